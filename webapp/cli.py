@@ -1,0 +1,37 @@
+"""Command-line interface: ``flask --app webapp lessons check``, ``score``, ``create-instructor``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+lessons_cli = AppGroup("lessons", help="Check and list lesson files.")
+
+
+@lessons_cli.command("check")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+def lessons_check(path: Path | None) -> None:
+    """Validate lesson files (all of lessons/ by default); exit 1 if any has errors."""
+    from .content import load_lessons
+
+    root = path or Path(current_app.config["LESSONS_DIR"])
+    if not root.exists():
+        click.echo(f"error: {root} does not exist", err=True)
+        sys.exit(2)
+    report = load_lessons(root, max_bytes=current_app.config["LESSON_FILE_MAX_BYTES"])
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    for lesson_id, lesson in sorted(report.lessons.items()):
+        click.echo(f"ok: {lesson_id} ({len(lesson.prompts)} prompts, {len(lesson.rubric)} rubric "
+                   f"items, {lesson.max_score:g} points)")
+    if report.errors:
+        click.echo(f"{len(report.errors)} error(s) found", err=True)
+        sys.exit(1)
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(lessons_cli)

@@ -1,0 +1,1 @@
+"""State-changing operations the views call. Each service owns its transaction."""
