@@ -11,21 +11,62 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from webapp import TestConfig, create_app
 
 ROOT = Path(__file__).resolve().parent.parent
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _private_schema_url(url: str | None) -> str | None:
+    """On PostgreSQL, confine this test run to a schema of its own (``test_<pid>``).
+
+    Several runs may share one database (parallel CI jobs, developers on one server); each then
+    drops and recreates only its own schema, never another run's tables.
+    """
+    if not url or not url.startswith("postgresql"):
+        return url
+    parsed = make_url(url)
+    if "options" in parsed.query:  # the caller chose a search_path already
+        return url
+    schema = f"test_{os.getpid()}"
+    return parsed.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False)
+
+
+def _schema_of(url: str) -> str:
+    options = make_url(url).query.get("options", "")
+    match = re.search(r"search_path=([A-Za-z0-9_]+)", str(options))
+    return match.group(1) if match else "public"
+
+
+TEST_DATABASE_URL = _private_schema_url(os.environ.get("TEST_DATABASE_URL"))
+if TEST_DATABASE_URL:
+    # Fixtures elsewhere (tests/browser) read the variable: give them the private schema too.
+    os.environ["TEST_DATABASE_URL"] = TEST_DATABASE_URL
 
 
 def _reset_database(url: str) -> None:
+    """Empty the PostgreSQL schema the URL points at (SQLite tests use a fresh file instead)."""
+    if not url.startswith("postgresql"):
+        return
+    schema = _schema_of(url)
     engine = create_engine(url)
     with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine.dispose()
+
+
+def pytest_sessionfinish(session, exitstatus):  # noqa: ARG001
+    """Drop this run's private PostgreSQL schema."""
+    if TEST_DATABASE_URL and TEST_DATABASE_URL.startswith("postgresql"):
+        schema = _schema_of(TEST_DATABASE_URL)
+        if schema != "public":
+            engine = create_engine(TEST_DATABASE_URL)
+            with engine.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            engine.dispose()
 
 
 @pytest.fixture

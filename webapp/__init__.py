@@ -81,7 +81,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _init_database(app: Flask) -> None:
     from .content import load_lessons
-    from .db_setup import upgrade_database
+    from .db_setup import startup_lock, upgrade_database
     from .services.lessons import sync_file_lessons
 
     report = load_lessons(Path(app.config["LESSONS_DIR"]),
@@ -89,7 +89,8 @@ def _init_database(app: Flask) -> None:
     for error in report.errors:
         log.error("lesson not loaded: %s", error)
     app.extensions["lesson_report"] = report
-    with app.app_context():
+    with app.app_context(), startup_lock(app):
+        # One process at a time: concurrent workers must not migrate or add versions twice.
         if app.config.get("AUTO_MIGRATE", True):
             upgrade_database(app)
         sync_file_lessons(report.lessons)

@@ -1,16 +1,27 @@
-"""Database engine settings and schema migrations (Alembic, run programmatically)."""
+"""Database engine settings, schema migrations (Alembic, run programmatically) and the start-up lock.
+
+Several processes may start at once against one database (gunicorn workers, two app servers behind
+a load balancer). Migrating and mirroring the lesson files are then serialised by ``startup_lock``:
+a PostgreSQL advisory lock, or an exclusive ``flock`` on a file beside the SQLite database, so two
+processes never run the same migration or insert the same lesson version concurrently.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+from collections.abc import Iterator
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Arbitrary constant naming this app's start-up lock among PostgreSQL advisory locks.
+STARTUP_LOCK_KEY = 720_461_193
 
 
 def configure_engine_options(app: Flask) -> None:
@@ -43,6 +54,35 @@ def alembic_config(url: str | None = None) -> AlembicConfig:
     if url:
         cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
+
+
+@contextlib.contextmanager
+def startup_lock(app: Flask) -> Iterator[None]:
+    """Hold a lock shared by every process using this database while the block runs."""
+    from .extensions import db
+
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "postgresql":
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK_KEY})
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"),
+                                   {"key": STARTUP_LOCK_KEY})
+                connection.commit()
+        return
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        lock_path = Path(url.database).with_name(Path(url.database).name + ".startup-lock")
+        with open(lock_path, "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        return
+    yield
 
 
 def upgrade_database(app: Flask, revision: str = "head") -> None:
