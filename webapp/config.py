@@ -58,6 +58,8 @@ class Config:
 class TestConfig(Config):
     """Settings for the test suite: CSRF stays ON (tests send tokens), limiter off by default."""
 
+    __test__ = False  # not a pytest test class, despite its name
+
     def __init__(self) -> None:
         super().__init__()
         self.TESTING = True

@@ -1,4 +1,4 @@
-"""Database engine settings, schema migrations (Alembic, run programmatically) and the start-up lock.
+"""Database engine settings, Alembic migrations run programmatically, and the start-up lock.
 
 Several processes may start at once against one database (gunicorn workers, two app servers behind
 a load balancer). Migrating and mirroring the lesson files are then serialised by ``startup_lock``:
