@@ -1,0 +1,1 @@
+"""Instructor accounts: sign up, log in, log out."""

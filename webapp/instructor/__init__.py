@@ -1,0 +1,1 @@
+"""Instructor area: classes, assignments, review, overrides, gradebook."""
