@@ -11,7 +11,7 @@ import uuid
 import pytest
 import redis
 from flask import session
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import ROOT, TEST_DATABASE_URL, _reset_database
@@ -83,20 +83,24 @@ def test_database_url_is_honoured(clean_env, tmp_path):
         assert (tmp_path / "chosen.sqlite").exists()
 
 
-def test_auto_migrate_off_leaves_the_schema_alone(clean_env, tmp_path):
-    if TEST_DATABASE_URL:
-        pytest.skip("checked on a fresh SQLite file")
-    url = f"sqlite:///{tmp_path / 'manual.sqlite'}"
-    clean_env.setenv("DATABASE_URL", url)
+def test_auto_migrate_off_waits_for_the_db_upgrade_command(clean_env, caplog):
+    """AUTO_MIGRATE=0: start-up leaves the schema alone; `flask db-upgrade` migrates and syncs."""
     clean_env.setenv("AUTO_MIGRATE", "0")
-    # lessons cannot be mirrored into tables that do not exist yet: start fails loudly
-    with pytest.raises(Exception, match="lesson_versions"):
-        create_app()
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        tables = conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).all()
-    engine.dispose()
-    assert ("alembic_version",) not in tables
+    app = create_app()  # an empty database: starts, warns, writes nothing
+    assert "db-upgrade" in caplog.text
+    with app.app_context():
+        assert inspect(db.engine).get_table_names() == []
+    result = app.test_cli_runner().invoke(args=["db-upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "(was empty)" in result.output
+    with app.app_context():
+        assert "alembic_version" in inspect(db.engine).get_table_names()
+        assert db.session.scalar(select(func.count()).select_from(LessonVersion)) >= 1
+    _dispose(app)
+    again = create_app()  # now current: starts without migrating and mirrors nothing new
+    with again.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LessonVersion)) >= 1
+    _dispose(again)
 
 
 def test_redis_url_selects_redis_for_rate_limits(clean_env):

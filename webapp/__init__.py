@@ -81,29 +81,30 @@ def _init_extensions(app: Flask) -> None:
 
 def _init_database(app: Flask) -> None:
     from .content import load_lessons
-    from .db_setup import startup_lock, upgrade_database
-    from .services.lessons import sync_file_lessons
+    from .db_setup import prepare_database
 
     report = load_lessons(Path(app.config["LESSONS_DIR"]),
                           max_bytes=app.config["LESSON_FILE_MAX_BYTES"])
     for error in report.errors:
         log.error("lesson not loaded: %s", error)
     app.extensions["lesson_report"] = report
-    with app.app_context(), startup_lock(app):
-        # One process at a time: concurrent workers must not migrate or add versions twice.
-        if app.config.get("AUTO_MIGRATE", True):
-            upgrade_database(app)
-        sync_file_lessons(report.lessons)
+    with app.app_context():
+        # Under a lock: concurrent workers must not migrate or add lesson versions twice.
+        prepare_database(app, report.lessons, migrate=app.config.get("AUTO_MIGRATE", True))
 
 
 def _register_blueprints(app: Flask) -> None:
     from .auth.routes import bp as auth_bp
+    from .authoring.routes import bp as authoring_bp
+    from .classes.routes import bp as classes_bp
     from .instructor.routes import bp as instructor_bp
     from .learner.routes import bp as learner_bp
 
     app.register_blueprint(learner_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(authoring_bp)
     app.register_blueprint(instructor_bp)
+    app.register_blueprint(classes_bp)
 
 
 def wants_json() -> bool:

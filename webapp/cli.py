@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 lessons_cli = AppGroup("lessons", help="Check and list lesson files.")
 
@@ -33,5 +33,17 @@ def lessons_check(path: Path | None) -> None:
         sys.exit(1)
 
 
+@click.command("db-upgrade")
+@with_appcontext
+def db_upgrade() -> None:
+    """Migrate the database to the latest schema and mirror the lesson files (AUTO_MIGRATE=0)."""
+    from .db_setup import current_revision, head_revision, prepare_database
+
+    before = current_revision(current_app)
+    prepare_database(current_app, current_app.extensions["lesson_report"].lessons, migrate=True)
+    click.echo(f"database at {head_revision()} (was {before or 'empty'})")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(lessons_cli)
+    app.cli.add_command(db_upgrade)

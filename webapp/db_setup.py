@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask import Flask
 from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Engine
 
+log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Arbitrary constant naming this app's start-up lock among PostgreSQL advisory locks.
 STARTUP_LOCK_KEY = 720_461_193
@@ -93,3 +97,34 @@ def upgrade_database(app: Flask, revision: str = "head") -> None:
     with db.engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
+
+
+def current_revision(app: Flask) -> str | None:
+    """The revision the database is at (None when it was never migrated)."""
+    from .extensions import db
+
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def prepare_database(app: Flask, lessons: dict, *, migrate: bool) -> bool:
+    """Migrate (when asked) and mirror the lesson files, one process at a time.
+
+    With ``migrate`` off and the schema behind, nothing is written and a warning says how to
+    migrate; returns whether the database is ready. Call inside an app context.
+    """
+    from .services.lessons import sync_file_lessons
+
+    with startup_lock(app):
+        if migrate:
+            upgrade_database(app)
+        elif current_revision(app) != head_revision():
+            log.warning("database schema is at %s, not %s: run `flask --app webapp db-upgrade`",
+                        current_revision(app), head_revision())
+            return False
+        sync_file_lessons(lessons)
+    return True
