@@ -44,6 +44,25 @@ def db_upgrade() -> None:
     click.echo(f"database at {head_revision()} (was {before or 'empty'})")
 
 
+@click.command("create-instructor")
+@click.option("--email", prompt=True, help="The instructor's email (their log-in).")
+@click.option("--name", prompt="Name", help="The name shown to learners and in the menu.")
+@click.password_option(help="At least 10 characters; asked twice when not given.")
+@with_appcontext
+def create_instructor(email: str, name: str, password: str) -> None:
+    """Create an instructor account (works even when sign-up is closed)."""
+    from .services.accounts import AccountError
+    from .services.accounts import create_instructor as create
+
+    try:
+        user = create(email, name, password)
+    except AccountError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Instructor {user.email} created. Log in at /auth/login.")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(lessons_cli)
+    app.cli.add_command(create_instructor)
     app.cli.add_command(db_upgrade)
