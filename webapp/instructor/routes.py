@@ -267,7 +267,7 @@ def submission(attempt_id: int):
         assignment=attempt.assignment, title=classes.assignment_title(attempt.assignment),
         name=membership.display_name if membership else "(left the class)",
         paragraphs=review.highlighted_article(lesson.article_text, attempt.annotations),
-        overrides=overrides, accepts=accepts, score=review.effective_score(attempt, lesson),
+        overrides=overrides, accepts=accepts, score=review.effective_score(attempt),
         level=review.credit_level, doubtful=review.is_doubtful)
 
 

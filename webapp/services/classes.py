@@ -27,6 +27,7 @@ from ..models import (
     User,
     utcnow,
 )
+from . import attempts as attempts_service
 from .lessons import public_versions
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -259,56 +260,6 @@ def classroom_assignments(classroom: Classroom) -> list[Assignment]:
     ))
 
 
-def is_past_due(assignment: Assignment, now: datetime | None = None) -> bool:
-    return assignment.due_at is not None and (now or utcnow()) > assignment.due_at
-
-
-def submitted_attempts(learner_id: int, assignment: Assignment) -> list[Attempt]:
-    return list(db.session.scalars(
-        select(Attempt).where(Attempt.assignment_id == assignment.id,
-                              Attempt.learner_id == learner_id, Attempt.status == "submitted")
-        .order_by(Attempt.number)
-    ))
-
-
-def attempts_left(learner: Learner, assignment: Assignment) -> int | None:
-    """How many more attempts the learner may submit; None means no limit."""
-    if assignment.attempts_allowed is None:
-        return None
-    return max(0, assignment.attempts_allowed - len(submitted_attempts(learner.id, assignment)))
-
-
-def may_reveal_answers(assignment: Assignment, attempt: Attempt,
-                       now: datetime | None = None) -> bool:
-    """Whether the model answers may be shown to the learner on this attempt's results."""
-    if attempt.status != "submitted" or assignment.reveal_answers == "never":
-        return False
-    if assignment.reveal_answers == "after_due":
-        return is_past_due(assignment, now)
-    return True
-
-
-def classmates_highlights(assignment: Assignment, learner: Learner) -> list[dict]:
-    """Classmates' highlights (offsets only, no names, no notes) when the rule allows it.
-
-    Returns an empty list unless the assignment shows them and the learner has submitted once.
-    """
-    if assignment.classmates_visible != "after_submit" or not submitted_attempts(learner.id,
-                                                                                  assignment):
-        return []
-    from ..models import Annotation
-
-    active = select(Membership.learner_id).where(Membership.classroom_id == assignment.classroom_id,
-                                                 Membership.removed_at.is_(None))
-    rows = db.session.execute(
-        select(Annotation.start, Annotation.end).join(Attempt)
-        .where(Attempt.assignment_id == assignment.id, Attempt.status == "submitted",
-               Attempt.learner_id != learner.id, Attempt.learner_id.in_(active))
-        .order_by(Annotation.start, Annotation.end)
-    )
-    return [{"start": start, "end": end} for start, end in rows]
-
-
 @dataclass
 class AssignmentStatus:
     """Where a learner stands on one assignment, for the "My classes" page."""
@@ -354,14 +305,15 @@ def learner_classes(learner: Learner | None) -> list[LearnerClass]:
                 state = "in progress"
             else:
                 state = "not started"
-            from .review import effective_score
-
-            scores = [effective_score(a) for a in done]
+            workspace = attempts_service.Workspace(assignment.lesson_version, assignment)
+            scores = [s for s in (attempts_service.effective_score(a) for a in done)
+                      if s is not None]
             statuses.append(AssignmentStatus(
                 assignment=assignment, title=assignment_title(assignment), state=state,
-                submitted=len(done), attempts_left=attempts_left(learner, assignment),
+                submitted=len(done),
+                attempts_left=attempts_service.attempts_left(learner, workspace),
                 best_score=max(scores) if scores else None,
                 max_score=done[0].max_score if done else None,
-                past_due=is_past_due(assignment)))
+                past_due=attempts_service.is_past_due(workspace)))
         result.append(LearnerClass(membership, membership.classroom, statuses))
     return result

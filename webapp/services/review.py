@@ -4,7 +4,8 @@ accepted model answers and re-scoring.
 Automatic and manual decisions are kept apart on each annotation (``auto_*`` and ``manual_*``);
 the effective credit is the manual one when set. Re-scoring writes only ``auto_*`` fields, so an
 instructor's decision survives any number of re-runs. A learner's grade on an assignment is their
-best submitted attempt by effective score (the latest among equals).
+best submitted attempt by effective score (the earliest among equals), the one the learner's own
+results page calls "best"; effective scores and scoring come from ``services.attempts``.
 """
 
 from __future__ import annotations
@@ -27,10 +28,18 @@ from ..models import (
     User,
     utcnow,
 )
+from .attempts import (
+    REVIEW_BELOW_CONFIDENCE,
+    best_attempt,
+    effective_item_credits,
+    effective_score,
+    score_attempt,
+    to_w3c,
+)
 from .lessons import lesson_of
 
 # Below this scorer confidence an annotation goes to the review queue even if not flagged.
-REVIEW_CONFIDENCE = 0.6
+REVIEW_CONFIDENCE = REVIEW_BELOW_CONFIDENCE
 CREDIT_CHOICES = (1.0, 0.5, 0.0)
 
 
@@ -40,35 +49,7 @@ class ReviewError(ValueError):
         self.field = field
 
 
-# --- effective scores --------------------------------------------------------------------------
-
-def effective_item_credits(attempt: Attempt, lesson: Lesson | None = None) -> dict[str, float]:
-    """Per rubric item, the best effective credit among the attempt's annotations on it."""
-    lesson = lesson or lesson_of(attempt.lesson_version)
-    credits = {item.id: 0.0 for item in lesson.rubric}
-    for annotation in attempt.annotations:
-        item_id = annotation.effective_item_id
-        if item_id in credits:
-            credits[item_id] = max(credits[item_id], annotation.effective_credit)
-    return credits
-
-
-def effective_score(attempt: Attempt, lesson: Lesson | None = None) -> float | None:
-    """The attempt's score with instructor overrides applied; None until it is submitted."""
-    if attempt.status != "submitted":
-        return None
-    lesson = lesson or lesson_of(attempt.lesson_version)
-    credits = effective_item_credits(attempt, lesson)
-    return round(sum(item.points * credits[item.id] for item in lesson.rubric), 4)
-
-
-def counted_attempt(attempts: list[Attempt]) -> Attempt | None:
-    """The submitted attempt that counts: best effective score, the latest among equals."""
-    done = [a for a in attempts if a.status == "submitted"]
-    if not done:
-        return None
-    return max(done, key=lambda a: (effective_score(a) or 0.0, a.number, a.id))
-
+# --- effective scores (the rules live in services.attempts, shared with the learner's pages) --
 
 def credit_level(credit: float | None) -> str:
     if credit is None:
@@ -151,6 +132,12 @@ def _attempts_by_learner(assignment: Assignment) -> dict[int, list[Attempt]]:
     return grouped
 
 
+def _item_credits(attempt: Attempt, lesson: Lesson) -> dict[str, float]:
+    credits = {item.id: 0.0 for item in lesson.rubric}
+    credits.update(effective_item_credits(attempt))
+    return credits
+
+
 def is_doubtful(annotation: Annotation) -> bool:
     return annotation.needs_review or (annotation.auto_confidence is not None
                                        and annotation.auto_confidence < REVIEW_CONFIDENCE)
@@ -166,11 +153,11 @@ def learner_rows(assignment: Assignment, *, include_removed: bool = False) -> li
     rows = []
     for membership in db.session.scalars(query.order_by(Membership.display_name, Membership.id)):
         attempts = grouped.get(membership.learner_id, [])
-        counted = counted_attempt(attempts)
+        counted = best_attempt(attempts)
         rows.append(LearnerRow(
             membership=membership, attempts=attempts, counted=counted,
-            score=effective_score(counted, lesson) if counted else None,
-            item_credits=effective_item_credits(counted, lesson) if counted else {},
+            score=effective_score(counted) if counted else None,
+            item_credits=_item_credits(counted, lesson) if counted else {},
             in_progress=any(a.status == "draft" for a in attempts),
             doubtful=sum(1 for a in attempts if a.status == "submitted"
                          for n in a.annotations if is_doubtful(n) and n.reviewed_at is None)))
@@ -198,10 +185,10 @@ def assignment_overview(assignment: Assignment, wrong_limit: int = 8) -> Assignm
                 key = " ".join(annotation.exact.split()).lower()
                 wrong_groups[key].append(annotation)
     wrong = []
-    for annotations in sorted(wrong_groups.values(), key=lambda g: (-len(g), g[0].start)):
-        feedback = Counter(a.auto_feedback for a in annotations if a.auto_feedback).most_common(1)
-        wrong.append(WrongAnswer(passage=annotations[0].exact, count=len(annotations),
-                                 notes=[a.note for a in annotations[:3]],
+    for group in sorted(wrong_groups.values(), key=lambda g: (-len(g), g[0].start)):
+        feedback = Counter(a.auto_feedback for a in group if a.auto_feedback).most_common(1)
+        wrong.append(WrongAnswer(passage=group[0].exact, count=len(group),
+                                 notes=[a.note for a in group[:3]],
                                  feedback=feedback[0][0] if feedback else None))
     doubtful = sum(r.doubtful for r in rows)
     return AssignmentOverview(assignment, lesson, rows, heat, wrong[:wrong_limit], doubtful)
@@ -299,77 +286,12 @@ def override_annotation(annotation: Annotation, reviewer: User, *, credit: float
 
 # --- accepted model answers and re-scoring -----------------------------------------------------
 
-def extra_phrasings_for(classroom_id: int, lesson_id: str) -> dict[str, list[str]]:
-    """Explanations this class's instructor accepted as correct, by rubric item."""
-    phrasings: dict[str, list[str]] = defaultdict(list)
-    for ext in db.session.scalars(
-        select(RubricExtension).where(RubricExtension.classroom_id == classroom_id,
-                                      RubricExtension.lesson_id == lesson_id)
-        .order_by(RubricExtension.id)
-    ):
-        phrasings[ext.item_id].append(ext.phrasing)
-    return dict(phrasings)
-
-
 def rubric_extensions(classroom: Classroom, lesson_id: str) -> list[RubricExtension]:
     return list(db.session.scalars(
         select(RubricExtension).where(RubricExtension.classroom_id == classroom.id,
                                       RubricExtension.lesson_id == lesson_id)
         .order_by(RubricExtension.id)
     ))
-
-
-def annotation_as_w3c(annotation: Annotation, source: str) -> dict:
-    """One stored annotation as a W3C Web Annotation (the shape the scorer reads)."""
-    body = [{"type": "TextualBody", "purpose": "commenting", "value": annotation.note,
-             "format": "text/plain"}]
-    return {
-        "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": f"urn:uuid:{annotation.public_id}",
-        "type": "Annotation",
-        "created": annotation.created_at.isoformat() + "Z",
-        "modified": annotation.updated_at.isoformat() + "Z",
-        "body": body,
-        "target": {
-            "source": source,
-            "selector": [
-                {"type": "TextQuoteSelector", "exact": annotation.exact,
-                 "prefix": annotation.prefix, "suffix": annotation.suffix},
-                {"type": "TextPositionSelector", "start": annotation.start,
-                 "end": annotation.end},
-            ],
-        },
-    }
-
-
-def _source_iri(attempt: Attempt) -> str:
-    version = attempt.lesson_version
-    return f"urn:lesson:{version.lesson_id}:v{version.version}"
-
-
-def apply_score(attempt: Attempt, result) -> None:
-    """Write the scorer's judgement into the automatic fields only."""
-    for annotation, judged in zip(attempt.annotations, result.annotations, strict=True):
-        annotation.auto_item_id = judged.item
-        annotation.auto_credit = judged.credit
-        annotation.auto_confidence = judged.confidence
-        annotation.auto_feedback = judged.feedback
-        annotation.needs_review = bool(judged.error) or judged.confidence < REVIEW_CONFIDENCE
-    attempt.auto_score = result.score
-    attempt.max_score = result.max_score
-    attempt.item_credits = {item.id: {"credit": item.credit, "points": item.points}
-                            for item in result.items}
-
-
-def score_attempt(attempt: Attempt) -> None:
-    """Run the scorer on the attempt with the class's accepted phrasings (no commit)."""
-    from ..scoring import score_annotations
-
-    lesson = lesson_of(attempt.lesson_version)
-    extra = (extra_phrasings_for(attempt.assignment.classroom_id, lesson.id)
-             if attempt.assignment is not None else {})
-    payload = [annotation_as_w3c(a, _source_iri(attempt)) for a in attempt.annotations]
-    apply_score(attempt, score_annotations(lesson, payload, extra_phrasings=extra))
 
 
 @dataclass
@@ -394,7 +316,7 @@ def rescore_assignment(assignment: Assignment) -> list[ScoreChange]:
                               Attempt.status == "submitted").order_by(Attempt.id))
     for attempt in attempts:
         before = effective_score(attempt)
-        score_attempt(attempt)
+        score_attempt(attempt)  # writes auto_* only; manual decisions stay
         after = effective_score(attempt)
         if before != after:
             changes.append(ScoreChange(names.get(attempt.learner_id, "(left the class)"),
@@ -438,6 +360,7 @@ def assignment_w3c_export(assignment: Assignment) -> dict:
     """Every annotation of every submitted attempt as a W3C AnnotationCollection."""
     names = {m.learner_id: m.display_name for m in db.session.scalars(
         select(Membership).where(Membership.classroom_id == assignment.classroom_id))}
+    lesson = lesson_of(assignment.lesson_version)
     items = []
     attempts = db.session.scalars(
         select(Attempt).where(Attempt.assignment_id == assignment.id,
@@ -445,12 +368,9 @@ def assignment_w3c_export(assignment: Assignment) -> dict:
         .order_by(Attempt.learner_id, Attempt.number))
     for attempt in attempts:
         for annotation in attempt.annotations:
-            item = annotation_as_w3c(annotation, _source_iri(attempt))
+            item = to_w3c(annotation, lesson, attempt.lesson_version)
             item["creator"] = {"type": "Person",
                                "name": names.get(attempt.learner_id, "(left the class)")}
-            if annotation.prompt_id:
-                item["body"].append({"type": "TextualBody", "purpose": "tagging",
-                                     "value": annotation.prompt_id})
             item["scoring"] = {
                 "attempt": attempt.number,
                 "auto": {"item": annotation.auto_item_id, "credit": annotation.auto_credit,
