@@ -42,6 +42,10 @@ class Config:
         self.WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
         self.WTF_CSRF_HEADERS = ["X-CSRFToken", "X-CSRF-Token"]
         self.SIGNUP_OPEN = _bool("SIGNUP_OPEN", True)
+        # Throttles (Flask-Limiter syntax), per client address; never a lockout.
+        self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+        self.SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "5 per minute")
+        self.JOIN_RATE_LIMIT = os.environ.get("JOIN_RATE_LIMIT", "20 per minute")
         self.MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
         self.NOTE_MAX_CHARS = _int("NOTE_MAX_CHARS", 2000)
         self.MAX_ANNOTATIONS_PER_ATTEMPT = _int("MAX_ANNOTATIONS_PER_ATTEMPT", 200)
