@@ -1,0 +1,215 @@
+"""Turn an explanation into clauses of concept tokens: fold, expand contractions, correct typos
+against the lesson's vocabulary, stem, merge synonyms (``lexicon.py``), drop grammar words.
+
+Everything here is deterministic and cached per word: scoring spends its time in dictionary
+look-ups, not in string algorithms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from snowballstemmer.english_stemmer import EnglishStemmer
+
+from .anchoring import fold_plain
+from .lexicon import GROUPS, LIGHT_WORDS, NEGATED, NEGATIVE_OF, NEGATORS, NOT, STOPWORDS
+
+_STEMMER = EnglishStemmer()
+BREAK = "."  # marks the end of a clause in a word list
+_WORD_OR_BREAK = re.compile(r"[a-z0-9]+|[.;!?:\n]")
+CLAUSE_WORDS = frozenset({"but", "however", "yet", "although", "though", "whereas", "because"})
+_CONTRACTIONS = [
+    (re.compile(r"\bcan'?t\b"), "can not"),
+    (re.compile(r"\bwon'?t\b"), "will not"),
+    (re.compile(r"\bain'?t\b"), "is not"),
+    (re.compile(r"\bshan'?t\b"), "shall not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"\b(do|does|did|is|are|was|were|has|have|had|could|would|should)nt\b"),
+     r"\1 not"),
+    (re.compile(r"'(s|re|ve|ll|d|m)\b"), ""),
+    (re.compile(r"[-_/'\"]"), " "),
+]
+_VERB_HINTS = frozenset("""
+is are was were be been being am has have had do does did can could will would should may might
+must shall says said say shows show means mean assumes assume ignores ignore happened happen
+makes make seems seem thinks think know knows claims claim treats treat gives give equates
+exists exist took take proves prove lacks lack
+""".split())
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def normalise(text: str) -> str:
+    """Fold quotes, dashes, case and whitespace and expand contractions."""
+    folded = fold_plain(text)
+    for pattern, replacement in _CONTRACTIONS:
+        folded = pattern.sub(replacement, folded)
+    return folded
+
+
+def words_and_breaks(text: str) -> list[str]:
+    """Words of ``text`` (normalised), with ``"."`` wherever a clause ends."""
+    out: list[str] = []
+    for token in _WORD_OR_BREAK.findall(normalise(text)):
+        out.append(BREAK if not token[0].isalnum() else token)
+    return out
+
+
+def plain_words(text: str) -> list[str]:
+    return [w for w in words_and_breaks(text) if w != BREAK]
+
+
+class ConceptLexicon:
+    """Stemmed single words and phrases mapped to concept tokens."""
+
+    def __init__(self) -> None:
+        self.single: dict[str, tuple[str, ...]] = {}
+        self.multi: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        self.surface: set[str] = set()
+        for concept, forms in GROUPS.items():
+            target = (NOT, NEGATIVE_OF[concept]) if concept in NEGATIVE_OF else (concept,)
+            for form in forms:
+                self._add(form, target)
+        for word in NEGATORS:
+            self._add(word, (NOT,))
+        for word, positive in NEGATED.items():
+            positive_stems = tuple(stem(w) for w in plain_words(positive))
+            base = self.single.get(positive_stems[0]) if len(positive_stems) == 1 else None
+            self._add(word, (NOT, *(base or positive_stems)))
+        for entries in self.multi.values():
+            entries.sort(key=lambda e: -len(e[0]))
+
+    def _add(self, form: str, target: tuple[str, ...]) -> None:
+        words = plain_words(form)
+        if not words:
+            return
+        self.surface.update(words)
+        stems = tuple(stem(w) for w in words)
+        if len(stems) == 1:
+            self.single.setdefault(stems[0], target)
+        else:
+            self.multi.setdefault(stems[0], []).append((stems, target))
+
+
+@lru_cache(maxsize=1)
+def concept_lexicon() -> ConceptLexicon:
+    return ConceptLexicon()
+
+
+FUNCTION_WORDS = STOPWORDS | NEGATORS
+
+
+class Speller:
+    """Corrects misspelt words to the nearest word of the lesson's vocabulary (same first letter,
+    one edit for words up to 7 letters, two for longer ones); known words are left alone."""
+
+    def __init__(self, known: Iterable[str], targets: Iterable[str]) -> None:
+        self.known = set(known)
+        self.by_letter: dict[str, list[str]] = {}
+        for word in sorted(set(targets)):
+            if len(word) >= 4 and word.isalpha():
+                self.by_letter.setdefault(word[0], []).append(word)
+        self.cache: dict[str, str] = {}
+
+    def correct(self, word: str) -> str:
+        if word in self.known or len(word) < 4 or not word.isalpha():
+            return word
+        hit = self.cache.get(word)
+        if hit is not None:
+            return hit
+        limit = 1 if len(word) <= 7 else 2
+        found = process.extractOne(word, self.by_letter.get(word[0], ()), scorer=OSA.distance,
+                                   score_cutoff=limit)
+        fixed = found[0] if found is not None else word
+        if len(self.cache) < 50000:
+            self.cache[word] = fixed
+        return fixed
+
+
+def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
+    """Concept tokens of one clause's (already corrected) words."""
+    stems = [stem(w) for w in words]
+    out: list[str] = []
+    last: tuple[str, ...] = ()
+    i = 0
+    n = len(stems)
+    while i < n:
+        target: tuple[str, ...] | None = None
+        width = 1
+        for phrase, mapped in lexicon.multi.get(stems[i], ()):
+            size = len(phrase)
+            if tuple(stems[i:i + size]) == phrase:
+                target, width = mapped, size
+                break
+        if target is None:
+            target = lexicon.single.get(stems[i])
+            if target is None:
+                word = words[i]
+                if word in STOPWORDS or word in LIGHT_WORDS:
+                    i += 1
+                    continue
+                target = (stems[i],)
+        if target != last:  # "fake, made-up event" is one idea, not a double negation
+            out.extend(target)
+            last = target
+        i += width
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """An explanation read for scoring."""
+
+    clauses: tuple[tuple[str, ...], ...]  # concept tokens per clause
+    concept_set: frozenset[str]
+    word_count: int
+    function_words: int
+    verb_like: int
+    question: bool
+
+
+def looks_like_verb(word: str) -> bool:
+    return word in _VERB_HINTS or (len(word) > 4 and word.endswith(("ed", "ing", "es")))
+
+
+def read_explanation(words_with_breaks: list[str], speller: Speller,
+                     lexicon: ConceptLexicon, question: bool) -> Explanation:
+    clauses: list[tuple[str, ...]] = []
+    current: list[str] = []
+    word_count = function_words = verb_like = 0
+
+    def flush() -> None:
+        if current:
+            # "No, the coup did not happen": a leading bare "no" answers, it does not negate.
+            if len(current) > 2 and current[0] in {"no", "nope", "yes"}:
+                del current[0]
+            found = concepts(current, lexicon)
+            if found:
+                clauses.append(tuple(found))
+            current.clear()
+
+    for token in words_with_breaks:
+        if token == BREAK:
+            flush()
+            continue
+        word_count += 1
+        if token in FUNCTION_WORDS:
+            function_words += 1
+        if looks_like_verb(token):
+            verb_like += 1
+        if token in CLAUSE_WORDS:
+            flush()
+            continue
+        current.append(speller.correct(token))
+    flush()
+    concept_set = frozenset(c for clause in clauses for c in clause)
+    return Explanation(tuple(clauses), concept_set, word_count, function_words, verb_like,
+                       question)

@@ -1,0 +1,199 @@
+"""Per-lesson preparation, cached: every rubric phrasing read into concepts, concept weights,
+an inverted index from concept to phrasings, the article's word 4-grams (to spot copying) and the
+speller's vocabulary. Built once per lesson content and set of instructor-accepted phrasings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from threading import Lock
+
+from ..content.schema import Lesson, RubricItem
+from .anchoring import fold
+from .language import (
+    ConceptLexicon,
+    Explanation,
+    Speller,
+    concept_lexicon,
+    plain_words,
+    read_explanation,
+    words_and_breaks,
+)
+from .lexicon import LIGHT_WORDS, NEGATED, NEGATORS, NOT, STOPWORDS
+
+KEY, PARTIAL, MISREADING, ACCEPTED = "key", "partial", "misreading", "accepted"
+# Concepts every item shares: they locate an explanation in the lesson, not in an item.
+GENERIC_CONCEPTS = frozenset({"#author", "#assume", "#russia", "#ukraine", "#know", "#agree",
+                              "#war", "#question"})
+COPY_NGRAM = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Phrasing:
+    index: int
+    item: int  # index into the rubric
+    idea: str  # idea id (or "accepted" / misreading label)
+    kind: str
+    text: str
+    concepts: tuple[str, ...]  # in order, NOT included
+    content: frozenset[str]  # concepts without NOT
+    negations: int
+    weight: float  # total weight of ``content``
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    item: int
+    start: int
+    end: int
+
+
+@dataclass
+class PreparedLesson:
+    lesson: Lesson
+    lexicon: ConceptLexicon
+    speller: Speller
+    phrasings: list[Phrasing]
+    index: dict[str, list[int]]
+    weights: dict[str, float]
+    passages: list[Passage]
+    article_ngrams: frozenset[tuple[str, ...]]
+    items: list[RubricItem]
+    prompt_items: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    def read(self, text: str) -> Explanation:
+        return read_explanation(words_and_breaks(text), self.speller, self.lexicon, "?" in text)
+
+    def weight(self, concept: str) -> float:
+        return self.weights.get(concept, 1.0)
+
+
+def _passage_spans(lesson: Lesson) -> list[Passage]:
+    folded = fold(lesson.article_text)
+    spans: list[Passage] = []
+    for i, item in enumerate(lesson.rubric):
+        for passage in item.passages:
+            start = lesson.article_text.find(passage)
+            if start >= 0:
+                spans.append(Passage(i, start, start + len(passage)))
+                continue
+            needle = fold(passage).text
+            at = folded.text.find(needle)
+            if at >= 0:
+                o_start, o_end = folded.original_span(at, at + len(needle),
+                                                      len(lesson.article_text))
+                spans.append(Passage(i, o_start, o_end))
+    return spans
+
+
+def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
+    lexicon = concept_lexicon()
+    article_words = plain_words(lesson.article_text)
+    rubric_words: set[str] = set()
+    sources: list[tuple[int, str, str, str]] = []
+    for i, item in enumerate(lesson.rubric):
+        for idea in item.key_ideas:
+            sources.extend((i, idea.id, KEY, p) for p in idea.phrasings)
+        for idea in item.partial_ideas:
+            sources.extend((i, idea.id, PARTIAL, p) for p in idea.phrasings)
+        for misreading in item.misreadings:
+            sources.extend((i, misreading.label, MISREADING, p) for p in misreading.phrasings)
+        for text in extra.get(item.id, ()):
+            if isinstance(text, str) and text.strip():
+                sources.append((i, ACCEPTED, ACCEPTED, text))
+    for _, _, _, text in sources:
+        rubric_words.update(plain_words(text))
+    known = (set(article_words) | rubric_words | lexicon.surface | STOPWORDS | LIGHT_WORDS
+             | NEGATORS | set(NEGATED))
+    for prompt in lesson.prompts:
+        known.update(plain_words(prompt.text))
+    speller = Speller(known, rubric_words | lexicon.surface)
+
+    read: list[tuple[int, str, str, str, tuple[str, ...]]] = []
+    for i, idea, kind, text in sources:
+        found: list[str] = []
+        for clause in read_explanation(words_and_breaks(text), speller, lexicon, False).clauses:
+            found.extend(clause)
+        if any(c != NOT for c in found):
+            read.append((i, idea, kind, text, tuple(found)))
+
+    # Inverse item frequency: a concept used by one item's phrasings identifies that item.
+    n_items = max(1, len(lesson.rubric))
+    item_sets: dict[str, set[int]] = {}
+    for i, _, _, _, found in read:
+        for c in found:
+            item_sets.setdefault(c, set()).add(i)
+    weights: dict[str, float] = {}
+    for c, owners in item_sets.items():
+        w = 0.6 + math.log(1 + n_items / len(owners))
+        weights[c] = w * (0.35 if c in GENERIC_CONCEPTS else 1.0)
+
+    phrasings: list[Phrasing] = []
+    index: dict[str, list[int]] = {}
+    for i, idea, kind, text, found in read:
+        content = frozenset(c for c in found if c != NOT)
+        phrasing = Phrasing(len(phrasings), i, idea, kind, text, found, content,
+                            found.count(NOT), sum(weights.get(c, 1.0) for c in content))
+        phrasings.append(phrasing)
+        for c in content:
+            index.setdefault(c, []).append(phrasing.index)
+
+    prompt_items: dict[str, set[int]] = {}
+    for i, item in enumerate(lesson.rubric):
+        for prompt in item.prompts:
+            prompt_items.setdefault(prompt, set()).add(i)
+    return PreparedLesson(
+        lesson=lesson, lexicon=lexicon, speller=speller, phrasings=phrasings, index=index,
+        weights=weights, passages=_passage_spans(lesson),
+        article_ngrams=frozenset(_ngrams(article_words, COPY_NGRAM)), items=list(lesson.rubric),
+        prompt_items={k: frozenset(v) for k, v in prompt_items.items()},
+    )
+
+
+_CACHE: OrderedDict[tuple[str, str, str], PreparedLesson] = OrderedDict()
+_CACHE_SIZE = 32
+_LOCK = Lock()
+_DIGESTS: dict[int, tuple[Lesson, str]] = {}
+
+
+def _lesson_digest(lesson: Lesson) -> str:
+    # Lessons are frozen pydantic models: the same object always has the same content.
+    known = _DIGESTS.get(id(lesson))
+    if known is not None and known[0] is lesson:
+        return known[1]
+    digest = hashlib.sha256(lesson.model_dump_json().encode()).hexdigest()
+    if len(_DIGESTS) > 256:
+        _DIGESTS.clear()
+    _DIGESTS[id(lesson)] = (lesson, digest)
+    return digest
+
+
+def _extra_digest(extra: Mapping[str, Sequence[str]] | None) -> str:
+    if not extra:
+        return ""
+    parts = sorted((str(k), tuple(str(v) for v in vs)) for k, vs in extra.items())
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def prepare(lesson: Lesson, extra: Mapping[str, Sequence[str]] | None = None) -> PreparedLesson:
+    """The cached preparation of ``lesson`` (with instructor-accepted phrasings ``extra``)."""
+    key = (lesson.id, _lesson_digest(lesson), _extra_digest(extra))
+    with _LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+            return hit
+    prepared = build(lesson, extra or {})
+    with _LOCK:
+        _CACHE[key] = prepared
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return prepared

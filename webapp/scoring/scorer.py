@@ -1,0 +1,304 @@
+"""Judge learner annotations against a lesson's premise rubric.
+
+For each annotation: anchor the highlight; reject what is not an explanation (empty, copied from
+the article, a list of keywords, a note to the grader, a highlight of the whole article); read the
+explanation into clauses of concepts; match every rubric phrasing by weighted concept coverage
+within a clause, refusing matches whose negation parity differs from the phrasing's ("the coup
+happened" is not "the coup never happened"); then decide per rubric item:
+
+* full   -- the highlight overlaps one of the item's passages and the note names ``full_requires``
+            of its key ideas (or matches an instructor-accepted answer);
+* partial -- right passage with a vague note (a partial idea, a weak key-idea match, a bare
+            question), or the premise named clearly with the highlight elsewhere;
+* none   -- anything else, including a misreading that matches better than any key idea.
+
+When the highlight overlaps several items, the explanation decides. The confidence is the
+distance of the deciding score from its threshold, so doubtful cases can go to an instructor.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..content.schema import Lesson
+from .anchoring import anchor
+from .annotations import ParsedAnnotation, parse_annotations
+from .language import Explanation, read_explanation, words_and_breaks
+from .lexicon import LIGHT_WORDS, NOT, STOPWORDS
+from .prepared import ACCEPTED, COPY_NGRAM, KEY, MISREADING, PARTIAL, PreparedLesson, prepare
+from .results import AnnotationScore, ItemScore, LessonScore
+
+FULL_MATCH = 0.8  # weighted share of a phrasing's concepts that names the idea
+WEAK_MATCH = 0.6  # a key idea half-named: partial evidence on the right passage
+ACCEPTED_MATCH = 0.8
+ELSEWHERE_MATCH = 0.9  # premise named away from its passage: must be named clearly
+MAX_HIGHLIGHT_SHARE = 0.5
+MIN_OVERLAP_CHARS = 8
+
+_GRADER_NOTE = re.compile(
+    r"\b(full|maximum|max|all|extra|bonus)\s+(credit|marks?|points?|score)\b"
+    r"|\b(give|award|grant)\s+(me|this|it|us)\b"
+    r"|\b(grader|marker|grading|autograder|scorer)\b"
+    r"|\bmark (this|it|me) (as )?(correct|right)\b"
+    r"|\bignore (the|all|any|previous|prior|your|above)\b"
+    r"|\b(system prompt|instructions?|rubric)\b"
+    r"|\bscore (this|it|me)\b|\bi deserve\b"
+    r"|\bplease (give|award|accept|grade|pass)\b"
+    r"|\b(correct|right) answer\b|\bthis (answer )?is correct\b"
+)
+
+FEEDBACK_EMPTY = "Write a note saying what this passage takes for granted."
+FEEDBACK_WHOLE = ("Your highlight covers most of the article. Highlight the passage your note is "
+                  "about, then say what it takes for granted.")
+FEEDBACK_COPIED = ("Your note repeats the article's own words. Say in your own words what the "
+                   "passage takes for granted and why that matters.")
+FEEDBACK_SALAD = ("A list of keywords is not an explanation. Write a sentence saying what the "
+                  "passage assumes and why that matters.")
+FEEDBACK_GRADER = ("Notes addressed to whoever grades earn nothing. Explain what the passage takes "
+                   "for granted.")
+FEEDBACK_NOTHING = ("This note does not name an unstated premise of the article yet. Pick a claim "
+                    "and ask what it takes for granted.")
+FEEDBACK_UNCLEAR = ("Your note does not yet say what this passage takes for granted.")
+
+
+@dataclass
+class ItemEvidence:
+    """What one annotation's note says about one rubric item."""
+
+    key: dict[str, float] = field(default_factory=dict)
+    partial: float = 0.0
+    misreading: float = 0.0
+    misreading_label: str | None = None
+    accepted: float = 0.0
+
+
+def _error(parsed: ParsedAnnotation, message: str) -> AnnotationScore:
+    return AnnotationScore(id=parsed.id, item=None, credit=0.0, confidence=1.0,
+                           feedback=f"This annotation could not be scored: {message}.",
+                           error=message)
+
+
+def _zero(parsed: ParsedAnnotation, span: tuple[int, int], feedback: str, confidence: float,
+          flags: tuple[str, ...] = ()) -> AnnotationScore:
+    return AnnotationScore(id=parsed.id, item=None, credit=0.0, confidence=round(confidence, 3),
+                           feedback=feedback, start=span[0], end=span[1], flags=flags)
+
+
+def _copied_mask(words: list[str], prep: PreparedLesson) -> list[bool]:
+    plain = [(i, w) for i, w in enumerate(words) if w != "."]
+    mask = [False] * len(words)
+    for k in range(len(plain) - COPY_NGRAM + 1):
+        gram = tuple(w for _, w in plain[k:k + COPY_NGRAM])
+        if gram in prep.article_ngrams:
+            for i, _ in plain[k:k + COPY_NGRAM]:
+                mask[i] = True
+    return mask
+
+
+def _content_count(words: Sequence[str]) -> int:
+    return sum(1 for w in words if w != "." and w not in STOPWORDS and w not in LIGHT_WORDS)
+
+
+def _match(prep: PreparedLesson, note: Explanation) -> dict[int, ItemEvidence]:
+    best: dict[int, float] = {}
+    for clause in note.clauses:
+        first: dict[str, int] = {}
+        for position, concept in enumerate(clause):
+            if concept != NOT and concept not in first:
+                first[concept] = position
+        gathered: dict[int, float] = {}
+        for concept in first:
+            weight = prep.weight(concept)
+            for p in prep.index.get(concept, ()):
+                gathered[p] = gathered.get(p, 0.0) + weight
+        for p, got in gathered.items():
+            phrasing = prep.phrasings[p]
+            if phrasing.kind == ACCEPTED:
+                continue
+            share = got / phrasing.weight
+            if share < 0.5 or share <= best.get(p, 0.0):
+                continue
+            positions = [first[c] for c in phrasing.content if c in first]
+            low, high = max(0, min(positions) - 2), max(positions)
+            negations = clause[low:high + 1].count(NOT)
+            if negations % 2 != phrasing.negations % 2:
+                continue  # "the coup happened" against "the coup never happened"
+            best[p] = share
+    # Instructor-accepted answers are whole learner notes: compare whole note with whole note.
+    note_weight = sum(prep.weight(c) for c in note.concept_set if c != NOT)
+    note_negations = sum(clause.count(NOT) for clause in note.clauses)
+    if note_weight:
+        for phrasing in prep.phrasings:
+            if phrasing.kind != ACCEPTED or phrasing.negations % 2 != note_negations % 2:
+                continue
+            shared = sum(prep.weight(c) for c in phrasing.content & note.concept_set)
+            similarity = shared / math.sqrt(phrasing.weight * note_weight)
+            if similarity >= 0.5:
+                best[phrasing.index] = similarity
+    evidence: dict[int, ItemEvidence] = {}
+    for p, share in best.items():
+        phrasing = prep.phrasings[p]
+        found = evidence.setdefault(phrasing.item, ItemEvidence())
+        if phrasing.kind == KEY:
+            found.key[phrasing.idea] = max(found.key.get(phrasing.idea, 0.0), share)
+        elif phrasing.kind == PARTIAL:
+            found.partial = max(found.partial, share)
+        elif phrasing.kind == MISREADING:
+            if share > found.misreading:
+                found.misreading, found.misreading_label = share, phrasing.idea
+        else:
+            found.accepted = max(found.accepted, share)
+    return evidence
+
+
+def _margin(score: float, threshold: float) -> float:
+    """Confidence from the distance between a score and the threshold it was compared with."""
+    return max(0.5, min(0.97, 0.5 + abs(score - threshold) * 2.0))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    item: int
+    credit: float
+    strength: float  # the deciding score, for ranking between items
+    confidence: float
+    ideas: tuple[str, ...]
+    feedback: str
+    flags: tuple[str, ...] = ()
+
+
+def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
+                note: Explanation) -> Verdict | None:
+    item = prep.items[index]
+    strong = {idea: s for idea, s in found.key.items() if s >= FULL_MATCH}
+    best_key = max(found.key.values(), default=0.0)
+    named = len(strong) >= item.full_requires or found.accepted >= ACCEPTED_MATCH
+    decisive = max(best_key, found.accepted)
+    ideas = tuple(sorted(strong)) + (("accepted",) if found.accepted >= ACCEPTED_MATCH else ())
+    if found.misreading >= FULL_MATCH and found.misreading > decisive:
+        if not on_passage:
+            return None
+        misreading = next((m for m in item.misreadings if m.label == found.misreading_label),
+                          None)
+        return Verdict(index, 0.0, found.misreading, _margin(found.misreading - decisive, 0.0),
+                       (), misreading.feedback if misreading else FEEDBACK_UNCLEAR,
+                       ("misreading",))
+    if not on_passage:
+        if named and decisive >= ELSEWHERE_MATCH:
+            hint = (f"You named a real premise, but your highlight is not on the passage where it "
+                    f"lives. {item.feedback.missed}")
+            return Verdict(index, 0.5, decisive, _margin(decisive, ELSEWHERE_MATCH), ideas, hint,
+                           ("elsewhere",))
+        return None
+    if named:
+        return Verdict(index, 1.0, decisive, _margin(decisive, FULL_MATCH), ideas,
+                       item.feedback.full)
+    if strong:  # some but not all of the required key ideas
+        return Verdict(index, 0.5, best_key, _margin(best_key, FULL_MATCH) * 0.9, ideas,
+                       item.feedback.partial)
+    partial_score = max(found.partial, best_key if best_key >= WEAK_MATCH else 0.0)
+    if partial_score >= WEAK_MATCH:
+        threshold = FULL_MATCH if found.partial >= best_key else WEAK_MATCH
+        confidence = _margin(partial_score, threshold)
+        if found.partial < FULL_MATCH:
+            confidence = min(confidence, _margin(best_key, FULL_MATCH), 0.7)
+        return Verdict(index, 0.5, partial_score, confidence, (), item.feedback.partial)
+    return None
+
+
+def _prompt_hint(prep: PreparedLesson, index: int) -> str:
+    item = prep.items[index]
+    for prompt_id in item.prompts:
+        prompt = prep.lesson.prompt(prompt_id)
+        if prompt is not None and prompt.hints:
+            return prompt.hints[0]
+    return item.feedback.missed
+
+
+def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
+    """Score one parsed annotation."""
+    if parsed.problem:
+        return _error(parsed, parsed.problem)
+    text = prep.lesson.article_text
+    span = anchor(text, list(parsed.selectors))
+    if span is None:
+        return _error(parsed, "the highlighted text was not found in the article")
+    if span[1] - span[0] > MAX_HIGHLIGHT_SHARE * len(text):
+        return _zero(parsed, span, FEEDBACK_WHOLE, 0.95, ("whole-article",))
+    explanation = parsed.explanation.strip()
+    words = words_and_breaks(explanation)
+    if _content_count(words) == 0:
+        return _zero(parsed, span, FEEDBACK_EMPTY, 0.97, ("empty",))
+    if _GRADER_NOTE.search(explanation.lower()):
+        return _zero(parsed, span, FEEDBACK_GRADER, 0.9, ("grader-note",))
+    mask = _copied_mask(words, prep)
+    copied = sum(mask)
+    total = sum(1 for w in words if w != ".")
+    if copied and copied >= 0.5 * total:
+        own = [w for w, m in zip(words, mask, strict=True) if not m]
+        if _content_count(own) < 2:
+            return _zero(parsed, span, FEEDBACK_COPIED, 0.9, ("copied-passage",))
+        words = own
+    note = read_explanation(words, prep.speller, prep.lexicon, "?" in explanation)
+    if note.word_count >= 4 and note.function_words == 0 and note.verb_like == 0:
+        return _zero(parsed, span, FEEDBACK_SALAD, 0.85, ("keyword-salad",))
+
+    overlaps: dict[int, int] = {}
+    for passage in prep.passages:
+        shared = min(span[1], passage.end) - max(span[0], passage.start)
+        if shared >= min(MIN_OVERLAP_CHARS, passage.end - passage.start, span[1] - span[0]):
+            overlaps[passage.item] = max(overlaps.get(passage.item, 0), shared)
+    evidence = _match(prep, note)
+    verdicts: list[Verdict] = []
+    for index in set(overlaps) | set(evidence):
+        verdict = _judge_item(prep, index, evidence.get(index, ItemEvidence()),
+                              index in overlaps, note)
+        if verdict is not None:
+            verdicts.append(verdict)
+    tagged: set[int] = set()
+    for tag in parsed.tags:
+        tagged |= prep.prompt_items.get(tag, frozenset())
+    if verdicts:
+        best = max(verdicts, key=lambda v: (v.credit, v.strength, v.item in tagged,
+                                            overlaps.get(v.item, 0), -v.item))
+        if best.credit > 0:
+            return AnnotationScore(
+                id=parsed.id, item=prep.items[best.item].id, credit=best.credit,
+                confidence=round(best.confidence, 3), feedback=best.feedback,
+                start=span[0], end=span[1], matched_ideas=best.ideas, flags=best.flags)
+        return _zero(parsed, span, best.feedback, best.confidence, best.flags)
+    if overlaps:
+        index = max(overlaps, key=lambda i: (overlaps[i], -i))
+        signal = max((s for e in evidence.values() for s in e.key.values()), default=0.0)
+        return _zero(parsed, span, f"{FEEDBACK_UNCLEAR} {_prompt_hint(prep, index)}",
+                     _margin(signal, WEAK_MATCH))
+    return _zero(parsed, span, FEEDBACK_NOTHING, 0.85)
+
+
+def score_annotations(lesson: Lesson, annotations: Any, *,
+                      extra_phrasings: Mapping[str, Sequence[str]] | None = None) -> LessonScore:
+    """Score W3C annotations against ``lesson``'s rubric.
+
+    ``annotations`` is a list of annotation objects or an AnnotationCollection/AnnotationPage.
+    Bad annotations get an ``error`` and credit 0; only a payload that is not a list or
+    collection raises :class:`AnnotationFormatError`. ``extra_phrasings`` maps rubric item ids to
+    learner explanations an instructor accepted as full-credit answers.
+    """
+    parsed = parse_annotations(annotations)
+    prep = prepare(lesson, extra_phrasings)
+    results = [judge(prep, one) for one in parsed]
+    items: list[ItemScore] = []
+    total = 0.0
+    for item in lesson.rubric:
+        credit, best_id = 0.0, None
+        for result in results:
+            if result.item == item.id and result.credit > credit:
+                credit, best_id = result.credit, result.id
+        items.append(ItemScore(item.id, item.title, item.points, credit, best_id))
+        total += item.points * credit
+    return LessonScore(lesson=lesson.id, score=round(total, 4), max_score=lesson.max_score,
+                       annotations=results, items=items)
