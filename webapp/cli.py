@@ -62,7 +62,53 @@ def create_instructor(email: str, name: str, password: str) -> None:
     click.echo(f"Instructor {user.email} created. Log in at /auth/login.")
 
 
+@click.command("score")
+@click.argument("lesson_id")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=str))
+@with_appcontext
+def score_command(lesson_id: str, file: str) -> None:
+    """Score W3C annotations in FILE ('-' for stdin) against LESSON_ID's rubric; print JSON."""
+    import json
+
+    from .scoring import AnnotationFormatError, score_annotations
+
+    lessons = current_app.extensions["lesson_report"].lessons
+    lesson = lessons.get(lesson_id)
+    if lesson is None:
+        known = ", ".join(sorted(lessons)) or "none loaded"
+        click.echo(f"error: unknown lesson {lesson_id!r} (known lessons: {known})", err=True)
+        sys.exit(2)
+    name = "stdin" if file == "-" else file
+    try:
+        if file == "-":
+            raw = sys.stdin.buffer.read().decode("utf-8")
+        else:
+            raw = Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        click.echo(f"error: cannot read {name}: {reason}", err=True)
+        sys.exit(2)
+    try:
+        payload = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        click.echo(f"error: {name} is not valid JSON: {exc.msg} at line {exc.lineno} column "
+                   f"{exc.colno}", err=True)
+        sys.exit(2)
+    try:
+        result = score_annotations(lesson, payload)
+    except AnnotationFormatError as exc:
+        where = f" (annotation {exc.index})" if exc.index is not None else ""
+        click.echo(f"error: {name}{where}: {exc}", err=True)
+        sys.exit(2)
+    for index, annotation in enumerate(result.annotations):
+        if annotation.error:
+            click.echo(f"warning: annotation {index} (id {annotation.id!r}) not scored: "
+                       f"{annotation.error}", err=True)
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(lessons_cli)
+    app.cli.add_command(score_command)
     app.cli.add_command(create_instructor)
     app.cli.add_command(db_upgrade)
