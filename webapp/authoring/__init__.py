@@ -1,0 +1,1 @@
+"""Authoring lessons in the browser: edit, preview, try the rubric, share, export and import."""

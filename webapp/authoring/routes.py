@@ -1,0 +1,299 @@
+"""Authoring views: lesson editor (form and YAML), preview, try the rubric, share, export, import.
+
+Every view here is for instructors, and a lesson is visible only to its author: anyone else gets
+404, whether or not the lesson exists (its existence is not revealed).
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from ..content import LessonError, article_paragraphs
+from ..extensions import login_manager
+from ..models import LessonVersion
+from ..services import authoring
+from ..services.lessons import lesson_of
+from .forms import (
+    ImportForm,
+    LessonForm,
+    ShareForm,
+    TryForm,
+    YamlForm,
+    blank_entry,
+    errors_by_field,
+    find_list,
+    form_data,
+    lesson_document_from_form,
+)
+
+bp = Blueprint("authoring", __name__, url_prefix="/author")
+
+INVALID = 422  # the submission was understood but the lesson it describes is not valid
+
+
+@bp.before_request
+def instructors_only():
+    """Anonymous visitors go to the login page; signed-in accounts that do not teach get 403."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not current_user.is_instructor:
+        abort(403, description="Writing lessons is for instructors.")
+    return None
+
+
+def _owned_or_404(lesson_id: str) -> LessonVersion:
+    version = authoring.owned_version(lesson_id, current_user)
+    if version is None:
+        abort(404, description="No such lesson among the ones you wrote.")
+    return version
+
+
+def _lessons_dir() -> str:
+    return current_app.config["LESSONS_DIR"]
+
+
+@bp.get("/")
+def index():
+    """The lessons the instructor wrote, with their actions."""
+    versions = authoring.authored_lessons(current_user)
+    counts = {v.lesson_id: v.version for v in versions}
+    return render_template("authoring/index.html", versions=versions, counts=counts,
+                           share_form=ShareForm())
+
+
+# ----------------------------------------------------------------------------- the form editor
+
+def _apply_list_action(form: LessonForm, action: str) -> bool:
+    """Add or remove an entry of a list (the no-JavaScript path); False if the action is unknown."""
+    verb, _, target = action.partition(":")
+    if verb == "add":
+        field_list = find_list(form, target)
+        if field_list is None:
+            return False
+        if field_list.max_entries and len(field_list.entries) >= field_list.max_entries:
+            flash(f"At most {field_list.max_entries} entries here.", "error")
+        else:
+            field_list.append_entry()
+        return True
+    if verb == "remove":
+        list_name, _, _index = target.rpartition("-")
+        field_list = find_list(form, list_name)
+        if field_list is None:
+            return False
+        field_list.entries = [e for e in field_list.entries if e.name != target]
+        return True
+    return False
+
+
+def _editor(form: LessonForm, version: LessonVersion | None, *, errors=None, status: int = 200):
+    return render_template("authoring/edit.html", form=form, version=version,
+                           errors=errors or {}, blank_entry=blank_entry), status
+
+
+def _save_from_form(form: LessonForm, version: LessonVersion | None):
+    lesson_id = version.lesson_id if version else None
+    document, names = lesson_document_from_form(form, lesson_id=lesson_id)
+    lesson, problems = authoring.parse_inline(authoring.dump_yaml(document),
+                                              file_name="the lesson")
+    if lesson is not None:
+        try:
+            if version is None:
+                saved = authoring.create_lesson(lesson, current_user, lessons_dir=_lessons_dir())
+                flash(f"Lesson “{saved.title}” saved (version 1). It is private until you "
+                      "share it.", "success")
+            else:
+                result = authoring.update_lesson(version.lesson_id, lesson, current_user)
+                saved = result.version
+                flash(f"Saved as version {saved.version}. Work already done on earlier versions "
+                      "stays with them." if result.created else
+                      f"No changes to save: still version {saved.version}.", "success")
+            return redirect(url_for(".edit", lesson_id=saved.lesson_id))
+        except authoring.AuthoringError as exc:
+            problems = exc.errors
+    flash("The lesson was not saved: correct the fields marked below.", "error")
+    return _editor(form, version, errors=errors_by_field(problems, names), status=INVALID)
+
+
+def _edit_or_create(version: LessonVersion | None):
+    if request.method == "GET":
+        data = form_data(lesson_of(version)) if version else None
+        return _editor(LessonForm(data=data) if data else LessonForm(), version)
+    form = LessonForm()
+    if not form.validate():  # only the CSRF token and the level choice are checked here
+        return _editor(form, version, errors={k: list(v) for k, v in form.errors.items()
+                                              if isinstance(v, list)}, status=400)
+    action = request.form.get("action", "save")
+    if action != "save":
+        if not _apply_list_action(form, action):
+            abort(400, description=f"Unknown editor action {action!r}.")
+        return _editor(form, version)
+    return _save_from_form(form, version)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Write a new lesson in the form editor."""
+    return _edit_or_create(None)
+
+
+@bp.route("/<lesson_id>/edit", methods=["GET", "POST"])
+def edit(lesson_id: str):
+    """Edit a lesson in the form editor; saving makes a new version."""
+    return _edit_or_create(_owned_or_404(lesson_id))
+
+
+# ----------------------------------------------------------------------------- the YAML editor
+
+def _yaml_editor(version: LessonVersion | None):
+    form = YamlForm()
+    if request.method == "GET":
+        form.document.data = (authoring.lesson_yaml(lesson_of(version)) if version else
+                              render_template("authoring/starter.yaml"))
+        return render_template("authoring/yaml.html", form=form, version=version, errors=[])
+    errors: list[LessonError] = []
+    if form.validate():
+        lesson, errors = authoring.parse_inline(form.document.data or "")
+        if lesson is not None:
+            try:
+                if version is None:
+                    saved = authoring.create_lesson(lesson, current_user,
+                                                    lessons_dir=_lessons_dir())
+                    flash(f"Lesson “{saved.title}” saved (version 1).", "success")
+                else:
+                    result = authoring.update_lesson(version.lesson_id, lesson, current_user)
+                    saved = result.version
+                    flash(f"Saved as version {saved.version}." if result.created else
+                          f"No changes to save: still version {saved.version}.", "success")
+                return redirect(url_for(".edit_yaml", lesson_id=saved.lesson_id))
+            except authoring.AuthoringError as exc:
+                errors = exc.errors
+    return render_template("authoring/yaml.html", form=form, version=version,
+                           errors=errors), 400 if form.errors else INVALID
+
+
+@bp.route("/new/yaml", methods=["GET", "POST"])
+def new_yaml():
+    """Write a new lesson as a lesson file, with the article inline."""
+    return _yaml_editor(None)
+
+
+@bp.route("/<lesson_id>/yaml", methods=["GET", "POST"])
+def edit_yaml(lesson_id: str):
+    """Edit a lesson as its lesson file; saving makes a new version."""
+    return _yaml_editor(_owned_or_404(lesson_id))
+
+
+# ----------------------------------------------------------------------------- preview and try
+
+@bp.get("/<lesson_id>/preview")
+def preview(lesson_id: str):
+    """The lesson as a learner will see it (nothing is saved from here)."""
+    version = _owned_or_404(lesson_id)
+    lesson = lesson_of(version)
+    paragraphs = article_paragraphs(lesson.article_text)
+    return render_template("authoring/preview.html", lesson=lesson, version=version,
+                           paragraphs=paragraphs)
+
+
+@bp.route("/<lesson_id>/try", methods=["GET", "POST"])
+def try_rubric(lesson_id: str):
+    """Score a sample annotation against the saved rubric, as a learner's would be."""
+    version = _owned_or_404(lesson_id)
+    lesson = lesson_of(version)
+    form = TryForm()
+    form.prompt_id.choices = [("", "No prompt")] + [(p.id, p.text) for p in lesson.prompts]
+    result = None
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            start = form.start.data
+            end = form.end.data
+            offsets = (int(start), int(end)) if start and end and start.isdigit() and \
+                end.isdigit() else (None, None)
+            result = authoring.try_rubric(lesson, form.exact.data, form.note.data,
+                                          prompt_id=form.prompt_id.data or None,
+                                          start=offsets[0], end=offsets[1])
+        else:
+            status = INVALID
+    item = lesson.item(result.item) if result is not None else None
+    return render_template("authoring/try.html", lesson=lesson, version=version, form=form,
+                           result=result, item=item,
+                           paragraphs=article_paragraphs(lesson.article_text)), status
+
+
+# ----------------------------------------------------------------------------- share, export
+
+@bp.post("/<lesson_id>/share")
+def share(lesson_id: str):
+    """Share the lesson with everyone, or make it private again."""
+    _owned_or_404(lesson_id)
+    form = ShareForm()
+    if not form.validate():
+        abort(400, description="The sharing form was incomplete.")
+    shared = form.shared.data == "1"
+    version = authoring.set_shared(lesson_id, current_user, shared)
+    flash(f"“{version.title}” is now in the library for everyone." if shared else
+          f"“{version.title}” is private again: only you see it.", "success")
+    return redirect(request.referrer if request.referrer and request.referrer.startswith(
+        request.host_url) else url_for(".index"))
+
+
+@bp.get("/<lesson_id>/export.yaml")
+def export_yaml(lesson_id: str):
+    """Download the lesson as one YAML file with the article inline."""
+    lesson = lesson_of(_owned_or_404(lesson_id))
+    return Response(authoring.lesson_yaml(lesson), mimetype="application/yaml",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{lesson.id}.lesson.yaml"'})
+
+
+@bp.get("/<lesson_id>/export.zip")
+def export_zip(lesson_id: str):
+    """Download the lesson as a zip of lesson.yaml and article.txt (a lessons/ folder)."""
+    lesson = lesson_of(_owned_or_404(lesson_id))
+    return Response(authoring.lesson_zip(lesson), mimetype="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{lesson.id}.zip"'})
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_lesson():
+    """Add a lesson from a lesson file; every problem in the file is listed."""
+    form = ImportForm()
+    errors: list[LessonError] = []
+    if request.method == "POST":
+        if not form.validate():
+            return render_template("authoring/import.html", form=form, errors=[]), 400
+        upload = form.lesson_file.data
+        if not upload or not upload.filename:
+            form.lesson_file.errors = ["Choose a lesson file to import."]
+            return render_template("authoring/import.html", form=form, errors=[]), INVALID
+        article = form.article_file.data
+        limit = current_app.config["LESSON_FILE_MAX_BYTES"]
+        lesson, errors = authoring.parse_upload(
+            upload.filename, upload.read(limit + 1),
+            article_raw=article.read(limit + 1) if article and article.filename else None,
+            max_bytes=limit)
+        if lesson is not None:
+            try:
+                result = authoring.import_lesson(lesson, current_user, lessons_dir=_lessons_dir())
+            except authoring.AuthoringError as exc:
+                errors = exc.errors
+            else:
+                flash(f"Imported “{lesson.title}” as version {result.version.version}."
+                      if result.created else
+                      f"“{lesson.title}” is the same as your latest version; nothing changed.",
+                      "success")
+                return redirect(url_for(".edit", lesson_id=lesson.id))
+        return render_template("authoring/import.html", form=form, errors=errors), INVALID
+    return render_template("authoring/import.html", form=form, errors=errors)
