@@ -1,0 +1,46 @@
+"""Forms of the learner pages: the library filter and the no-JavaScript annotation forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+LEVELS = [("", "Any level"), ("introductory", "Introductory"),
+          ("intermediate", "Intermediate"), ("advanced", "Advanced")]
+TIMES = [("", "Any length"), ("15", "15 minutes or less"), ("30", "30 minutes or less"),
+         ("60", "An hour or less")]
+
+
+class LibraryFilterForm(FlaskForm):
+    """GET filters of the lesson library (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    level = SelectField("Level", choices=LEVELS, default="", validate_choice=True)
+    time = SelectField("Time", choices=TIMES, default="", validate_choice=True)
+    premise = SelectField("Premise type", choices=[("", "Any premise type")], default="")
+
+
+class AnnotationForm(FlaskForm):
+    """Annotate without selecting: pick a sentence, optionally narrow it to some of its words."""
+
+    sentence = SelectField("Passage (a sentence of the article)", validators=[DataRequired()])
+    words = StringField("Only these words of it (optional)",
+                        validators=[Optional(), Length(max=1000)])
+    prompt_id = SelectField("Prompt it answers", validators=[DataRequired()])
+    note = TextAreaField("What does this passage take for granted?")
+
+
+class EditAnnotationForm(FlaskForm):
+    prompt_id = SelectField("Prompt it answers", validators=[DataRequired()])
+    note = TextAreaField("What does this passage take for granted?")
+
+
+class HintForm(FlaskForm):
+    prompt_id = HiddenField(validators=[DataRequired()])
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (delete, submit, try again): only the CSRF token."""
