@@ -9,6 +9,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..services.classes import CLASSMATES_RULES, REVEAL_RULES
@@ -27,13 +28,15 @@ class AssignmentForm(FlaskForm):
     attempts_allowed = IntegerField("Attempts allowed (empty: no limit)",
                                     validators=[Optional(), NumberRange(min=1, max=100)])
     reveal_answers = RadioField("Show the model answers", default="after_submit",
-                                choices=list(REVEAL_RULES.items()))
-    classmates_visible = RadioField("Classmates' highlights", default="after_submit",
-                                    choices=list(CLASSMATES_RULES.items()))
+                                choices=[SelectChoice(v, t) for v, t in REVEAL_RULES.items()])
+    classmates_visible = RadioField(
+        "Classmates' highlights", default="after_submit",
+        choices=[SelectChoice(v, t) for v, t in CLASSMATES_RULES.items()])
 
 
-CREDIT_FORM_CHOICES = [("", "Keep the automatic credit"), ("1", "Full credit"),
-                       ("0.5", "Partial credit"), ("0", "No credit")]
+CREDIT_FORM_CHOICES = [SelectChoice("", "Keep the automatic credit"),
+                       SelectChoice("1", "Full credit"), SelectChoice("0.5", "Partial credit"),
+                       SelectChoice("0", "No credit")]
 
 
 class OverrideForm(FlaskForm):

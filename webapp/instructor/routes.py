@@ -10,6 +10,7 @@ import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ..services import classes, gradebook, review
 from ..services.lessons import lesson_of
@@ -29,8 +30,9 @@ def _me():
     return current_user._get_current_object()
 
 
-def _item_choices(lesson, none_label: str) -> list[tuple[str, str]]:
-    return [("", none_label)] + [(item.id, item.title) for item in lesson.rubric]
+def _item_choices(lesson, none_label: str) -> list[SelectChoice]:
+    return [SelectChoice("", none_label)] + [SelectChoice(item.id, item.title)
+                                             for item in lesson.rubric]
 
 
 def _flash_form_errors(form) -> None:
@@ -147,8 +149,8 @@ def new_assignment(classroom_id: int):
     """Give a lesson from the library to the class, with its rules."""
     room = owned_classroom_or_404(classroom_id)
     form = AssignmentForm()
-    form.lesson_id.choices = [("", "Choose a lesson…")] + [
-        (v.lesson_id, v.title) for v in classes.assignable_versions(_me())]
+    form.lesson_id.choices = [SelectChoice("", "Choose a lesson…")] + [
+        SelectChoice(v.lesson_id, v.title) for v in classes.assignable_versions(_me())]
     if form.validate_on_submit():
         try:
             assignment = classes.create_assignment(
