@@ -193,13 +193,13 @@ def _reading(ws: svc.Workspace, *, form: AnnotationForm | None = None,
                      and svc.attempts_left(learner, ws) != 0)
 
     if form is None:
-        form = AnnotationForm(formdata=None)
+        form = AnnotationForm(formdata=None, prefix="new")
     form.prompt_id.choices = _prompt_choices(lesson)
     form.sentence.choices = _sentence_choices(lesson)
     edit_id = edit_id or request.args.get("edit")
     editing = next((a for a in annotations if a.public_id == edit_id), None) if editable else None
     if editing is not None and edit_form is None:
-        edit_form = EditAnnotationForm(formdata=None, prompt_id=editing.prompt_id,
+        edit_form = EditAnnotationForm(formdata=None, prefix="edit", prompt_id=editing.prompt_id,
                                        note=editing.note)
     if edit_form is not None:
         edit_form.prompt_id.choices = _prompt_choices(lesson)
@@ -235,7 +235,7 @@ def add_annotation_form(lesson_id: str | None = None, assignment_id: int | None 
     draft = svc.draft_of(current_learner(), ws)
     if draft is not None:
         lesson = lesson_of(draft.lesson_version)
-    form = AnnotationForm()
+    form = AnnotationForm(prefix="new")
     form.prompt_id.choices = _prompt_choices(lesson)
     form.sentence.choices = _sentence_choices(lesson)
     if not form.validate():
@@ -279,7 +279,7 @@ def edit_annotation_form(public_id: str):
     if annotation is None:
         abort(404, "There is no such annotation among yours.")
     ws = svc.workspace_of(annotation.attempt)
-    form = EditAnnotationForm()
+    form = EditAnnotationForm(prefix="edit")
     form.prompt_id.choices = _prompt_choices(lesson_of(annotation.attempt.lesson_version))
     if not form.validate():
         return _reading(ws, edit_form=form, edit_id=public_id, status=400)

@@ -1,0 +1,199 @@
+"""The learner path in real Chromium: annotate with the mouse and the keyboard, reload, edit,
+delete, use a hint, submit, read the results; and the same page with JavaScript off."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+PHRASE = "Russian-backed separatist forces in eastern Ukraine"
+
+
+def phrase_box(page, phrase: str) -> dict:
+    """Screen coordinates of the first and last character of ``phrase`` in the article."""
+    box = page.evaluate(
+        """(phrase) => {
+          const article = document.getElementById('article');
+          const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+          for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+            const i = t.data.indexOf(phrase);
+            if (i < 0) continue;
+            const r = document.createRange();
+            r.setStart(t, i); r.setEnd(t, i + phrase.length);
+            r.startContainer.parentElement.scrollIntoView({block: 'center'});
+            const rects = r.getClientRects();
+            const a = rects[0], b = rects[rects.length - 1];
+            return {x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2};
+          }
+          return null;
+        }""",
+        phrase,
+    )
+    assert box, f"{phrase!r} not found in the article"
+    return box
+
+
+def select_phrase(page, phrase: str) -> None:
+    """Drag the mouse across ``phrase`` in the article, like a reader would."""
+    box = phrase_box(page, phrase)
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move((box["x1"] + box["x2"]) / 2, box["y2"], steps=4)
+    page.mouse.move(box["x2"], box["y2"], steps=4)
+    page.mouse.up()
+
+
+def highlight_count(page) -> int:
+    return page.evaluate(
+        "() => CSS.highlights.get('pf-annotation').size + CSS.highlights.get('pf-active').size")
+
+
+def test_mouse_annotate_reload_edit_delete(page):
+    page.goto(page.base_url + "/lessons/russia-coup")
+    select_phrase(page, PHRASE)
+    assert page.evaluate("() => window.getSelection().toString()") == PHRASE
+    page.get_by_role("button", name="Annotate", exact=True).click()
+    dialog = page.get_by_role("dialog", name="New annotation")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("#editor-quote")).to_have_text(PHRASE)
+    dialog.get_by_label("Prompt it answers").select_option("the-enemy")
+    dialog.get_by_label("What does this passage take for granted?").fill(
+        "Separatists fit 2014; since the 2022 invasion Ukraine fights Russia's own army.")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.locator("#status")).to_have_text("Saved.")
+    expect(dialog).to_be_hidden()
+    items = page.locator("#annotation-list > li")
+    expect(items).to_have_count(1)
+    expect(items.first.locator(".quote")).to_have_text(PHRASE)
+
+    page.reload()
+    expect(items).to_have_count(1)
+    expect(items.first).to_contain_text("since the 2022 invasion")
+    assert highlight_count(page) == 1
+
+    # Clicking the highlighted words opens the note.
+    box = phrase_box(page, "separatist forces")
+    page.mouse.click(box["x1"] + 10, box["y1"])
+    dialog = page.get_by_role("dialog", name="Edit annotation")
+    expect(dialog).to_be_visible()
+    note = dialog.get_by_label("What does this passage take for granted?")
+    expect(note).to_have_value(re.compile("since the 2022 invasion"))
+    note.fill("Outdated: before 2022 the enemy was separatists; now it is Russia's regular army.")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.locator("#status")).to_have_text("Saved.")
+    page.reload()
+    expect(items.first).to_contain_text("Russia's regular army")
+
+    items.first.get_by_role("button", name=re.compile("^Delete")).click()
+    expect(page.locator("#status")).to_have_text("Annotation deleted.")
+    expect(items).to_have_count(0)
+    page.reload()
+    expect(items).to_have_count(0)
+    assert highlight_count(page) == 0
+
+
+def test_errors_keep_the_note(page):
+    page.goto(page.base_url + "/lessons/russia-coup")
+    select_phrase(page, "The recent coup in Russia")
+    page.get_by_role("button", name="Annotate", exact=True).click()
+    dialog = page.get_by_role("dialog", name="New annotation")
+    dialog.get_by_label("Prompt it answers").select_option("the-event")
+    long_note = "x" * 2001
+    dialog.get_by_label("What does this passage take for granted?").fill(long_note)
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.locator("#editor-note-error")).to_contain_text("the limit is 2,000")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_label("What does this passage take for granted?")).to_have_value(long_note)
+    expect(page.locator("#annotation-list > li")).to_have_count(0)
+
+
+def test_keyboard_hint_submit_results(page):
+    page.goto(page.base_url + "/lessons/russia-coup")
+    mode = page.get_by_role("button", name="Select by sentence")
+    mode.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#article")).to_be_focused()
+    expect(page.locator("#status")).to_contain_text("Sentence 1 of")
+    page.keyboard.press("Shift+ArrowDown")
+    expect(page.locator("#status")).to_contain_text("Sentences 1 to 2 of")
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="New annotation")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("#editor-quote")).to_contain_text("The recent coup in Russia")
+    expect(dialog.locator("#editor-quote")).to_contain_text("turn the tide in Ukraine’s favor.")
+    expect(dialog.get_by_label("Prompt it answers")).to_be_focused()
+    dialog.get_by_label("Prompt it answers").select_option("the-event")
+    page.keyboard.press("Tab")
+    page.keyboard.type("The coup never happened: Putin is still in power, and no date or source is given.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#status")).to_have_text("Saved.")
+    expect(page.locator("#annotation-list > li")).to_have_count(1)
+
+    # A hint, revealed one at a time.
+    prompt = page.locator("#prompt-the-enemy")
+    prompt.get_by_role("button", name="Show a hint (1 of 2)").click()
+    expect(prompt.locator(".hint")).to_have_count(1)
+    expect(prompt.get_by_role("button", name="Show a hint (2 of 2)")).to_be_visible()
+
+    page.reload()
+    expect(prompt.locator(".hint")).to_have_count(1)
+    page.get_by_role("button", name="Submit for feedback").click()
+    expect(page).to_have_url(re.compile(r"/attempts/\d+$"))
+    expect(page.locator("#score")).to_contain_text("out of 11 points")
+    expect(page.locator("#hints-used")).to_have_text("1")
+    coup = page.locator("#item-hypothetical-coup")
+    expect(coup.locator(".item-state")).to_have_text("Found")
+    expect(page.locator("#item-outdated-separatist-framing .item-state")).to_have_text("Missed")
+    expect(coup.locator(".model-answer")).to_contain_text("Putin remains in power")
+    expect(page.locator(".feedback-item")).to_have_count(1)
+    expect(page.locator(".feedback-item .credit")).to_contain_text("Full credit")
+    assert page.locator(".results-text mark.hl-model").count() > 0
+
+    page.get_by_role("button", name="Try again").click()
+    expect(page.locator("#annotation-list > li")).to_have_count(1)
+    expect(page.locator("#annotation-list")).to_contain_text("The coup never happened")
+
+
+def test_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/lessons/russia-coup")
+        page.get_by_text("Annotate by choosing a sentence").click()
+        form = page.locator("form.annotate-form")
+        passage = page.get_by_label("Passage (a sentence of the article)")
+        value = passage.locator("option", has_text="7. This power vacuum").get_attribute("value")
+        passage.select_option(value)
+        page.get_by_label("Only these words of it (optional)").fill(PHRASE)
+        form.get_by_label("Prompt it answers").select_option("the-enemy")
+        form.get_by_label("What does this passage take for granted?").fill(
+            "Since 2022 Russia's own army fights Ukraine, not separatists.")
+        page.get_by_role("button", name="Save annotation").click()
+        expect(page.locator(".flash")).to_have_text("Annotation saved.")
+        items = page.locator("#annotation-list > li")
+        expect(items).to_have_count(1)
+        expect(items.first.locator(".quote")).to_have_text(PHRASE)
+        expect(page.locator("#article mark.hl-own")).to_have_text(PHRASE)
+
+        # An empty note is refused with a message next to the field; the choices stay.
+        page.get_by_text("Annotate by choosing a sentence").click()
+        page.get_by_label("Passage (a sentence of the article)").select_option(index=1)
+        form.get_by_label("Prompt it answers").select_option("the-event")
+        page.get_by_role("button", name="Save annotation").click()
+        expect(page.locator("#new-note-err")).to_contain_text("the explanation is empty")
+        expect(form.get_by_label("Prompt it answers")).to_have_value("the-event")
+
+        page.goto(live_server.url + "/lessons/russia-coup")
+        items.first.get_by_role("link", name="Edit").click()
+        page.locator("#edit").get_by_label("What does this passage take for granted?").fill(
+            "It describes the war as it was before the 2022 invasion.")
+        page.get_by_role("button", name="Save changes").click()
+        expect(items.first).to_contain_text("before the 2022 invasion")
+        items.first.get_by_role("button", name="Delete").click()
+        expect(page.locator(".flash")).to_have_text("Annotation deleted.")
+        expect(items).to_have_count(0)
+    finally:
+        context.close()
