@@ -112,3 +112,42 @@ def new_learner(app) -> int:
         db.session.add(learner)
         db.session.commit()
         return learner.id
+
+
+TURMOIL = ("During times of internal turmoil, a country’s focus often shifts inward, leaving "
+           "external conflicts temporarily on the backburner")
+
+
+PROMPT_OF = {COUP: "the-event", SEPARATISTS: "the-enemy", TURMOIL: "the-chain"}
+
+
+def submit_work(app, learner_id: int, assignment_id: int, notes: list[tuple[str, str]]) -> int:
+    """Annotate and submit through the learner's service, scored by the real scorer."""
+    from webapp.services import attempts
+
+    with app.app_context():
+        learner = db.session.get(Learner, learner_id)
+        workspace = attempts.for_assignment(assignment_id, learner)
+        assert workspace is not None, "learner is not a member of the assignment's class"
+        text = lesson_of(workspace.version).article_text
+        annotation = None
+        for exact, note in notes:
+            start = text.index(exact)
+            annotation = attempts.add_annotation(learner, workspace, attempts.AnnotationInput(
+                prompt_id=PROMPT_OF.get(exact, "the-event"), note=note, start=start,
+                end=start + len(exact)))
+        attempts.submit(annotation.attempt)
+        return annotation.attempt_id
+
+
+def class_with_learners(app, names: list[str], **rules):
+    """An instructor, a class, an assignment of russia-coup and members joined by the web form."""
+    owner = make_instructor(app)
+    room_id, code = make_class(app, owner)
+    assignment_id = make_assignment(app, owner, room_id, **rules)
+    learners = {}
+    for name in names:
+        client = app.test_client()
+        join(client, code, name)
+        learners[name] = (client, learner_id_of(app, room_id, name))
+    return owner, room_id, code, assignment_id, learners
