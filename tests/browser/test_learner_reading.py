@@ -24,7 +24,8 @@ def phrase_box(page, phrase: str) -> dict:
             r.startContainer.parentElement.scrollIntoView({block: 'center'});
             const rects = r.getClientRects();
             const a = rects[0], b = rects[rects.length - 1];
-            return {x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2};
+            return {x1: a.left + 1, y1: a.top + a.height / 2,
+                    x2: b.right - 1, y2: b.top + b.height / 2};
           }
           return null;
         }""",
@@ -125,7 +126,8 @@ def test_keyboard_hint_submit_results(page):
     expect(dialog.get_by_label("Prompt it answers")).to_be_focused()
     dialog.get_by_label("Prompt it answers").select_option("the-event")
     page.keyboard.press("Tab")
-    page.keyboard.type("The coup never happened: Putin is still in power, and no date or source is given.")
+    page.keyboard.type("The coup never happened: Putin is still in power, and no date or source "
+                       "is given.")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(page.locator("#status")).to_have_text("Saved.")
