@@ -253,3 +253,28 @@ def test_sample_annotation_is_w3c():
     assert annotation["body"][0] == {"type": "TextualBody", "purpose": "commenting",
                                      "value": "a note"}
     assert annotation["body"][1]["purpose"] == "tagging"
+
+
+@pytest.mark.parametrize("note,item,credit", [
+    ("A timetable does not show money; the council gives no accounts at all.",
+     "timetable-proof", 1.0),
+    ("I agree, fares must rise.", None, 0.0),
+])
+def test_try_rubric_scores_like_a_learner_annotation(note, item, credit):
+    lesson = small_lesson()
+    exact = "the new timetable proves the ferry is losing money"
+    start = lesson.article_text.index(exact)
+    result = authoring.try_rubric(lesson, exact, note, prompt_id="proof", start=start,
+                                  end=start + len(exact))
+    assert (result.item, result.credit) == (item, credit)
+    assert 0 <= result.confidence <= 1 and result.feedback
+
+
+def test_try_rubric_with_offsets_of_another_text_anchors_by_the_quote():
+    lesson = small_lesson()
+    exact = "the new timetable proves the ferry is losing money"
+    result = authoring.try_rubric(lesson, exact, "A timetable does not show money.",
+                                  start=0, end=len(exact))
+    assert result.error is None and result.item == "timetable-proof"
+    missing = authoring.try_rubric(lesson, "words that are nowhere in it", "A note.")
+    assert missing.credit == 0 and missing.error

@@ -368,7 +368,28 @@ def test_import_errors_are_all_listed(client, ada):
 def test_preview_shows_the_lesson_as_learners_see_it(app, client, ada):
     create_small(app)
     html = client.get("/author/ferry-fares/preview").data.decode()
+    assert 'id="reader"' in html  # the learner's own reading template
     assert "the new timetable proves the ferry is losing money" in html
     assert "What does the council offer as proof?" in html
     assert "Look at the second paragraph." in html
     assert "A timetable shows when boats sail" not in html  # no model answers before submission
+
+
+def test_try_the_rubric_shows_item_credit_confidence_and_feedback(app, client, ada):
+    create_small(app)
+    page = client.get("/author/ferry-fares/try").data.decode()
+    fields = form_fields(page)
+    fields.update({"exact": "the new timetable proves the ferry is losing money",
+                   "prompt_id": "proof",
+                   "note": "A timetable does not show money; there are no accounts."})
+    html = client.post("/author/ferry-fares/try", data=fields).data.decode()
+    assert re.search(r'data-result="item">A timetable taken as proof of losses', html)
+    assert re.search(r'data-result="credit">1 \(full\)', html)
+    assert re.search(r'data-result="confidence">0\.\d\d', html)
+    assert "Right: a timetable is no evidence of losses." in html
+    fields["note"] = ""
+    response = client.post("/author/ferry-fares/try", data=fields)
+    assert response.status_code == 422
+    assert "Write the explanation" in _error_beside(response.data.decode(), "note")
+    fields.update({"note": "x" * 2001})
+    assert client.post("/author/ferry-fares/try", data=fields).status_code == 422

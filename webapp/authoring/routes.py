@@ -6,6 +6,8 @@ Every view here is for instructors, and a lesson is visible only to its author: 
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import (
     Blueprint,
     Response,
@@ -18,6 +20,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from jinja2 import TemplateNotFound
 
 from ..content import LessonError, article_paragraphs
 from ..extensions import login_manager
@@ -201,9 +204,28 @@ def preview(lesson_id: str):
     """The lesson as a learner will see it (nothing is saved from here)."""
     version = _owned_or_404(lesson_id)
     lesson = lesson_of(version)
-    paragraphs = article_paragraphs(lesson.article_text)
+    try:
+        return _learner_preview(lesson, version)
+    except (ImportError, TemplateNotFound):  # the learner's reading view is not there
+        pass
     return render_template("authoring/preview.html", lesson=lesson, version=version,
-                           paragraphs=paragraphs)
+                           paragraphs=article_paragraphs(lesson.article_text))
+
+
+def _learner_preview(lesson, version: LessonVersion) -> str:
+    """The learner's own reading template, read-only (nothing to save), every hint shown."""
+    from ..learner.text import render_article
+
+    workspace = SimpleNamespace(assignment=None, lesson_id=lesson.id, version=version)
+    return render_template(
+        "authoring/preview_learner.html", ws=workspace, lesson=lesson, version=version,
+        paragraphs=render_article(lesson.article_text), annotations=[],
+        prompts={p.id: (n, p) for n, p in enumerate(lesson.prompts, start=1)},
+        hints={p.id: list(p.hints) for p in lesson.prompts}, draft=None, latest=None,
+        attempts=[], editable=False, closed_reason=None, can_try_again=False, form=None,
+        edit_form=None, editing=None, action=None, hint_form=None,
+        ws_url=lambda endpoint="", **values: url_for(".preview", lesson_id=lesson.id),
+        api_url="", note_max=current_app.config["NOTE_MAX_CHARS"], attempts_left=None)
 
 
 @bp.route("/<lesson_id>/try", methods=["GET", "POST"])
