@@ -1,0 +1,363 @@
+"""View tests of the learner pages and JSON API: every error is a clear 4xx and loses nothing."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+
+from tests.conftest import csrf_from
+from webapp.extensions import db
+from webapp.models import (
+    Annotation,
+    Assignment,
+    Attempt,
+    Classroom,
+    Learner,
+    Membership,
+    User,
+    utcnow,
+)
+from webapp.services.identity import SESSION_KEY
+from webapp.services.lessons import current_version, lesson_of
+
+COUP = "The recent coup in Russia, which saw the overthrow of President Vladimir Putin’s regime"
+SEPARATISTS = "Russian-backed separatist forces in eastern Ukraine"
+API = "/api/lessons/russia-coup"
+
+
+@pytest.fixture
+def text(app):
+    with app.app_context():
+        return lesson_of(current_version("russia-coup")).article_text
+
+
+class Learn:
+    """A browser session of one learner: keeps the CSRF token of the last page."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token = csrf_from(client.get("/lessons/russia-coup").get_data(as_text=True))
+
+    def api(self, method, url, body=None, raw=None):
+        kwargs = {"headers": {"X-CSRFToken": self.token}}
+        if raw is not None:
+            kwargs["data"] = raw
+            kwargs["content_type"] = "application/json"
+        elif body is not None:
+            kwargs["json"] = body
+        return self.client.open(url, method=method, **kwargs)
+
+    def annotate(self, text, phrase, note, prompt="the-event", base=API):
+        start = text.index(phrase)
+        return self.api("POST", f"{base}/annotations", {
+            "prompt_id": prompt, "note": note, "start": start, "end": start + len(phrase),
+            "exact": phrase})
+
+    def form(self, url, data):
+        return self.client.post(url, data={"csrf_token": self.token, **data})
+
+
+@pytest.fixture
+def learn(client):
+    return Learn(client)
+
+
+def test_library_lists_lessons_with_progress(client, learn, text):
+    page = client.get("/").get_data(as_text=True)
+    assert "The coup that wasn" in page and "Intermediate" in page
+    assert "About 25 minutes" in page and "Not started" in page
+    assert "Checking whether a reported event actually happened" in page  # skills
+    learn.annotate(text, COUP, "The coup never happened.")
+    page = client.get("/").get_data(as_text=True)
+    assert "draft with 1 annotation" in page
+
+
+def test_library_filters(client):
+    intro = client.get("/?level=advanced").get_data(as_text=True)
+    assert "The coup that wasn" not in intro
+    page = client.get("/?level=intermediate&premise=fabricated-event").get_data(as_text=True)
+    assert "The coup that wasn" in page
+    assert "Showing 1 of" in page
+    assert "The coup that wasn" not in client.get("/?time=15").get_data(as_text=True)
+    bad = client.get("/?level=expert")
+    assert bad.status_code == 400
+    assert "Not a valid choice" in bad.get_data(as_text=True)
+
+
+def test_reading_page_needs_no_account_and_creates_no_learner(client, app):
+    page = client.get("/lessons/russia-coup")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'class="sentence"' in html and "1. Shifting power dynamics:" in html
+    assert "Show a hint (1 of 3)" in html
+    with client.session_transaction() as session:
+        assert SESSION_KEY not in session
+    with app.app_context():
+        assert db.session.query(Learner).count() == 0
+
+
+def test_article_dom_text_is_the_served_text(client, text):
+    html = client.get("/lessons/russia-coup").get_data(as_text=True)
+    import html as htmllib
+
+    blocks = re.findall(r'<(p|h2) class="article-(?:para|heading)" data-start="(\d+)" '
+                        r'data-end="(\d+)">(.*?)</\1>', html, flags=re.S)
+    assert blocks
+    for _, start, end, inner in blocks:
+        plain = htmllib.unescape(re.sub(r"<[^>]+>", "", inner))
+        assert plain == text[int(start):int(end)]
+
+
+def test_unknown_lesson_is_404_on_page_and_api(client, learn):
+    page = client.get("/lessons/no-such-lesson")
+    assert page.status_code == 404
+    assert "There is no lesson called “no-such-lesson”" in page.get_data(as_text=True)
+    api = learn.api("POST", "/api/lessons/no-such-lesson/annotations", {"note": "x"})
+    assert api.status_code == 404 and api.is_json
+    assert "no-such-lesson" in api.get_json()["message"]
+
+
+def test_annotation_crud_over_the_api(learn, text):
+    created = learn.annotate(text, COUP, "The coup never happened.")
+    assert created.status_code == 201
+    body = created.get_json()
+    assert body["exact"] == COUP and body["start"] == 0
+    ann = body["id"]
+    changed = learn.api("PATCH", f"/api/annotations/{ann}", {"note": "It is fictional."})
+    assert changed.status_code == 200 and changed.get_json()["note"] == "It is fictional."
+    state = learn.api("GET", f"{API}/annotations").get_json()
+    assert [a["note"] for a in state["annotations"]] == ["It is fictional."]
+    assert state["status"] == "draft"
+    assert learn.api("DELETE", f"/api/annotations/{ann}").status_code == 200
+    assert learn.api("GET", f"{API}/annotations").get_json()["annotations"] == []
+
+
+@pytest.mark.parametrize(("body", "field", "words"), [
+    ({"note": "", "prompt_id": "the-event", "start": 0, "end": 10}, "note", "empty"),
+    ({"note": "y" * 2001, "prompt_id": "the-event", "start": 0, "end": 10}, "note", "2,000"),
+    ({"note": "ok", "prompt_id": "the-event", "start": 0, "end": 999999}, "selection",
+     "outside the article"),
+    ({"note": "ok", "prompt_id": "the-event", "start": 0, "end": 10, "exact": "nope nope"},
+     "selection", "do not match"),
+    ({"note": "ok", "prompt_id": "nonsense", "start": 0, "end": 10}, "prompt_id", "no prompt"),
+    ({"note": "ok", "prompt_id": "the-event", "start": "0", "end": 10}, "start", "whole number"),
+    ({"note": "ok", "prompt_id": "the-event", "end": 10}, "start", "required"),
+    ({"note": "ok", "prompt_id": "the-event", "start": 0, "end": 10, "color": "red"}, "color",
+     "not a known field"),
+])
+def test_api_errors_name_the_field_and_lose_nothing(learn, text, body, field, words):
+    kept = learn.annotate(text, COUP, "The coup never happened.").get_json()
+    response = learn.api("POST", f"{API}/annotations", body)
+    assert response.status_code == 400
+    error = response.get_json()
+    assert error["field"] == field and words in error["message"]
+    assert error["error"] == "validation"
+    notes = [a["id"] for a in learn.api("GET", f"{API}/annotations").get_json()["annotations"]]
+    assert notes == [kept["id"]]
+
+
+def test_update_errors_keep_the_saved_note(learn, text):
+    ann = learn.annotate(text, COUP, "The coup never happened.").get_json()["id"]
+    response = learn.api("PATCH", f"/api/annotations/{ann}", {"note": "z" * 5000})
+    assert response.status_code == 400 and response.get_json()["field"] == "note"
+    state = learn.api("GET", f"{API}/annotations").get_json()
+    assert state["annotations"][0]["note"] == "The coup never happened."
+
+
+def test_malformed_json_and_missing_csrf(learn, client):
+    response = learn.api("POST", f"{API}/annotations", raw="{not json")
+    assert response.status_code == 400 and response.get_json()["error"] == "bad_json"
+    no_token = client.post(f"{API}/annotations", json={"note": "x"})
+    assert no_token.status_code == 400 and no_token.get_json()["error"] == "csrf"
+
+
+def test_other_learners_work_is_404(app, learn, text):
+    ann = learn.annotate(text, COUP, "The coup never happened.").get_json()["id"]
+    learn.api("POST", f"{API}/submit")
+    other = Learn(app.test_client())
+    assert other.api("PATCH", f"/api/annotations/{ann}", {"note": "mine now"}).status_code == 404
+    assert other.api("DELETE", f"/api/annotations/{ann}").status_code == 404
+    assert other.client.get("/attempts/1").status_code == 404
+    assert other.client.get("/attempts/1/export.json").status_code == 404
+    assert learn.client.get("/attempts/1").status_code == 200
+
+
+def test_submitted_work_cannot_change(learn, text):
+    ann = learn.annotate(text, COUP, "The coup never happened.").get_json()["id"]
+    submitted = learn.api("POST", f"{API}/submit")
+    assert submitted.status_code == 200
+    assert submitted.get_json()["score"] == 2.0
+    response = learn.api("PATCH", f"/api/annotations/{ann}", {"note": "late change"})
+    assert response.status_code == 409
+    assert "Try again" in response.get_json()["message"]
+    again = learn.annotate(text, SEPARATISTS, "Outdated.", "the-enemy")
+    assert again.status_code == 409
+
+
+def test_submit_with_nothing_is_refused(learn):
+    response = learn.api("POST", f"{API}/submit")
+    assert response.status_code == 400 and response.get_json()["field"] == "annotations"
+
+
+def test_hints_api(learn):
+    first = learn.api("POST", f"{API}/hints", {"prompt_id": "the-enemy"}).get_json()
+    assert first["revealed"] == 1 and first["total"] == 2 and len(first["hints"]) == 1
+    learn.api("POST", f"{API}/hints", {"prompt_id": "the-enemy"})
+    done = learn.api("POST", f"{API}/hints", {"prompt_id": "the-enemy"})
+    assert done.status_code == 400 and "every hint" in done.get_json()["message"]
+    unknown = learn.api("POST", f"{API}/hints", {"prompt_id": "nope"})
+    assert unknown.status_code == 400 and unknown.get_json()["field"] == "prompt_id"
+
+
+def test_results_page(learn, text):
+    learn.annotate(text, COUP, "The coup never happened: Putin is still in power.")
+    learn.annotate(text, SEPARATISTS, SEPARATISTS, "the-enemy")
+    learn.api("POST", f"{API}/hints", {"prompt_id": "the-event"})
+    url = learn.api("POST", f"{API}/submit").get_json()["results_url"]
+    html = learn.client.get(url).get_data(as_text=True)
+    assert "<strong>2</strong> out of 11 points" in html
+    assert re.search(r'id="item-hypothetical-coup">\s*<h3>A coup asserted as fact\s*'
+                     r'<span class="item-state">Found', html)
+    assert "Missed" in html
+    assert "Putin remains in power" in html  # model answer, revealed after submitting
+    assert 'class="hl hl-model"' in html
+    assert "Full credit" in html and "No credit" in html
+    assert 'id="hints-used">1<' in html
+    assert "Best" in html and "Latest" in html
+
+
+def test_export_is_w3c(learn, text):
+    learn.annotate(text, COUP, "The coup never happened.")
+    response = learn.client.get("/attempts/1/export.json")
+    assert response.status_code == 200
+    assert response.mimetype == "application/ld+json"
+    assert "attachment" in response.headers["Content-Disposition"]
+    doc = json.loads(response.get_data(as_text=True))
+    assert doc["type"] == "AnnotationCollection"
+    item = doc["first"]["items"][0]
+    assert item["target"]["selector"][0]["exact"] == COUP
+
+
+def test_export_scores_the_same_in_the_cli(learn, text, runner, tmp_path):
+    learn.annotate(text, COUP, "The coup never happened: Putin is still in power.")
+    learn.annotate(text, SEPARATISTS, "Since 2022 it is Russia's own army, not separatists.",
+                   "the-enemy")
+    learn.annotate(text, "has not only caught the attention of the world", "Source?",
+                   "the-evidence")
+    app_score = learn.api("POST", f"{API}/submit").get_json()
+    export = tmp_path / "export.jsonld"
+    export.write_bytes(learn.client.get("/attempts/1/export.json").data)
+    result = runner.invoke(args=["score", "russia-coup", str(export)])
+    assert result.exit_code == 0, result.output
+    cli = json.loads(result.output)
+    assert cli["score"] == app_score["score"]
+    assert cli["max_score"] == app_score["max_score"]
+    with runner.app.app_context():
+        stored = db.session.query(Annotation).order_by(Annotation.id).all()
+        assert [a["credit"] for a in cli["annotations"]] == [a.auto_credit for a in stored]
+        assert [a["item"] for a in cli["annotations"]] == [a.auto_item_id for a in stored]
+
+
+def test_no_js_forms(learn, text):
+    sentence_start = text.index("This power vacuum")
+    sentence_end = text.index("in eastern Ukraine.") + len("in eastern Ukraine.")
+    page = learn.client.get("/lessons/russia-coup").get_data(as_text=True)
+    assert f'value="{sentence_start}-{sentence_end}"' in page
+    saved = learn.form("/lessons/russia-coup/annotations", {
+        "new-sentence": f"{sentence_start}-{sentence_end}", "new-words": SEPARATISTS,
+        "new-prompt_id": "the-enemy", "new-note": "Outdated framing."})
+    assert saved.status_code == 302
+    state = learn.api("GET", f"{API}/annotations").get_json()["annotations"]
+    assert [a["exact"] for a in state] == [SEPARATISTS]
+
+    # An empty note: 400, the message beside the field, the choices kept.
+    refused = learn.form("/lessons/russia-coup/annotations", {
+        "new-sentence": f"{sentence_start}-{sentence_end}", "new-prompt_id": "the-enemy",
+        "new-note": "  "})
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert "the explanation is empty" in html
+    assert '<option selected value="the-enemy">' in html
+
+    # Words not in the sentence, and a note too long: the note comes back to be shortened.
+    long_note = "Long " * 500
+    refused = learn.form("/lessons/russia-coup/annotations", {
+        "new-sentence": f"{sentence_start}-{sentence_end}", "new-words": "not there",
+        "new-prompt_id": "the-enemy", "new-note": long_note})
+    assert refused.status_code == 400
+    assert "not in the chosen sentence" in refused.get_data(as_text=True)
+    refused = learn.form("/lessons/russia-coup/annotations", {
+        "new-sentence": f"{sentence_start}-{sentence_end}", "new-prompt_id": "the-enemy",
+        "new-note": long_note})
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert "the limit is 2,000" in html and long_note.strip() in html
+
+    ann = state[0]["id"]
+    edit_page = learn.client.get(f"/lessons/russia-coup?edit={ann}").get_data(as_text=True)
+    assert 'id="edit"' in edit_page
+    learn.form(f"/annotations/{ann}/edit", {"edit-prompt_id": "the-enemy",
+                                           "edit-note": "Fits 2014, not 2022."})
+    state = learn.api("GET", f"{API}/annotations").get_json()["annotations"]
+    assert state[0]["note"] == "Fits 2014, not 2022."
+    learn.form("/lessons/russia-coup/hints", {"prompt_id": "the-enemy"})
+    assert "Find every place" in learn.client.get("/lessons/russia-coup").get_data(as_text=True)
+    done = learn.form("/lessons/russia-coup/submit", {})
+    assert done.status_code == 302 and done.headers["Location"].startswith("/attempts/")
+    again = learn.form("/lessons/russia-coup/try-again", {})
+    assert again.status_code == 302
+    state = learn.api("GET", f"{API}/annotations").get_json()
+    assert state["status"] == "draft" and len(state["annotations"]) == 1
+    learn.form(f"/annotations/{state['annotations'][0]['id']}/delete", {})
+    assert learn.api("GET", f"{API}/annotations").get_json()["annotations"] == []
+
+
+def _class_with(app, learn_client, **rules):
+    """Put the learner of ``learn_client`` in a class with one assignment of the seed lesson."""
+    with learn_client.session_transaction() as session:
+        public_id = session.get(SESSION_KEY)
+    with app.app_context():
+        learner = db.session.query(Learner).filter_by(public_id=public_id).one()
+        owner = User(email="t@example.org", display_name="T", password_hash="x")
+        room = Classroom(name="Year 9 Civics", owner=owner, join_code="XYZ789")
+        db.session.add_all([owner, room])
+        db.session.flush()
+        db.session.add(Membership(classroom_id=room.id, learner_id=learner.id,
+                                  display_name="Ana"))
+        assignment = Assignment(classroom_id=room.id,
+                                lesson_version_id=current_version("russia-coup").id, **rules)
+        db.session.add(assignment)
+        db.session.commit()
+        return assignment.id
+
+
+def test_assignment_pages(app, learn, text):
+    learn.api("POST", f"{API}/hints", {"prompt_id": "the-event"})  # gives this client a learner
+    aid = _class_with(app, learn.client, attempts_allowed=1, reveal_answers="never")
+    base = f"/api/assignments/{aid}"
+    page = learn.client.get(f"/assignments/{aid}")
+    assert page.status_code == 200 and "Year 9 Civics" in page.get_data(as_text=True)
+    assert learn.annotate(text, COUP, "Putin is still in power.", base=base).status_code == 201
+    result = learn.api("POST", f"{base}/submit").get_json()
+    html = learn.client.get(result["results_url"]).get_data(as_text=True)
+    assert "Putin remains in power" not in html  # reveal_answers = never
+    assert "Try again" not in html  # one attempt allowed
+    with app.app_context():
+        assert db.session.get(Attempt, result["attempt_id"]).assignment_id == aid
+    stranger = Learn(app.test_client())
+    assert stranger.client.get(f"/assignments/{aid}").status_code == 404
+    assert stranger.annotate(text, COUP, "x", base=base).status_code == 404
+    assert stranger.client.get(result["results_url"]).status_code == 404
+
+
+def test_past_due_assignment_is_read_only(app, learn, text):
+    learn.api("POST", f"{API}/hints", {"prompt_id": "the-event"})
+    aid = _class_with(app, learn.client, due_at=utcnow() - timedelta(days=1))
+    html = learn.client.get(f"/assignments/{aid}").get_data(as_text=True)
+    assert "past its due date" in html and "Submit for feedback" not in html
+    response = learn.annotate(text, COUP, "Putin is still in power.",
+                              base=f"/api/assignments/{aid}")
+    assert response.status_code == 409 and "due date" in response.get_json()["message"]
