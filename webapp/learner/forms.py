@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-LEVELS = [("", "Any level"), ("introductory", "Introductory"),
-          ("intermediate", "Intermediate"), ("advanced", "Advanced")]
-TIMES = [("", "Any length"), ("15", "15 minutes or less"), ("30", "30 minutes or less"),
-         ("60", "An hour or less")]
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms select choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+LEVELS = choices([("", "Any level"), ("introductory", "Introductory"),
+                  ("intermediate", "Intermediate"), ("advanced", "Advanced")])
+TIMES = choices([("", "Any length"), ("15", "15 minutes or less"), ("30", "30 minutes or less"),
+                 ("60", "An hour or less")])
 
 
 class LibraryFilterForm(FlaskForm):
@@ -20,7 +27,7 @@ class LibraryFilterForm(FlaskForm):
 
     level = SelectField("Level", choices=LEVELS, default="", validate_choice=True)
     time = SelectField("Time", choices=TIMES, default="", validate_choice=True)
-    premise = SelectField("Premise type", choices=[("", "Any premise type")], default="")
+    premise = SelectField("Premise type", choices=choices([("", "Any premise type")]), default="")
 
 
 class AnnotationForm(FlaskForm):

@@ -35,6 +35,7 @@ from .forms import (
     EditAnnotationForm,
     HintForm,
     LibraryFilterForm,
+    choices,
 )
 from .text import excerpt, render_article, sentences
 
@@ -94,8 +95,8 @@ def _json_error(error: svc.ValidationError, index: int | None = None):
 
 
 def _prompt_choices(lesson: Lesson) -> list[tuple[str, str]]:
-    return [("", "Choose a prompt…")] + [
-        (p.id, f"{n}. {p.text}") for n, p in enumerate(lesson.prompts, start=1)]
+    return choices([("", "Choose a prompt…")] + [
+        (p.id, f"{n}. {p.text}") for n, p in enumerate(lesson.prompts, start=1)])
 
 
 def _sentence_choices(lesson: Lesson) -> list[tuple[str, str]]:
@@ -103,7 +104,7 @@ def _sentence_choices(lesson: Lesson) -> list[tuple[str, str]]:
     for s in sentences(lesson.article_text):
         label = s.text if len(s.text) <= 140 else s.text[:137] + "…"
         out.append((f"{s.start}-{s.end}", f"{s.index + 1}. {label}"))
-    return out
+    return choices(out)
 
 
 def _empty_to_none(form_value: str | None) -> str | None:
@@ -119,8 +120,8 @@ def library():
     lessons = [(v, lesson_of(v)) for v in versions]
     form = LibraryFilterForm(request.args)
     premise_types = sorted({t for _, lesson in lessons for t in lesson.premise_types})
-    form.premise.choices = [("", "Any premise type")] + [
-        (t, t.replace("-", " ").capitalize()) for t in premise_types]
+    form.premise.choices = choices([("", "Any premise type")] + [
+        (t, t.replace("-", " ").capitalize()) for t in premise_types])
     filters_ok = form.validate() if request.args else True
     shown = lessons
     if filters_ok:
