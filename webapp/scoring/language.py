@@ -47,9 +47,19 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
+_SYMBOLS = [
+    (re.compile("\u2260|!="), " is not the same as "),
+    (re.compile(r"(?<=\s)=(?=\s)|(?<=\w)=(?=\w)"), " means "),
+    (re.compile(r"(?<=\s)\+(?=\s)|(?<=\w)\+(?=\w)"), " and "),
+    (re.compile(r"(?:^|(?<=[.;!?]))\s*(?:no|nope|yes|yeah|yep|well|ok|okay)\s*,"), "."),
+]
+
+
 def normalise(text: str) -> str:
-    """Fold quotes, dashes, case and whitespace and expand contractions."""
+    """Fold quotes, dashes, case and whitespace, spell out symbols and expand contractions."""
     folded = fold_plain(text)
+    for pattern, replacement in _SYMBOLS:
+        folded = pattern.sub(replacement, folded)
     for pattern, replacement in _CONTRACTIONS:
         folded = pattern.sub(replacement, folded)
     return folded
@@ -188,9 +198,6 @@ def read_explanation(words_with_breaks: list[str], speller: Speller,
 
     def flush() -> None:
         if current:
-            # "No, the coup did not happen": a leading bare "no" answers, it does not negate.
-            if len(current) > 2 and current[0] in {"no", "nope", "yes"}:
-                del current[0]
             found = concepts(current, lexicon)
             if found:
                 clauses.append(tuple(found))

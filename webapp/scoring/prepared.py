@@ -21,6 +21,7 @@ from .language import (
     concept_lexicon,
     plain_words,
     read_explanation,
+    stem,
     words_and_breaks,
 )
 from .lexicon import LIGHT_WORDS, NEGATED, NEGATORS, NOT, STOPWORDS
@@ -63,6 +64,7 @@ class PreparedLesson:
     passages: list[Passage]
     article_ngrams: frozenset[tuple[str, ...]]
     items: list[RubricItem]
+    topic_stems: frozenset[str]  # stems of the article and the rubric: what the lesson is about
     prompt_items: dict[str, frozenset[int]] = field(default_factory=dict)
 
     def read(self, text: str) -> Explanation:
@@ -150,9 +152,19 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     for i, item in enumerate(lesson.rubric):
         for prompt in item.prompts:
             prompt_items.setdefault(prompt, set()).add(i)
+    topic_words = set(article_words) | rubric_words
+    for prompt in lesson.prompts:
+        for text in (prompt.text, *prompt.hints):
+            topic_words.update(plain_words(text))
+    for item in lesson.rubric:
+        for text in (item.title, item.premise, item.why_it_matters, item.model_answer,
+                     item.feedback.full, item.feedback.partial, item.feedback.missed):
+            topic_words.update(plain_words(text))
+    topic = frozenset(stem(w) for w in topic_words) | frozenset(
+        stem(w) for w in lexicon.surface if w in topic_words)
     return PreparedLesson(
-        lesson=lesson, lexicon=lexicon, speller=speller, phrasings=phrasings, index=index,
-        weights=weights, passages=_passage_spans(lesson),
+        lesson=lesson, topic_stems=topic, lexicon=lexicon, speller=speller, phrasings=phrasings,
+        index=index, weights=weights, passages=_passage_spans(lesson),
         article_ngrams=frozenset(_ngrams(article_words, COPY_NGRAM)), items=list(lesson.rubric),
         prompt_items={k: frozenset(v) for k, v in prompt_items.items()},
     )

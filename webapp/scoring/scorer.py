@@ -27,9 +27,19 @@ from typing import Any
 from ..content.schema import Lesson
 from .anchoring import anchor
 from .annotations import ParsedAnnotation, parse_annotations
-from .language import Explanation, read_explanation, words_and_breaks
+from .language import BREAK, Explanation, read_explanation, stem, words_and_breaks
 from .lexicon import LIGHT_WORDS, NOT, STOPWORDS
-from .prepared import ACCEPTED, COPY_NGRAM, KEY, MISREADING, PARTIAL, PreparedLesson, prepare
+from .prepared import (
+    ACCEPTED,
+    COPY_NGRAM,
+    GENERIC_CONCEPTS,
+    KEY,
+    MISREADING,
+    PARTIAL,
+    Phrasing,
+    PreparedLesson,
+    prepare,
+)
 from .results import AnnotationScore, ItemScore, LessonScore
 
 FULL_MATCH = 0.8  # weighted share of a phrasing's concepts that names the idea
@@ -38,6 +48,18 @@ ACCEPTED_MATCH = 0.8
 ELSEWHERE_MATCH = 0.9  # premise named away from its passage: must be named clearly
 MAX_HIGHLIGHT_SHARE = 0.5
 MIN_OVERLAP_CHARS = 8
+SPREAD_PENALTY = 0.9
+OFF_TOPIC_MIN_WORDS = 20
+OFF_TOPIC_SHARE = 0.45
+OFF_TOPIC_LONG = 28
+OFF_TOPIC_LONG_SHARE = 0.6
+DETERMINERS = frozenset("the a an its their his her our my your".split())
+STRICT_FUNCTION_WORDS = frozenset("""
+the a an this that these those its their his her our my your of in on at to for from with by
+about into over under and or but so because if than as is are was were be been being am has have
+had do does did can could will would should may might must it they he she we you i not no never
+""".split())
+DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
 
 _GRADER_NOTE = re.compile(
     r"\b(full|maximum|max|all|extra|bonus)\s+(credit|marks?|points?|score)\b"
@@ -62,16 +84,20 @@ FEEDBACK_GRADER = ("Notes addressed to whoever grades earn nothing. Explain what
                    "for granted.")
 FEEDBACK_NOTHING = ("This note does not name an unstated premise of the article yet. Pick a claim "
                     "and ask what it takes for granted.")
+FEEDBACK_OFF_TOPIC = ("This note is about something else. Say what this passage of the article "
+                      "takes for granted.")
 FEEDBACK_UNCLEAR = ("Your note does not yet say what this passage takes for granted.")
 
 
 @dataclass
 class ItemEvidence:
-    """What one annotation's note says about one rubric item."""
+    """What one annotation's note says about one rubric item: for each kind of phrasing, the best
+    share of its concepts found (``key`` per idea) and the weight behind the best match."""
 
     key: dict[str, float] = field(default_factory=dict)
+    key_best: tuple[float, float] = (0.0, 0.0)
     partial: float = 0.0
-    misreading: float = 0.0
+    misreading_best: tuple[float, float] = (0.0, 0.0)
     misreading_label: str | None = None
     accepted: float = 0.0
 
@@ -89,7 +115,7 @@ def _zero(parsed: ParsedAnnotation, span: tuple[int, int], feedback: str, confid
 
 
 def _copied_mask(words: list[str], prep: PreparedLesson) -> list[bool]:
-    plain = [(i, w) for i, w in enumerate(words) if w != "."]
+    plain = [(i, w) for i, w in enumerate(words) if w != BREAK]
     mask = [False] * len(words)
     for k in range(len(plain) - COPY_NGRAM + 1):
         gram = tuple(w for _, w in plain[k:k + COPY_NGRAM])
@@ -100,34 +126,114 @@ def _copied_mask(words: list[str], prep: PreparedLesson) -> list[bool]:
 
 
 def _content_count(words: Sequence[str]) -> int:
-    return sum(1 for w in words if w != "." and w not in STOPWORDS and w not in LIGHT_WORDS)
+    return sum(1 for w in words if w != BREAK and w not in STOPWORDS and w not in LIGHT_WORDS)
+
+
+def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
+    """Keyword lists and shuffled words: a bare run of words with no grammar to it."""
+    bare = not re.search(r"[.,;:!?()\"'\u2019\u201c\u201d-]", explanation.strip().rstrip(".!?"))
+    if not bare or len(plain) < 4:
+        return None
+    if not any(w in STRICT_FUNCTION_WORDS for w in plain):
+        return "keyword-salad", FEEDBACK_SALAD
+    for a, b in zip(plain, plain[1:], strict=False):
+        if a in DETERMINERS and (b in STRICT_FUNCTION_WORDS or b in {"never", "still", "always"}):
+            return "shuffled-words", FEEDBACK_SALAD
+    return None
+
+
+def _topic_share(prep: PreparedLesson, plain: list[str]) -> float:
+    content = [w for w in plain if w not in STOPWORDS and w not in LIGHT_WORDS and len(w) > 2]
+    if not content:
+        return 1.0
+    known = sum(stem(prep.speller.correct(w)) in prep.topic_stems for w in content)
+    return known / len(content)
+
+
+def _off_topic(prep: PreparedLesson, plain: list[str]) -> bool:
+    """A long note mostly in words that appear nowhere in the article or the rubric."""
+    if len(plain) < OFF_TOPIC_MIN_WORDS:
+        return False
+    share = _topic_share(prep, plain)
+    return share < OFF_TOPIC_SHARE or (len(plain) >= OFF_TOPIC_LONG and share < OFF_TOPIC_LONG_SHARE)
+
+
+def _same_polarity(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str, int]) -> bool:
+    """Whether the note negates what it shares with the phrasing as often (mod 2) as the phrasing.
+
+    Negations are counted from two words before the first shared concept to the last one (and
+    past it when the phrasing itself ends in a negation: "other options never come up"), so that
+    "no date or source" still negates "source" and "not true that it never happened" cancels
+    out. Misreadings must also agree concept by concept, so that a negation belonging to another
+    word ("New regime unnamed, might be worse") does not turn a critique into agreement.
+    """
+    positions = sorted(first[c] for c in phrasing.content if c in first)
+    trailing = 0
+    for concept in reversed(phrasing.concepts):
+        if concept != NOT:
+            break
+        trailing += 1
+    low, high = max(0, positions[0] - 2), positions[-1] + trailing
+    if clause[low:high + 1].count(NOT) % 2 != phrasing.negations % 2:
+        return False
+    if phrasing.kind != MISREADING:
+        return True
+    local = clause[low:positions[0]].count(NOT)
+    for position in positions[1:]:
+        before = position - 1
+        while before >= 0 and clause[before] == NOT:
+            local += 1
+            before -= 1
+    return local % 2 == phrasing.negations % 2
+
+
+def _concordance(phrasing: Phrasing, first: dict[str, int]) -> float:
+    """Share of concept pairs the note says in the phrasing's order (1.0 with under 3 concepts)."""
+    order = [first[c] for c in dict.fromkeys(phrasing.concepts) if c != NOT and c in first]
+    if len(order) < 3:
+        return 1.0
+    pairs = [(a, b) for i, a in enumerate(order) for b in order[i + 1:]]
+    return sum(a < b for a, b in pairs) / len(pairs)
 
 
 def _match(prep: PreparedLesson, note: Explanation) -> dict[int, ItemEvidence]:
-    best: dict[int, float] = {}
-    for clause in note.clauses:
+    best: dict[int, tuple[float, float]] = {}
+    clauses = list(note.clauses)
+    if 1 < len(clauses) <= 4:
+        # An idea spread over two sentences ("A vacuum gets filled. Whoever fills it...").
+        clauses.append(tuple(c for clause in note.clauses for c in clause))
+    for number, clause in enumerate(clauses):
+        spread = number >= len(note.clauses)
         first: dict[str, int] = {}
         for position, concept in enumerate(clause):
             if concept != NOT and concept not in first:
                 first[concept] = position
         gathered: dict[int, float] = {}
+        specific: dict[int, bool] = {}
         for concept in first:
             weight = prep.weight(concept)
+            generic = concept in GENERIC_CONCEPTS
             for p in prep.index.get(concept, ()):
                 gathered[p] = gathered.get(p, 0.0) + weight
+                if not generic:
+                    specific[p] = True
         for p, got in gathered.items():
             phrasing = prep.phrasings[p]
-            if phrasing.kind == ACCEPTED:
+            if phrasing.kind == ACCEPTED or not specific.get(p):
                 continue
             share = got / phrasing.weight
-            if share < 0.5 or share <= best.get(p, 0.0):
+            if spread:
+                share *= SPREAD_PENALTY
+            if share < 0.5 or share <= best.get(p, (0.0, 0.0))[0]:
                 continue
-            positions = [first[c] for c in phrasing.content if c in first]
-            low, high = max(0, min(positions) - 2), max(positions)
-            negations = clause[low:high + 1].count(NOT)
-            if negations % 2 != phrasing.negations % 2:
+            if (len(phrasing.content) == 1 and not phrasing.negations and len(first) > 2
+                    and next(iter(phrasing.content)).startswith("#")):
+                continue  # "source?" names an idea only in a note that says little else
+            if not _same_polarity(phrasing, clause, first):
                 continue  # "the coup happened" against "the coup never happened"
-            best[p] = share
+            if _concordance(phrasing, first) < 0.5:
+                share *= 0.75  # the right words in a shuffled order
+            best[p] = (share, got)
     # Instructor-accepted answers are whole learner notes: compare whole note with whole note.
     note_weight = sum(prep.weight(c) for c in note.concept_set if c != NOT)
     note_negations = sum(clause.count(NOT) for clause in note.clauses)
@@ -138,18 +244,20 @@ def _match(prep: PreparedLesson, note: Explanation) -> dict[int, ItemEvidence]:
             shared = sum(prep.weight(c) for c in phrasing.content & note.concept_set)
             similarity = shared / math.sqrt(phrasing.weight * note_weight)
             if similarity >= 0.5:
-                best[phrasing.index] = similarity
+                best[phrasing.index] = (similarity, shared)
     evidence: dict[int, ItemEvidence] = {}
-    for p, share in best.items():
+    for p, (share, got) in best.items():
         phrasing = prep.phrasings[p]
         found = evidence.setdefault(phrasing.item, ItemEvidence())
         if phrasing.kind == KEY:
             found.key[phrasing.idea] = max(found.key.get(phrasing.idea, 0.0), share)
+            found.key_best = max(found.key_best, (share, got))
         elif phrasing.kind == PARTIAL:
             found.partial = max(found.partial, share)
         elif phrasing.kind == MISREADING:
-            if share > found.misreading:
-                found.misreading, found.misreading_label = share, phrasing.idea
+            if share >= FULL_MATCH and (share, got) > found.misreading_best:
+                found.misreading_best = (share, got)
+                found.misreading_label = phrasing.idea
         else:
             found.accepted = max(found.accepted, share)
     return evidence
@@ -171,6 +279,19 @@ class Verdict:
     flags: tuple[str, ...] = ()
 
 
+def _doubts(note: Explanation) -> bool:
+    """A bare question or a sceptical remark ("Source?", "Not always.", "Sounds risky.")."""
+    if note.question:
+        return True
+    for clause in note.clauses:
+        if DOUBT_CONCEPTS.intersection(clause):
+            return True
+        for i, concept in enumerate(clause[:-1]):
+            if concept == NOT and clause[i + 1] in {"#always", "#better", "#happen", "#source"}:
+                return True
+    return False
+
+
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
                 note: Explanation) -> Verdict | None:
     item = prep.items[index]
@@ -179,14 +300,14 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     named = len(strong) >= item.full_requires or found.accepted >= ACCEPTED_MATCH
     decisive = max(best_key, found.accepted)
     ideas = tuple(sorted(strong)) + (("accepted",) if found.accepted >= ACCEPTED_MATCH else ())
-    if found.misreading >= FULL_MATCH and found.misreading > decisive:
+    if found.misreading_label is not None and found.misreading_best > found.key_best \
+            and found.accepted < ACCEPTED_MATCH:
         if not on_passage:
             return None
         misreading = next((m for m in item.misreadings if m.label == found.misreading_label),
                           None)
-        return Verdict(index, 0.0, found.misreading, _margin(found.misreading - decisive, 0.0),
-                       (), misreading.feedback if misreading else FEEDBACK_UNCLEAR,
-                       ("misreading",))
+        return Verdict(index, 0.0, found.misreading_best[0], 0.75 if strong else 0.9, (),
+                       misreading.feedback if misreading else FEEDBACK_UNCLEAR, ("misreading",))
     if not on_passage:
         if named and decisive >= ELSEWHERE_MATCH:
             hint = (f"You named a real premise, but your highlight is not on the passage where it "
@@ -200,13 +321,14 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     if strong:  # some but not all of the required key ideas
         return Verdict(index, 0.5, best_key, _margin(best_key, FULL_MATCH) * 0.9, ideas,
                        item.feedback.partial)
-    partial_score = max(found.partial, best_key if best_key >= WEAK_MATCH else 0.0)
-    if partial_score >= WEAK_MATCH:
-        threshold = FULL_MATCH if found.partial >= best_key else WEAK_MATCH
-        confidence = _margin(partial_score, threshold)
-        if found.partial < FULL_MATCH:
-            confidence = min(confidence, _margin(best_key, FULL_MATCH), 0.7)
-        return Verdict(index, 0.5, partial_score, confidence, (), item.feedback.partial)
+    if found.partial >= FULL_MATCH:
+        return Verdict(index, 0.5, found.partial, _margin(found.partial, FULL_MATCH),
+                       (), item.feedback.partial)
+    if best_key >= WEAK_MATCH:
+        return Verdict(index, 0.5, best_key, min(_margin(best_key, FULL_MATCH), 0.65), (),
+                       item.feedback.partial, ("weak",))
+    if _doubts(note):
+        return Verdict(index, 0.5, 0.4, 0.6, (), item.feedback.partial, ("doubt",))
     return None
 
 
@@ -231,21 +353,25 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         return _zero(parsed, span, FEEDBACK_WHOLE, 0.95, ("whole-article",))
     explanation = parsed.explanation.strip()
     words = words_and_breaks(explanation)
-    if _content_count(words) == 0:
+    plain = [w for w in words if w != BREAK]
+    if not plain:
         return _zero(parsed, span, FEEDBACK_EMPTY, 0.97, ("empty",))
     if _GRADER_NOTE.search(explanation.lower()):
         return _zero(parsed, span, FEEDBACK_GRADER, 0.9, ("grader-note",))
     mask = _copied_mask(words, prep)
     copied = sum(mask)
-    total = sum(1 for w in words if w != ".")
+    total = sum(1 for w in words if w != BREAK)
     if copied and copied >= 0.5 * total:
         own = [w for w, m in zip(words, mask, strict=True) if not m]
         if _content_count(own) < 2:
             return _zero(parsed, span, FEEDBACK_COPIED, 0.9, ("copied-passage",))
         words = own
+    gaming = _word_games(plain, explanation)
+    if gaming is not None:
+        return _zero(parsed, span, gaming[1], 0.85, (gaming[0],))
+    if _off_topic(prep, plain):
+        return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
     note = read_explanation(words, prep.speller, prep.lexicon, "?" in explanation)
-    if note.word_count >= 4 and note.function_words == 0 and note.verb_like == 0:
-        return _zero(parsed, span, FEEDBACK_SALAD, 0.85, ("keyword-salad",))
 
     overlaps: dict[int, int] = {}
     for passage in prep.passages:
@@ -263,8 +389,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     for tag in parsed.tags:
         tagged |= prep.prompt_items.get(tag, frozenset())
     if verdicts:
-        best = max(verdicts, key=lambda v: (v.credit, v.strength, v.item in tagged,
-                                            overlaps.get(v.item, 0), -v.item))
+        best = max(verdicts, key=lambda v: (v.credit, v.item in overlaps, v.strength,
+                                            v.item in tagged, overlaps.get(v.item, 0), -v.item))
         if best.credit > 0:
             return AnnotationScore(
                 id=parsed.id, item=prep.items[best.item].id, credit=best.credit,
