@@ -1,8 +1,8 @@
 """Agreement between the scorer and an instructor's labelled calibration cases.
 
-A calibration file is ``{"lesson", "split", "cases": [...]}``; each case has a ``highlight``
-(with an optional ``prefix`` and optional ``start``/``end`` offsets), a ``note``, an optional
-``prompt``, and the instructor's ``expected_item`` and ``expected_credit`` (0, 0.5 or 1). Agreement is exact
+A calibration file is ``{"lesson", "split", "cases": [...]}``; each case has a
+``highlight`` (with an optional ``prefix`` and optional ``start``/``end`` offsets), a ``note``, an
+optional ``prompt``, and the instructor's ``expected_item`` and ``expected_credit`` (0, 0.5 or 1). Agreement is exact
 agreement on the three credit levels and quadratic weighted kappa (Cohen, 1968).
 """
 
@@ -119,3 +119,74 @@ def calibration_files(root: Path) -> dict[str, dict[str, Path]]:
     for path in sorted((Path(root) / "holdout").glob("*.json")):
         found.setdefault(path.stem, {})["holdout"] = path
     return found
+
+
+@dataclass(frozen=True)
+class SplitFigures:
+    lesson: str
+    split: str  # "tune", "holdout" or "combined"
+    results: list[CaseResult]
+
+    @property
+    def n(self) -> int:
+        return len(self.results)
+
+    @property
+    def matrix(self) -> list[list[int]]:
+        return confusion(self.results)
+
+    @property
+    def agreement(self) -> float:
+        return exact_agreement(self.results)
+
+    @property
+    def kappa(self) -> float:
+        return quadratic_kappa(self.matrix)
+
+    @property
+    def gaming_full(self) -> int:
+        return len(full_credit_to_gaming(self.results))
+
+    @property
+    def item_agreement(self) -> float:
+        """Share of cases where credit agrees and, when credit is given, so does the item."""
+        ok = [r.agrees and (r.got == 0 or r.result.item == r.case.get("expected_item"))
+              for r in self.results]
+        return sum(ok) / len(ok) if ok else float("nan")
+
+
+def measure(lessons: dict[str, Lesson], root: Path) -> list[SplitFigures]:
+    """Figures per lesson for the tune split, the holdout split and both combined."""
+    figures: list[SplitFigures] = []
+    for lesson_id, paths in calibration_files(root).items():
+        combined: list[CaseResult] = []
+        for split in ("tune", "holdout"):
+            if split not in paths:
+                continue
+            declared, cases = load_cases(paths[split])
+            lesson = lessons[declared]
+            results = run_cases(lesson, cases)
+            figures.append(SplitFigures(lesson_id, split, results))
+            combined.extend(results)
+        figures.append(SplitFigures(lesson_id, "combined", combined))
+    return figures
+
+
+def format_table(figures: Sequence[SplitFigures]) -> str:
+    """A Markdown table of the figures, then each lesson's combined confusion matrix."""
+    lines = ["| lesson | split | cases | exact agreement | QWK | item+credit | gaming full |",
+             "|---|---|---:|---:|---:|---:|---:|"]
+    for f in figures:
+        lines.append(f"| {f.lesson} | {f.split} | {f.n} | {f.agreement:.3f} | {f.kappa:.3f} | "
+                     f"{f.item_agreement:.3f} | {f.gaming_full} |")
+    lines.append("")
+    for f in figures:
+        if f.split != "combined":
+            continue
+        m = f.matrix
+        lines.append(f"{f.lesson} (combined) rows = instructor, columns = scorer")
+        lines.append("            none partial full")
+        for name, row in zip(("none", "partial", "full"), m, strict=True):
+            lines.append(f"  {name:>8} {row[0]:>5} {row[1]:>7} {row[2]:>4}")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,55 @@
+"""Measured agreement between the scorer and the instructors' calibration sets (issue 2).
+
+For every lesson with calibration files (``tests/calibration/<lesson>.json`` is the tune split,
+``tests/calibration/holdout/<lesson>.json`` the held-out one): exact agreement on the three credit
+levels and quadratic weighted kappa must both reach 0.90 on the combined set, and no gaming
+attempt may earn full credit. Run with ``pytest -s`` to see the figures and confusion matrices.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from webapp.content import load_lessons
+from webapp.scoring.calibration import calibration_files, format_table, measure
+
+ROOT = Path(__file__).resolve().parent.parent
+CALIBRATION = Path(os.environ.get("CALIBRATION_DIR", ROOT / "tests" / "calibration"))
+MIN_AGREEMENT = 0.90
+MIN_KAPPA = 0.90
+
+
+@pytest.fixture(scope="module")
+def figures():
+    lessons = load_lessons(ROOT / "lessons").lessons
+    found = measure(lessons, CALIBRATION)
+    print("\n" + format_table(found))
+    return found
+
+
+def _lesson_ids() -> list[str]:
+    return sorted(calibration_files(CALIBRATION))
+
+
+def test_calibration_sets_exist():
+    assert "russia-coup" in _lesson_ids()
+
+
+@pytest.mark.parametrize("lesson_id", _lesson_ids())
+def test_combined_agreement(figures, lesson_id):
+    combined = next(f for f in figures if f.lesson == lesson_id and f.split == "combined")
+    assert combined.n > 0
+    assert combined.agreement >= MIN_AGREEMENT, (
+        f"{lesson_id}: exact agreement {combined.agreement:.3f} < {MIN_AGREEMENT}")
+    assert combined.kappa >= MIN_KAPPA, f"{lesson_id}: QWK {combined.kappa:.3f} < {MIN_KAPPA}"
+
+
+@pytest.mark.parametrize("lesson_id", _lesson_ids())
+def test_no_full_credit_for_gaming(figures, lesson_id):
+    gamed = [r for f in figures if f.lesson == lesson_id and f.split == "combined"
+             for r in f.results if r.is_gaming and r.got == 2]
+    assert not gamed, f"{lesson_id}: {len(gamed)} gaming attempt(s) got full credit: " + ", ".join(
+        str(r.case.get("id")) for r in gamed)
