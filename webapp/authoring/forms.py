@@ -23,13 +23,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..content import Lesson
 from ..services.authoring import slugify
 
-LEVELS = [("introductory", "Introductory"), ("intermediate", "Intermediate"),
-          ("advanced", "Advanced")]
+LEVELS = [SelectChoice("introductory", "Introductory"),
+          SelectChoice("intermediate", "Intermediate"), SelectChoice("advanced", "Advanced")]
 
 
 class IdeaForm(Form):
@@ -110,7 +111,7 @@ class ShareForm(FlaskForm):
 
 
 class TryForm(FlaskForm):
-    prompt_id = SelectField("Prompt it answers (optional)", choices=[("", "No prompt")],
+    prompt_id = SelectField("Prompt it answers (optional)", choices=[SelectChoice("", "No prompt")],
                             validators=[Optional()])
     exact = TextAreaField("Highlighted passage", validators=[DataRequired(
         "Select or paste the passage the sample annotation highlights.")])

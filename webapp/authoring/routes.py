@@ -21,6 +21,7 @@ from flask import (
 )
 from flask_login import current_user
 from jinja2 import TemplateNotFound
+from wtforms.fields.choices import SelectChoice
 
 from ..content import LessonError, article_paragraphs
 from ..extensions import login_manager
@@ -69,10 +70,8 @@ def _lessons_dir() -> str:
 @bp.get("/")
 def index():
     """The lessons the instructor wrote, with their actions."""
-    versions = authoring.authored_lessons(current_user)
-    counts = {v.lesson_id: v.version for v in versions}
-    return render_template("authoring/index.html", versions=versions, counts=counts,
-                           share_form=ShareForm())
+    return render_template("authoring/index.html",
+                           versions=authoring.authored_lessons(current_user))
 
 
 # ----------------------------------------------------------------------------- the form editor
@@ -234,7 +233,8 @@ def try_rubric(lesson_id: str):
     version = _owned_or_404(lesson_id)
     lesson = lesson_of(version)
     form = TryForm()
-    form.prompt_id.choices = [("", "No prompt")] + [(p.id, p.text) for p in lesson.prompts]
+    form.prompt_id.choices = [SelectChoice("", "No prompt")] + [
+        SelectChoice(p.id, p.text) for p in lesson.prompts]
     result = None
     status = 200
     if request.method == "POST":

@@ -57,9 +57,15 @@ function readSelection() {
   if (!text.trim()) return;
   const start = offsetIn(picker, range.startContainer, range.startOffset);
   const end = offsetIn(picker, range.endContainer, range.endOffset);
+  if (lastSelection && lastSelection.text === text && lastSelection.start === start
+      && lastSelection.end === end) return; // the same selection, reported again
   lastSelection = { text, start, end };
-  onSelect(lastSelection);
+  // Wait until the selection settles: a drag reports every step, and each report is announced.
+  clearTimeout(selectTimer);
+  selectTimer = setTimeout(() => onSelect(lastSelection), 250);
 }
+
+let selectTimer = null;
 
 let onSelect = () => {};
 

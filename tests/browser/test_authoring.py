@@ -1,0 +1,198 @@
+"""Authoring in real Chromium: write a small lesson, pick its passage by selecting it in the
+article, save, preview it, try the rubric and read the credit; and an axe check of every page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.test_authoring_service import ARTICLE, make_user, small_lesson
+from webapp.content import served_text
+from webapp.services import authoring
+
+PASSAGE = "the new timetable proves the ferry is losing money"
+
+
+def log_in(context, live_server, email: str = "ada@example.org") -> None:
+    """A signed session cookie for a new instructor (the login form is tested elsewhere)."""
+    app = live_server.app
+    with app.app_context():
+        user_id = make_user(email).get_id()
+    cookie = app.session_interface.get_signing_serializer(app).dumps(
+        {"_user_id": user_id, "_fresh": True})
+    context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie,
+                          "url": live_server.url}])
+
+
+def select_text(page, container_id: str, phrase: str) -> None:
+    """Drag the mouse across ``phrase`` inside the element ``container_id``."""
+    box = page.evaluate(
+        """([id, phrase]) => {
+          const root = document.getElementById(id);
+          const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+          for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+            const i = t.data.indexOf(phrase);
+            if (i < 0) continue;
+            t.parentElement.scrollIntoView({block: 'center'});
+            const r = document.createRange();
+            r.setStart(t, i); r.setEnd(t, i + phrase.length);
+            const rects = r.getClientRects();
+            const a = rects[0], b = rects[rects.length - 1];
+            return {x1: a.left + 1, y1: a.top + a.height / 2,
+                    x2: b.right - 1, y2: b.top + b.height / 2};
+          }
+          return null;
+        }""",
+        [container_id, phrase],
+    )
+    assert box, f"{phrase!r} not found in #{container_id}"
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move((box["x1"] + box["x2"]) / 2, box["y2"], steps=4)
+    page.mouse.move(box["x2"], box["y2"], steps=4)
+    page.mouse.up()
+    assert page.evaluate("() => window.getSelection().toString().trim()") == phrase
+
+
+def test_write_pick_save_preview_and_try_the_rubric(page, context, live_server):
+    log_in(context, live_server)
+    base = live_server.url
+    page.goto(f"{base}/author/new")
+    page.fill("#id", "ferry-fares")
+    page.fill("#title", "Ferry fares")
+    page.fill("#summary", "A short piece on ferry fares.")
+    page.select_option("#level", "introductory")
+    page.fill("#estimated_minutes", "10")
+    page.fill("#teacher_note", "Learners accept the timetable as proof.")
+    page.fill("#article_text", ARTICLE)
+    page.fill("#prompts-0-id", "proof")
+    page.fill("#prompts-0-text", "What does the council offer as proof?")
+    page.fill("#prompts-0-hints", "Look at the second paragraph.")
+
+    # a second prompt, added and then removed again without a round trip to the server
+    page.get_by_role("button", name="Add a prompt").click()
+    expect(page.locator("#prompts-1-text")).to_be_focused()
+    page.locator("[data-list-remove='prompts-1']").click()
+    expect(page.locator("#prompts-1-text")).to_have_count(0)
+
+    item = page.locator("[data-entry='rubric-0']")
+    page.fill("#rubric-0-title", "A timetable taken as proof of losses")
+    page.fill("#rubric-0-points", "2")
+    page.fill("#rubric-0-prompts", "proof")
+    # the passage: selected in the article beside the form, then added to the item
+    expect(page.locator("#article-picker")).to_contain_text("losing money")
+    select_text(page, "article-picker", PASSAGE)
+    item.get_by_role("button", name="Add the selected passage").click()
+    expect(page.locator("#rubric-0-passages")).to_have_value(PASSAGE)
+    expect(page.locator("#picker-status")).to_contain_text("Passage added")
+    page.fill("#rubric-0-premise", "That a timetable shows the ferry's finances.")
+    page.fill("#rubric-0-why_it_matters", "A schedule says nothing about costs or takings.")
+    page.fill("#rubric-0-key_ideas-0-label", "a timetable is not financial evidence")
+    page.fill("#rubric-0-key_ideas-0-phrasings",
+              "a timetable does not show money\nno accounts are given")
+    item.get_by_role("button", name="Add a key idea").click()
+    page.fill("#rubric-0-key_ideas-1-label", "fewer passengers since the bridge")
+    page.fill("#rubric-0-key_ideas-1-phrasings", "the bridge took the passengers")
+    page.fill("#rubric-0-feedback-full", "Right: a timetable is no evidence of losses.")
+    page.fill("#rubric-0-feedback-partial", "What would actually show a loss?")
+    page.fill("#rubric-0-feedback-missed", "Look at what the council offers as proof.")
+    page.fill("#rubric-0-model_answer", "A timetable shows sailings, not money.")
+    page.locator(".save-bar button").first.click()
+
+    expect(page).to_have_url(f"{base}/author/ferry-fares/edit")
+    expect(page.locator(".flashes")).to_contain_text("saved (version 1)")
+    expect(page.locator("#rubric-0-passages")).to_have_value(PASSAGE)
+    expect(page.locator("#rubric-0-key_ideas-1-label")).to_have_value(
+        "fewer passengers since the bridge")
+    with live_server.app.app_context():
+        from webapp.services.lessons import current_version, lesson_of
+
+        stored = lesson_of(current_version("ferry-fares"))
+        assert stored.rubric[0].passages == [PASSAGE]
+        assert [p.id for p in stored.prompts] == ["proof"]
+
+    page.get_by_role("link", name="Preview").click()
+    expect(page).to_have_url(f"{base}/author/ferry-fares/preview")
+    expect(page.get_by_role("heading", name="Ferry fares", exact=True)).to_be_visible()
+    expect(page.locator("#article")).to_contain_text(PASSAGE)
+    expect(page.get_by_text("What does the council offer as proof?")).to_be_visible()
+
+    page.get_by_role("link", name="Try the rubric").click()
+    expect(page).to_have_url(f"{base}/author/ferry-fares/try")
+    page.wait_for_load_state("load")
+    select_text(page, "article", PASSAGE)
+    expect(page.locator("#picker-status")).to_contain_text("Passage chosen")
+    expect(page.locator("#exact")).to_have_value(PASSAGE)
+    start = served_text(ARTICLE).index(PASSAGE)  # offsets count into the text as served
+    expect(page.locator("#start")).to_have_value(str(start))
+    page.select_option("#prompt_id", "proof")
+    page.fill("#note", "A timetable does not show any money, so it proves no loss.")
+    page.get_by_role("button", name="Score this annotation").click()
+    expect(page.locator("[data-result='item']")).to_contain_text(
+        "A timetable taken as proof of losses")
+    expect(page.locator("[data-result='credit']")).to_have_text("1 (full)")
+    expect(page.locator("[data-result='confidence']")).to_have_text(re.compile(r"0\.\d\d|1\.00"))
+    expect(page.locator("[data-result='feedback']")).to_contain_text("Right:")
+
+
+def test_errors_appear_beside_fields_in_the_browser(page, context, live_server):
+    log_in(context, live_server)
+    page.goto(f"{live_server.url}/author/new")
+    page.fill("#id", "Not A Slug")
+    page.fill("#article_text", ARTICLE)
+    page.fill("#rubric-0-passages", "a sentence that is not in the article")
+    page.locator(".save-bar button").first.click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    expect(page.locator("#id")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id-errors")).to_be_visible()
+    expect(page.locator("#title-errors")).to_contain_text("required")
+    expect(page.locator("#rubric-0-passages")).to_have_value(
+        "a sentence that is not in the article")
+
+
+AXE_PAGES = ["/author/", "/author/new", "/author/new/yaml", "/author/import",
+             "/author/ferry-fares/edit", "/author/ferry-fares/yaml",
+             "/author/ferry-fares/preview", "/author/ferry-fares/try"]
+
+
+@pytest.fixture
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def _serious(results) -> list[str]:
+    return [f"{v['id']} ({v['impact']}): {v['help']} at "
+            f"{[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_authoring_pages_pass_axe(page, context, live_server, axe):
+    log_in(context, live_server)
+    with live_server.app.app_context():
+        from webapp.extensions import db
+        from webapp.models import User
+
+        ada = db.session.query(User).filter_by(email="ada@example.org").one()
+        authoring.create_lesson(small_lesson(), ada)
+    problems = {}
+    for path in AXE_PAGES:
+        page.goto(live_server.url + path)
+        found = _serious(axe.run(page))
+        if found:
+            problems[path] = found
+    # with validation errors shown, and with a scored sample
+    page.goto(f"{live_server.url}/author/new")
+    page.fill("#id", "Not A Slug")
+    page.locator(".save-bar button").first.click()
+    problems.update({"/author/new (errors)": f} for f in [_serious(axe.run(page))] if f)
+    page.goto(f"{live_server.url}/author/ferry-fares/try")
+    page.fill("#exact", PASSAGE)
+    page.fill("#note", "A timetable does not show money.")
+    page.get_by_role("button", name="Score this annotation").click()
+    expect(page.locator("[data-result='credit']")).to_be_visible()
+    problems.update({"/author/ferry-fares/try (result)": f} for f in [_serious(axe.run(page))] if f)
+    assert problems == {}
