@@ -108,6 +108,20 @@ def test_errors_keep_the_note(page):
     expect(dialog.get_by_label("What does this passage take for granted?")).to_have_value(long_note)
     expect(page.locator("#annotation-list > li")).to_have_count(0)
 
+    # A note not saved yet survives a reload, and is saved once shortened.
+    page.reload()
+    dialog = page.get_by_role("dialog", name="New annotation")
+    expect(dialog).to_be_visible()
+    note = dialog.get_by_label("What does this passage take for granted?")
+    expect(note).to_have_value(long_note)
+    expect(dialog.locator("#editor-quote")).to_have_text("The recent coup in Russia")
+    note.fill("No such coup ever happened.")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.locator("#status")).to_have_text("Saved.")
+    page.reload()
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    expect(page.locator("#annotation-list > li .quote")).to_have_text("The recent coup in Russia")
+
 
 def test_keyboard_hint_submit_results(page):
     page.goto(page.base_url + "/lessons/russia-coup")
@@ -199,3 +213,31 @@ def test_without_javascript(browser, live_server):
         expect(items).to_have_count(0)
     finally:
         context.close()
+
+
+def test_mark_fallback_without_highlight_api(page):
+    """Browsers without the CSS Custom Highlight API get <mark> elements that open their note."""
+    page.add_init_script("delete window.Highlight")
+    page.goto(page.base_url + "/lessons/russia-coup")
+    select_phrase(page, PHRASE)
+    page.get_by_role("button", name="Annotate", exact=True).click()
+    dialog = page.get_by_role("dialog", name="New annotation")
+    dialog.get_by_label("Prompt it answers").select_option("the-enemy")
+    dialog.get_by_label("What does this passage take for granted?").fill("Outdated framing.")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.locator("#status")).to_have_text("Saved.")
+    page.reload()
+    marks = page.locator("#article mark.pf-mark")
+    expect(marks).to_have_text([PHRASE])
+    marks.first.click()
+    expect(page.get_by_role("dialog", name="Edit annotation")).to_be_visible()
+    # Offsets still count from the text, marks or not: annotate the sentence after the mark.
+    page.get_by_role("button", name="Cancel").click()
+    select_phrase(page, "With Russia preoccupied")
+    page.get_by_role("button", name="Annotate", exact=True).click()
+    dialog = page.get_by_role("dialog", name="New annotation")
+    dialog.get_by_label("Prompt it answers").select_option("the-chain")
+    dialog.get_by_label("What does this passage take for granted?").fill("Assumes distraction.")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.locator("#status")).to_have_text("Saved.")
+    expect(page.locator("#annotation-list .quote")).to_have_text([PHRASE, "With Russia preoccupied"])

@@ -129,6 +129,45 @@ function renderList() {
   countEl.textContent = `(${annotations.length})`;
 }
 
+// --- unsaved notes survive a reload -------------------------------------------------------------
+// Annotations are saved on the server as soon as they are saved; a note still being written in the
+// editor is kept in this browser until it is saved or cancelled.
+
+const UNSAVED_KEY = `premise-finder:unsaved:${location.pathname}`;
+
+function rememberUnsaved() {
+  if (!dialog.open) return;
+  try {
+    localStorage.setItem(UNSAVED_KEY, JSON.stringify({
+      editing: editing ? editing.id : null, pending, prompt_id: promptSel.value, note: noteEl.value,
+    }));
+  } catch { /* storage full or disabled: nothing to do */ }
+}
+
+function forgetUnsaved() {
+  try { localStorage.removeItem(UNSAVED_KEY); } catch { /* ignore */ }
+}
+
+function restoreUnsaved() {
+  let saved = null;
+  try { saved = JSON.parse(localStorage.getItem(UNSAVED_KEY) || "null"); } catch { saved = null; }
+  if (!saved || !saved.note) return;
+  const target = saved.editing ? annotations.find((a) => a.id === saved.editing) : null;
+  if (saved.editing && !target) { forgetUnsaved(); return; }
+  if (!target) {
+    if (!saved.pending || !(saved.pending.end > saved.pending.start) || saved.pending.end > text.length) {
+      forgetUnsaved();
+      return;
+    }
+    pending = saved.pending;
+  }
+  openEditor(target, null);
+  promptSel.value = saved.prompt_id || "";
+  noteEl.value = saved.note;
+  updateCount();
+  say("Restored the note you had not saved yet. Save it or cancel.");
+}
+
 // --- the editor dialog -------------------------------------------------------------------------
 
 function showFieldError(field, message) {
@@ -195,8 +234,13 @@ dialog.addEventListener("close", () => {
   returnFocus = null;
 });
 
-document.getElementById("editor-cancel").addEventListener("click", closeEditor);
-noteEl.addEventListener("input", updateCount);
+document.getElementById("editor-cancel").addEventListener("click", () => {
+  forgetUnsaved();
+  closeEditor();
+});
+dialog.addEventListener("cancel", forgetUnsaved); // Escape
+noteEl.addEventListener("input", () => { updateCount(); rememberUnsaved(); });
+promptSel.addEventListener("change", rememberUnsaved);
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -217,6 +261,7 @@ form.addEventListener("submit", async (event) => {
       window.getSelection().removeAllRanges();
     }
     returnFocus = returnFocus && document.contains(returnFocus) ? returnFocus : null;
+    forgetUnsaved();
     closeEditor();
     renderList();
     redraw();
@@ -237,7 +282,7 @@ async function remove(annotation) {
     await call("DELETE", `/api/annotations/${annotation.id}`);
     annotations = annotations.filter((a) => a.id !== annotation.id);
     if (activeId === annotation.id) activeId = null;
-    if (dialog.open) { returnFocus = null; closeEditor(); }
+    if (dialog.open) { returnFocus = null; forgetUnsaved(); closeEditor(); }
     renderList();
     redraw();
     (listEl.querySelector("button") || document.getElementById("annotations-title")).focus?.();
@@ -432,3 +477,4 @@ if (plain && !plain.querySelector(".field-error")) plain.open = false;
 renderList();
 redraw();
 reader.classList.add("is-enhanced");
+restoreUnsaved();
