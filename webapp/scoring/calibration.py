@@ -2,8 +2,8 @@
 
 A calibration file is ``{"lesson", "split", "cases": [...]}``; each case has a
 ``highlight`` (with an optional ``prefix`` and optional ``start``/``end`` offsets), a ``note``, an
-optional ``prompt``, and the instructor's ``expected_item`` and ``expected_credit`` (0, 0.5 or 1). Agreement is exact
-agreement on the three credit levels and quadratic weighted kappa (Cohen, 1968).
+optional ``prompt``, and the instructor's ``expected_item`` and ``expected_credit`` (0, 0.5 or
+1). Agreement is exact agreement on the three credit levels and quadratic weighted kappa.
 """
 
 from __future__ import annotations

@@ -42,7 +42,8 @@ from .prepared import (
 )
 from .results import AnnotationScore, ItemScore, LessonScore
 
-FULL_MATCH = 0.8  # weighted share of a phrasing's concepts that names the idea
+KEY_MATCH = 0.75  # weighted share of a phrasing's concepts that names the idea
+FULL_MATCH = 0.8  # partial ideas and misreadings must match more closely
 WEAK_MATCH = 0.6  # a key idea half-named: partial evidence on the right passage
 ACCEPTED_MATCH = 0.8
 ELSEWHERE_MATCH = 0.9  # premise named away from its passage: must be named clearly
@@ -130,12 +131,14 @@ def _content_count(words: Sequence[str]) -> int:
 
 
 def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
-    """Keyword lists and shuffled words: a bare run of words with no grammar to it."""
-    bare = not re.search(r"[.,;:!?()\"'\u2019\u201c\u201d-]", explanation.strip().rstrip(".!?"))
-    if not bare or len(plain) < 4:
+    """Keyword lists and shuffled words: a run of words with no grammar to it."""
+    if len(plain) < 4 or re.search(r"[.;:!?()]", explanation.strip().rstrip(".!?")):
         return None
-    if not any(w in STRICT_FUNCTION_WORDS for w in plain):
+    function_words = sum(w in STRICT_FUNCTION_WORDS for w in plain)
+    if function_words == 0 or (len(plain) >= 6 and function_words / len(plain) < 0.15):
         return "keyword-salad", FEEDBACK_SALAD
+    if "," in explanation:
+        return None
     for a, b in zip(plain, plain[1:], strict=False):
         if a in DETERMINERS and (b in STRICT_FUNCTION_WORDS or b in {"never", "still", "always"}):
             return "shuffled-words", FEEDBACK_SALAD
@@ -150,12 +153,23 @@ def _topic_share(prep: PreparedLesson, plain: list[str]) -> float:
     return known / len(content)
 
 
+_QUESTION_START = re.compile(
+    r"^\W*(how|why|what|who|when|where|which|is|are|was|were|can|could|would|does|do|did|should|"
+    r"has|have|isn'?t|aren'?t|doesn'?t|didn'?t|wouldn'?t)\b", re.IGNORECASE)
+
+
+def _is_question(explanation: str) -> bool:
+    """A question, with or without its question mark ("how is this being paid for")."""
+    return "?" in explanation or bool(_QUESTION_START.match(explanation))
+
+
 def _off_topic(prep: PreparedLesson, plain: list[str]) -> bool:
     """A long note mostly in words that appear nowhere in the article or the rubric."""
     if len(plain) < OFF_TOPIC_MIN_WORDS:
         return False
     share = _topic_share(prep, plain)
-    return share < OFF_TOPIC_SHARE or (len(plain) >= OFF_TOPIC_LONG and share < OFF_TOPIC_LONG_SHARE)
+    long_note = len(plain) >= OFF_TOPIC_LONG
+    return share < OFF_TOPIC_SHARE or (long_note and share < OFF_TOPIC_LONG_SHARE)
 
 
 def _same_polarity(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str, int]) -> bool:
@@ -178,13 +192,24 @@ def _same_polarity(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str,
         return False
     if phrasing.kind != MISREADING:
         return True
-    local = clause[low:positions[0]].count(NOT)
+    shared = {c for c in phrasing.content if c in first}
+    own_first: dict[str, int] = {}
+    for position, concept in enumerate(phrasing.concepts):
+        if concept in shared and concept not in own_first:
+            own_first[concept] = position
+    return (_local_negations(clause, sorted(first[c] for c in shared)) % 2
+            == _local_negations(phrasing.concepts, sorted(own_first.values())) % 2)
+
+
+def _local_negations(concepts: Sequence[str], positions: list[int]) -> int:
+    """Negations right before each of ``positions`` (two words of slack before the first)."""
+    count = concepts[max(0, positions[0] - 2):positions[0]].count(NOT)
     for position in positions[1:]:
         before = position - 1
-        while before >= 0 and clause[before] == NOT:
-            local += 1
+        while before >= 0 and concepts[before] == NOT:
+            count += 1
             before -= 1
-    return local % 2 == phrasing.negations % 2
+    return count
 
 
 def _concordance(phrasing: Phrasing, first: dict[str, int]) -> float:
@@ -232,7 +257,7 @@ def _match(prep: PreparedLesson, note: Explanation) -> dict[int, ItemEvidence]:
             if not _same_polarity(phrasing, clause, first):
                 continue  # "the coup happened" against "the coup never happened"
             if _concordance(phrasing, first) < 0.5:
-                share *= 0.75  # the right words in a shuffled order
+                share *= 0.6  # the right words in a shuffled order
             best[p] = (share, got)
     # Instructor-accepted answers are whole learner notes: compare whole note with whole note.
     note_weight = sum(prep.weight(c) for c in note.concept_set if c != NOT)
@@ -287,7 +312,7 @@ def _doubts(note: Explanation) -> bool:
         if DOUBT_CONCEPTS.intersection(clause):
             return True
         for i, concept in enumerate(clause[:-1]):
-            if concept == NOT and clause[i + 1] in {"#always", "#better", "#happen", "#source"}:
+            if concept == NOT and clause[i + 1] in {"#always", "#happen", "#source"}:
                 return True
     return False
 
@@ -295,7 +320,7 @@ def _doubts(note: Explanation) -> bool:
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
                 note: Explanation) -> Verdict | None:
     item = prep.items[index]
-    strong = {idea: s for idea, s in found.key.items() if s >= FULL_MATCH}
+    strong = {idea: s for idea, s in found.key.items() if s >= KEY_MATCH}
     best_key = max(found.key.values(), default=0.0)
     named = len(strong) >= item.full_requires or found.accepted >= ACCEPTED_MATCH
     decisive = max(best_key, found.accepted)
@@ -316,16 +341,16 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
                            ("elsewhere",))
         return None
     if named:
-        return Verdict(index, 1.0, decisive, _margin(decisive, FULL_MATCH), ideas,
+        return Verdict(index, 1.0, decisive, _margin(decisive, KEY_MATCH), ideas,
                        item.feedback.full)
     if strong:  # some but not all of the required key ideas
-        return Verdict(index, 0.5, best_key, _margin(best_key, FULL_MATCH) * 0.9, ideas,
+        return Verdict(index, 0.5, best_key, _margin(best_key, KEY_MATCH) * 0.9, ideas,
                        item.feedback.partial)
     if found.partial >= FULL_MATCH:
         return Verdict(index, 0.5, found.partial, _margin(found.partial, FULL_MATCH),
                        (), item.feedback.partial)
     if best_key >= WEAK_MATCH:
-        return Verdict(index, 0.5, best_key, min(_margin(best_key, FULL_MATCH), 0.65), (),
+        return Verdict(index, 0.5, best_key, min(_margin(best_key, KEY_MATCH), 0.65), (),
                        item.feedback.partial, ("weak",))
     if _doubts(note):
         return Verdict(index, 0.5, 0.4, 0.6, (), item.feedback.partial, ("doubt",))
@@ -371,7 +396,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         return _zero(parsed, span, gaming[1], 0.85, (gaming[0],))
     if _off_topic(prep, plain):
         return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
-    note = read_explanation(words, prep.speller, prep.lexicon, "?" in explanation)
+    note = read_explanation(words, prep.speller, prep.lexicon, _is_question(explanation))
 
     overlaps: dict[int, int] = {}
     for passage in prep.passages:
