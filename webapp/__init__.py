@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .config import DEV_SECRET_KEY, Config, TestConfig
 from .extensions import csrf, db, limiter, login_manager
@@ -48,6 +49,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     _init_database(app)
     _register_blueprints(app)
     _register_error_handlers(app)
+    _register_request_checks(app)
     _register_headers(app)
 
     from .cli import register_cli
@@ -125,6 +127,15 @@ def _register_error_handlers(app: Flask) -> None:
         return render_template("error.html", code=400, title="Please try again",
                                message=message), 400
 
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error: RequestEntityTooLarge):
+        limit_kb = int(app.config.get("MAX_CONTENT_LENGTH") or 0) // 1024
+        message = (f"What you sent is too large: at most {limit_kb:,} KB can be sent at once. "
+                   "Shorten it and try again.")
+        if wants_json():
+            return jsonify(error="too_large", message=message), 413
+        return render_template("error.html", code=413, title="Too large", message=message), 413
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         message = error.description or error.name
@@ -141,6 +152,28 @@ def _register_error_handlers(app: Flask) -> None:
         if wants_json():
             return jsonify(error="server_error", message=message), 500
         return render_template("error.html", code=500, title="Server error", message=message), 500
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _register_request_checks(app: Flask) -> None:
+    @app.before_request
+    def reject_malformed_json():
+        """A body sent to the JSON API must parse: a garbled request never reaches a view."""
+        if not request.path.startswith("/api/") or request.method not in {"POST", "PUT", "PATCH",
+                                                                          "DELETE"}:
+            return None
+        body = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
+        if not body.strip():
+            return None
+        try:
+            json.loads(body, parse_constant=_refuse_constant)  # strict JSON: no NaN/Infinity
+        except ValueError:
+            return jsonify(error="bad_json", field=None,
+                           message="The request body is not valid JSON. Send a JSON object."), 400
+        return None
 
 
 def _register_headers(app: Flask) -> None:
