@@ -240,4 +240,5 @@ def test_mark_fallback_without_highlight_api(page):
     dialog.get_by_label("What does this passage take for granted?").fill("Assumes distraction.")
     dialog.get_by_role("button", name="Save").click()
     expect(page.locator("#status")).to_have_text("Saved.")
-    expect(page.locator("#annotation-list .quote")).to_have_text([PHRASE, "With Russia preoccupied"])
+    quotes = page.locator("#annotation-list .quote")
+    expect(quotes).to_have_text([PHRASE, "With Russia preoccupied"])
