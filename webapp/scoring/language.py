@@ -36,9 +36,8 @@ _CONTRACTIONS = [
 ]
 _VERB_HINTS = frozenset("""
 is are was were be been being am has have had do does did can could will would should may might
-must shall says said say shows show means mean assumes assume ignores ignore happened happen
-makes make seems seem thinks think know knows claims claim treats treat gives give equates
-exists exist took take proves prove lacks lack
+must shall says said say means mean assumes happened happen seems seem thinks think knows
+exists took proves lacks shows treats equates ignores gives makes
 """.split())
 
 
@@ -187,7 +186,9 @@ class Explanation:
 
 
 def looks_like_verb(word: str) -> bool:
-    return word in _VERB_HINTS or (len(word) > 4 and word.endswith(("ed", "ing", "es")))
+    """A rough test for a verb: a common one, or a past form (not "unstated", "unsourced")."""
+    return word in _VERB_HINTS or (len(word) > 4 and word.endswith("ed")
+                                   and not word.startswith(("un", "non", "out")))
 
 
 def read_explanation(words_with_breaks: list[str], speller: Speller,

@@ -44,6 +44,7 @@ class Phrasing:
     content: frozenset[str]  # concepts without NOT
     negations: int
     weight: float  # total weight of ``content``
+    asks: bool  # the phrasing is a question ("source?", "when did this happen")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,15 @@ def _passage_spans(lesson: Lesson) -> list[Passage]:
     return spans
 
 
+_QUESTION_WORDS = frozenset(
+    "how why what who when where which is are was were can could would does do did should".split())
+
+
+def _asks(text: str) -> bool:
+    words = plain_words(text)
+    return "?" in text or bool(words and words[0] in _QUESTION_WORDS)
+
+
 def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
@@ -133,17 +143,23 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     for i, _, _, _, found in read:
         for c in found:
             item_sets.setdefault(c, set()).add(i)
+    article_stems = {stem(w) for w in article_words}
     weights: dict[str, float] = {}
     for c, owners in item_sets.items():
         w = 0.6 + math.log(1 + n_items / len(owners))
-        weights[c] = w * (0.35 if c in GENERIC_CONCEPTS else 1.0)
+        if c in GENERIC_CONCEPTS:
+            w *= 0.35
+        elif not c.startswith("#") and c not in article_stems:
+            w *= 0.6  # a word of one phrasing ("once", "argument"): wording, not the idea
+        weights[c] = w
 
     phrasings: list[Phrasing] = []
     index: dict[str, list[int]] = {}
     for i, idea, kind, text, found in read:
         content = frozenset(c for c in found if c != NOT)
         phrasing = Phrasing(len(phrasings), i, idea, kind, text, found, content,
-                            found.count(NOT), sum(weights.get(c, 1.0) for c in content))
+                            found.count(NOT), sum(weights.get(c, 1.0) for c in content),
+                            kind in (PARTIAL, MISREADING) and _asks(text))
         phrasings.append(phrasing)
         for c in content:
             index.setdefault(c, []).append(phrasing.index)

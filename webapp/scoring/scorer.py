@@ -27,7 +27,14 @@ from typing import Any
 from ..content.schema import Lesson
 from .anchoring import anchor
 from .annotations import ParsedAnnotation, parse_annotations
-from .language import BREAK, Explanation, read_explanation, stem, words_and_breaks
+from .language import (
+    BREAK,
+    Explanation,
+    looks_like_verb,
+    read_explanation,
+    stem,
+    words_and_breaks,
+)
 from .lexicon import LIGHT_WORDS, NOT, STOPWORDS
 from .prepared import (
     ACCEPTED,
@@ -49,11 +56,12 @@ ACCEPTED_MATCH = 0.8
 ELSEWHERE_MATCH = 0.9  # premise named away from its passage: must be named clearly
 MAX_HIGHLIGHT_SHARE = 0.5
 MIN_OVERLAP_CHARS = 8
-SPREAD_PENALTY = 0.9
+SPREAD_PENALTY = 0.95
 OFF_TOPIC_MIN_WORDS = 20
 OFF_TOPIC_SHARE = 0.45
 OFF_TOPIC_LONG = 28
 OFF_TOPIC_LONG_SHARE = 0.6
+BUZZWORDS = frozenset("premise premises assumption assumptions unstated fallacy bias".split())
 DETERMINERS = frozenset("the a an its their his her our my your".split())
 STRICT_FUNCTION_WORDS = frozenset("""
 the a an this that these those its their his her our my your of in on at to for from with by
@@ -134,8 +142,8 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     """Keyword lists and shuffled words: a run of words with no grammar to it."""
     if len(plain) < 4 or re.search(r"[.;:!?()]", explanation.strip().rstrip(".!?")):
         return None
-    function_words = sum(w in STRICT_FUNCTION_WORDS for w in plain)
-    if function_words == 0 or (len(plain) >= 6 and function_words / len(plain) < 0.15):
+    if not any(w in STRICT_FUNCTION_WORDS for w in plain) and (
+            not any(map(looks_like_verb, plain)) or any(w in BUZZWORDS for w in plain)):
         return "keyword-salad", FEEDBACK_SALAD
     if "," in explanation:
         return None
@@ -221,8 +229,10 @@ def _concordance(phrasing: Phrasing, first: dict[str, int]) -> float:
     return sum(a < b for a, b in pairs) / len(pairs)
 
 
-def _match(prep: PreparedLesson, note: Explanation) -> dict[int, ItemEvidence]:
+def _match(prep: PreparedLesson, note: Explanation, bare: bool = False
+           ) -> dict[int, ItemEvidence]:
     best: dict[int, tuple[float, float]] = {}
+    asking = _doubts(note)
     clauses = list(note.clauses)
     if 1 < len(clauses) <= 4:
         # An idea spread over two sentences ("A vacuum gets filled. Whoever fills it...").
@@ -246,6 +256,10 @@ def _match(prep: PreparedLesson, note: Explanation) -> dict[int, ItemEvidence]:
             phrasing = prep.phrasings[p]
             if phrasing.kind == ACCEPTED or not specific.get(p):
                 continue
+            if phrasing.asks and not asking:
+                continue  # "is this true?" is a partial answer only when the note asks too
+            if "#assume" in phrasing.content and "#assume" not in first:
+                continue  # "it assumes X" is a critique; "X" alone agrees with the article
             share = got / phrasing.weight
             if spread:
                 share *= SPREAD_PENALTY
@@ -256,8 +270,9 @@ def _match(prep: PreparedLesson, note: Explanation) -> dict[int, ItemEvidence]:
                 continue  # "source?" names an idea only in a note that says little else
             if not _same_polarity(phrasing, clause, first):
                 continue  # "the coup happened" against "the coup never happened"
-            if _concordance(phrasing, first) < 0.5:
-                share *= 0.6  # the right words in a shuffled order
+            order = _concordance(phrasing, first)
+            if order < 0.3 or (bare and order < 0.5):
+                share *= 0.7  # the right words in a shuffled order
             best[p] = (share, got)
     # Instructor-accepted answers are whole learner notes: compare whole note with whole note.
     note_weight = sum(prep.weight(c) for c in note.concept_set if c != NOT)
@@ -403,7 +418,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         shared = min(span[1], passage.end) - max(span[0], passage.start)
         if shared >= min(MIN_OVERLAP_CHARS, passage.end - passage.start, span[1] - span[0]):
             overlaps[passage.item] = max(overlaps.get(passage.item, 0), shared)
-    evidence = _match(prep, note)
+    bare = not re.search(r"[.,;:!?()'\u2019]", explanation.strip().rstrip(".!?"))
+    evidence = _match(prep, note, bare)
     verdicts: list[Verdict] = []
     for index in set(overlaps) | set(evidence):
         verdict = _judge_item(prep, index, evidence.get(index, ItemEvidence()),
