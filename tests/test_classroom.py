@@ -40,7 +40,7 @@ def test_empty_class_name_is_refused(app, client):
     make_instructor(app)
     login(client)
     response = post(client, "/teach/classes/new", {"name": "  "})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This field is required" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.query(Classroom).count() == 0

@@ -74,7 +74,7 @@ def new_class():
             flash(f"Class created. Learners join with code "
                   f"{classes.format_code(classroom.join_code)}.", "success")
             return redirect(url_for(".classroom", classroom_id=classroom.id))
-    return render_template("instructor/class_new.html", form=form)
+    return render_template("instructor/class_new.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/classes/<int:classroom_id>")
