@@ -51,7 +51,7 @@ from .results import AnnotationScore, ItemScore, LessonScore
 
 KEY_MATCH = 0.75  # weighted share of a phrasing's concepts that names the idea
 FULL_MATCH = 0.8  # partial ideas and misreadings must match more closely
-WEAK_MATCH = 0.6  # a key idea half-named: partial evidence on the right passage
+WEAK_MATCH = 0.65  # a key idea half-named: partial evidence on the right passage
 ACCEPTED_MATCH = 0.8
 ELSEWHERE_MATCH = 0.9  # premise named away from its passage: must be named clearly
 MAX_HIGHLIGHT_SHARE = 0.5
