@@ -1,0 +1,141 @@
+"""The classroom in real Chromium: an instructor sets up a class and an assignment, two learners
+(separate browsers) join and submit, the instructor overrides a credit with a comment and
+downloads the gradebook, and the learner reads the comment."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from playwright.sync_api import expect
+
+COUP = "The recent coup in Russia, which saw the overthrow of President Vladimir Putin’s regime"
+COMMENT = "Right instinct: now say why. No such coup took place; Putin is still in power."
+
+
+def _watch(page, errors: list[str]) -> None:
+    page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+    page.on("console", lambda msg: errors.append(f"console: {msg.text}")
+            if msg.type == "error" and "status of 4" not in msg.text else None)
+
+
+def _select_phrase(page, phrase: str) -> None:
+    """Drag the mouse across ``phrase`` in the article, as a reader would."""
+    box = page.evaluate(
+        """(phrase) => {
+          const walker = document.createTreeWalker(document.getElementById('article'),
+                                                   NodeFilter.SHOW_TEXT);
+          for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+            const i = t.data.indexOf(phrase);
+            if (i < 0) continue;
+            const r = document.createRange();
+            r.setStart(t, i); r.setEnd(t, i + phrase.length);
+            t.parentElement.scrollIntoView({block: 'center'});
+            const rects = r.getClientRects(), a = rects[0], b = rects[rects.length - 1];
+            return {x1: a.left + 1, y1: a.top + a.height / 2,
+                    x2: b.right - 1, y2: b.top + b.height / 2};
+          }
+          return null;
+        }""", phrase)
+    assert box, f"{phrase!r} not in the article"
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move(box["x2"], box["y2"], steps=6)
+    page.mouse.up()
+
+
+def _learner_joins_and_submits(browser, base: str, code: str, name: str, note: str,
+                               errors: list[str]):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    _watch(page, errors)
+    page.goto(base + "/classes/")
+    join_form = page.locator("form[action$='/classes/join']")
+    join_form.get_by_label("Class code").fill(code.lower())
+    join_form.get_by_label("Your name in this class").fill(name)
+    join_form.get_by_role("button", name="Join").click()
+    expect(page.locator(".flash")).to_contain_text(f"as {name}")
+    expect(page.locator(".rejoin-code")).to_have_count(1)
+    page.get_by_role("link", name="Coup op-ed").click()
+    _select_phrase(page, COUP)
+    page.get_by_role("button", name="Annotate", exact=True).click()
+    dialog = page.get_by_role("dialog", name="New annotation")
+    dialog.get_by_label("Prompt it answers").select_option("the-event")
+    dialog.get_by_label("What does this passage take for granted?").fill(note)
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.locator("#status")).to_have_text("Saved.")
+    page.get_by_role("button", name="Submit for feedback").click()
+    expect(page).to_have_url(re.compile(r"/attempts/\d+$"))
+    return context, page
+
+
+def test_instructor_class_two_learners_override_and_gradebook(page, browser, tmp_path):
+    base = page.base_url
+    errors: list[str] = []
+
+    # The instructor signs up, creates a class and assigns the seed lesson.
+    page.goto(base + "/auth/signup")
+    page.get_by_label("Your name").fill("Ms Rivera")
+    page.get_by_label("Email").fill("rivera@example.org")
+    page.get_by_label("Password", exact=True).fill("a long enough password")
+    page.get_by_label("Repeat the password").fill("a long enough password")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="My classes")).to_be_visible()
+    page.get_by_label("Class name").fill("Period 3 civics")
+    page.get_by_role("button", name="Create class").click()
+    expect(page.get_by_role("heading", name="Period 3 civics")).to_be_visible()
+    code = page.locator("#join-code").inner_text().replace("-", "")
+    assert len(code) == 6
+    page.get_by_role("link", name="Assign a lesson").click()
+    page.get_by_label("Lesson").select_option("russia-coup")
+    page.get_by_label("Title shown to learners (optional)").fill("Coup op-ed")
+    page.get_by_label("Attempts allowed (empty: no limit)").fill("2")
+    page.get_by_role("button", name="Create assignment").click()
+    expect(page.get_by_role("heading", name="Coup op-ed")).to_be_visible()
+    expect(page.get_by_text("0 of 0 submitted")).to_be_visible()
+
+    # Two learners in their own browsers join with the code and submit.
+    ana_ctx, _ = _learner_joins_and_submits(
+        browser, base, code, "Ana", "The coup never happened; Putin is still in power.", errors)
+    ben_ctx, ben = _learner_joins_and_submits(browser, base, code, "Ben", "Grandpa says no",
+                                              errors)
+
+    # The instructor sees both submissions and overrides Ben's credit with a comment.
+    page.reload()
+    expect(page.get_by_text("2 of 2 submitted")).to_be_visible()
+    expect(page.locator("tr", has_text="Ana")).to_contain_text("2 / 11")
+    expect(page.locator("tr", has_text="Ben")).to_contain_text("0 / 11")
+    page.get_by_role("link", name="Ben").click()
+    expect(page.locator("mark.hl")).to_contain_text("The recent coup in Russia")
+    card = page.locator(".annotation-card").first
+    expect(card).to_contain_text("Grandpa says no")
+    card.get_by_label("Credit").select_option("0.5")
+    card.get_by_label("Rubric item").select_option("hypothetical-coup")
+    card.get_by_label("Comment for the learner").fill(COMMENT)
+    card.get_by_role("button", name="Save decision").click()
+    expect(page.locator(".flash")).to_contain_text("Decision saved.")
+    expect(page.locator("#effective-score")).to_have_text("1 / 11")
+
+    # The gradebook download reflects the override.
+    page.get_by_role("link", name="Coup op-ed").click()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Gradebook (CSV)").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv")
+    path = tmp_path / "gradebook.csv"
+    download.save_as(path)
+    rows = {r[0]: r for r in csv.reader(io.StringIO(path.read_text(encoding="utf-8")))}
+    assert rows["Ana"][3] == "2" and rows["Ben"][3] == "1"
+    assert rows["Ben"][6] == "0.5"  # the hypothetical-coup column
+
+    # Ben sees the instructor's comment with his results.
+    ben.reload()
+    expect(ben.get_by_text(COMMENT)).to_be_visible()
+    ben.goto(base + "/classes/")
+    expect(ben.locator("tr", has_text="Coup op-ed")).to_contain_text("1 / 11")
+
+    ana_ctx.close()
+    ben_ctx.close()
+    assert not errors, "\n".join(errors)
