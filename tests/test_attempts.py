@@ -298,3 +298,26 @@ def test_classmates_highlights_are_anonymous_spans(learner, ctx):
     assert not svc.classmates_shown(ws, mine.attempt)
     svc.submit(mine.attempt)
     assert svc.classmates_shown(ws, mine.attempt)
+
+
+def test_try_again_after_the_lesson_changed_reanchors(learner, ws):
+    from webapp.services.lessons import store_version
+
+    a = svc.add_annotation(learner, ws, note_on(ws, SEPARATISTS, "Outdated.", "the-enemy"))
+    b = svc.add_annotation(learner, ws, note_on(ws, "With Russia preoccupied", "Assumes.",
+                                                "the-chain"))
+    svc.submit(a.attempt)
+    old_text = ws.lesson.article_text
+    new_text = "Editor’s note: lightly edited.\n\n" + old_text.replace(
+        "With Russia preoccupied with its internal affairs, ", "")
+    store_version(ws.lesson.model_copy(update={"article_text": new_text}))
+    db.session.commit()
+    edited = svc.self_study("russia-coup")
+    assert edited.version.version == ws.version.version + 1
+    draft = svc.try_again(learner, edited)
+    assert draft.lesson_version_id == edited.version.id
+    # The passage still in the text moved and was found again; the removed one is left out.
+    assert [(x.exact, new_text[x.start:x.end]) for x in draft.annotations] == [
+        (SEPARATISTS, SEPARATISTS)]
+    assert b.attempt.annotations[1].exact == "With Russia preoccupied"
+    assert [x.number for x in svc.attempts_of(learner, edited)] == [1, 2]

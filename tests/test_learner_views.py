@@ -361,3 +361,47 @@ def test_past_due_assignment_is_read_only(app, learn, text):
     response = learn.annotate(text, COUP, "Putin is still in power.",
                               base=f"/api/assignments/{aid}")
     assert response.status_code == 409 and "due date" in response.get_json()["message"]
+
+
+def test_results_show_the_teachers_decision(app, learn, text):
+    learn.annotate(text, SEPARATISTS, SEPARATISTS, "the-enemy")
+    url = learn.api("POST", f"{API}/submit").get_json()["results_url"]
+    assert "<strong>0</strong> out of 11" in learn.client.get(url).get_data(as_text=True)
+    with app.app_context():
+        annotation = db.session.query(Annotation).one()
+        annotation.manual_credit = 0.5
+        annotation.manual_item_id = "outdated-separatist-framing"
+        annotation.manual_comment = "Right passage: now say what changed in 2022."
+        db.session.commit()
+    html = learn.client.get(url).get_data(as_text=True)
+    assert "<strong>1</strong> out of 11" in html
+    assert "Your teacher set the credit to partial credit" in html
+    assert "now say what changed in 2022" in html
+    assert re.search(r'id="item-outdated-separatist-framing">\s*<h3>[^<]*\s*'
+                     r'<span class="item-state">Partly found', html)
+
+
+def test_classmates_highlights_after_submitting(app, learn, text):
+    learn.api("POST", f"{API}/hints", {"prompt_id": "the-event"})
+    aid = _class_with(app, learn.client, classmates_visible="after_submit")
+    with app.app_context():
+        room_id = db.session.get(Assignment, aid).classroom_id
+    other = Learn(app.test_client())
+    other.api("POST", f"{API}/hints", {"prompt_id": "the-event"})
+    with other.client.session_transaction() as session:
+        other_public = session[SESSION_KEY]
+    with app.app_context():
+        other_id = db.session.query(Learner).filter_by(public_id=other_public).one().id
+        db.session.add(Membership(classroom_id=room_id, learner_id=other_id,
+                                  display_name="Zebulon"))
+        db.session.commit()
+    base = f"/api/assignments/{aid}"
+    other.annotate(text, SEPARATISTS, "Outdated framing: it is Russia's army.", "the-enemy",
+                   base=base)
+    other.api("POST", f"{base}/submit")
+    learn.annotate(text, COUP, "The coup never happened.", base=base)
+    url = learn.api("POST", f"{base}/submit").get_json()["results_url"]
+    html = learn.client.get(url).get_data(as_text=True)
+    assert "highlighted by classmates</mark> (1 highlight, anonymous)" in html
+    assert re.search(r'<mark class="hl (?:hl-model )?hl-class">Russian-backed', html)
+    assert "Zebulon" not in html and "Outdated framing: it is" not in html

@@ -182,16 +182,9 @@ def _reading(ws: svc.Workspace, *, form: AnnotationForm | None = None,
     lesson = lesson_of(version)
     shown_attempt = draft or latest
     annotations = list(shown_attempt.annotations) if shown_attempt else []
-    closed_reason = None
-    if svc.is_past_due(ws):
-        closed_reason = "This assignment is past its due date: your work can be read, not changed."
-    elif draft is None and latest is not None:
-        closed_reason = "You submitted this attempt."
-    elif svc.attempts_left(learner, ws) == 0:
-        closed_reason = "You have used all the attempts this assignment allows."
+    closed_reason = svc.closed_reason(learner, ws)
     editable = closed_reason is None
-    can_try_again = (draft is None and latest is not None and not svc.is_past_due(ws)
-                     and svc.attempts_left(learner, ws) != 0)
+    can_try_again = svc.can_try_again(learner, ws)
 
     if form is None:
         form = AnnotationForm(formdata=None, prefix="new")
@@ -548,8 +541,7 @@ def results(attempt_id: int):
     latest = all_attempts[-1] if all_attempts else None
     hints_used = sum(svc.hints_revealed(attempt).values())
     prompts = {p.id: (n, p) for n, p in enumerate(lesson.prompts, start=1)}
-    can_try_again = (svc.draft_of(attempt.learner, ws) is None and not svc.is_past_due(ws)
-                     and svc.attempts_left(attempt.learner, ws) != 0)
+    can_try_again = svc.can_try_again(attempt.learner, ws)
     return render_template(
         "learner/results.html", attempt=attempt, ws=ws, lesson=lesson, items=items,
         annotations=annotations, excerpts=[excerpt(text, a.start, a.end) for a in annotations],

@@ -154,6 +154,25 @@ def classmates_shown(ws: Workspace, attempt: Attempt) -> bool:
             and attempt.status == "submitted")
 
 
+def closed_reason(learner: Learner | None, ws: Workspace) -> str | None:
+    """Why the learner cannot change their work here right now (None: they can)."""
+    if is_past_due(ws):
+        return "This assignment is past its due date: your work can be read, not changed."
+    attempts = attempts_of(learner, ws)
+    if attempts and attempts[-1].status == "submitted":
+        return "You submitted this attempt."
+    if attempts_left(learner, ws) == 0:
+        return "You have used all the attempts this assignment allows."
+    return None
+
+
+def can_try_again(learner: Learner | None, ws: Workspace) -> bool:
+    """Whether "Try again" may start a new attempt: the last one is submitted and rules allow."""
+    attempts = attempts_of(learner, ws)
+    return (bool(attempts) and attempts[-1].status == "submitted" and not is_past_due(ws)
+            and attempts_left(learner, ws) != 0)
+
+
 def _check_open(learner: Learner | None, ws: Workspace) -> None:
     if is_past_due(ws):
         raise AttemptClosed(None, "This assignment is past its due date, so it can no longer be "
