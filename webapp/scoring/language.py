@@ -8,7 +8,8 @@ look-ups, not in string algorithms.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,9 +42,13 @@ exists took proves lacks shows treats equates ignores gives makes
 """.split())
 
 
+_STEMMER_LOCK = threading.Lock()  # the stemmer keeps each word's state on itself
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    with _STEMMER_LOCK:  # one stemmer per process, shared by gunicorn's threads
+        return _STEMMER.stemWord(word)
 
 
 _SYMBOLS = [
@@ -171,6 +176,15 @@ def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
             last = target
         i += width
     return out
+
+
+def negations(concepts: Sequence[str]) -> int:
+    """How many negations ``concepts`` make; "no date, no source" negates once, not twice."""
+    count = 0
+    for i, concept in enumerate(concepts):
+        if concept == NOT and not (i >= 2 and concepts[i - 2] == NOT and concepts[i - 1] != NOT):
+            count += 1
+    return count
 
 
 @dataclass(frozen=True, slots=True)
