@@ -278,3 +278,20 @@ def test_try_rubric_with_offsets_of_another_text_anchors_by_the_quote():
     assert result.error is None and result.item == "timetable-proof"
     missing = authoring.try_rubric(lesson, "words that are nowhere in it", "A note.")
     assert missing.credit == 0 and missing.error
+
+
+def test_an_assignment_keeps_the_version_it_was_given(ctx):
+    from webapp.services import classes
+
+    ada = make_user("ada@example.org")
+    authoring.create_lesson(small_lesson(), ada)
+    classroom = classes.create_classroom(ada, "Year 10")
+    assignment = classes.create_assignment(classroom, ada, lesson_id="ferry-fares")
+    assert assignment.lesson_version.version == 1
+    authoring.update_lesson("ferry-fares", small_lesson(
+        article=ARTICLE.replace("by a third", "by half")), ada)
+    db.session.expire_all()
+    assert assignment.lesson_version.version == 1
+    assert "by a third" in lesson_of(assignment.lesson_version).article_text
+    later = classes.create_assignment(classroom, ada, lesson_id="ferry-fares")
+    assert later.lesson_version.version == 2

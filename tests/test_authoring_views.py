@@ -393,3 +393,35 @@ def test_try_the_rubric_shows_item_credit_confidence_and_feedback(app, client, a
     assert "Write the explanation" in _error_beside(response.data.decode(), "note")
     fields.update({"note": "x" * 2001})
     assert client.post("/author/ferry-fares/try", data=fields).status_code == 422
+
+
+def test_yaml_editor_edits_into_a_new_version_and_keeps_the_id(app, client, ada):
+    create_small(app)
+    fields = form_fields(client.get("/author/ferry-fares/yaml").data.decode())
+    assert "article_text: |" in fields["document"]
+    assert "the new timetable proves the ferry is losing money" in fields["document"]
+    renamed = fields["document"].replace("id: ferry-fares", "id: ferry-fares-2", 1)
+    response = client.post("/author/ferry-fares/yaml", data={**fields, "document": renamed})
+    assert response.status_code == 422 and "keeps its" in response.data.decode()
+    edited = fields["document"].replace("title: Ferry fares", "title: Ferry fares, edited")
+    response = client.post("/author/ferry-fares/yaml", data={**fields, "document": edited},
+                           follow_redirects=True)
+    assert "Saved as version 2" in response.data.decode()
+
+
+def test_a_lesson_larger_than_the_file_limit_is_refused(app, client, ada):
+    app.config["LESSON_FILE_MAX_BYTES"] = 4000
+    fields = form_fields(client.get("/author/new/yaml").data.decode())
+    big = small_yaml(article=ARTICLE + "\n\n" + "More words here. " * 300)
+    response = client.post("/author/new/yaml", data={**fields, "document": big})
+    assert response.status_code == 422 and "larger than 4000 bytes" in response.data.decode()
+
+
+def test_private_lessons_stay_out_of_the_library_until_shared(app, client, ada):
+    create_small(app)
+    assert client.get("/lessons/ferry-fares").status_code == 404
+    assert "Ferry fares" not in client.get("/").data.decode()
+    token = csrf_from(client.get("/author/").data.decode())
+    client.post("/author/ferry-fares/share", data={"csrf_token": token, "shared": "1"})
+    assert "Ferry fares" in client.get("/").data.decode()
+    assert client.get("/lessons/ferry-fares").status_code == 200

@@ -67,6 +67,10 @@ def _lessons_dir() -> str:
     return current_app.config["LESSONS_DIR"]
 
 
+def _max_bytes() -> int:
+    return int(current_app.config["LESSON_FILE_MAX_BYTES"])
+
+
 @bp.get("/")
 def index():
     """The lessons the instructor wrote, with their actions."""
@@ -107,7 +111,7 @@ def _save_from_form(form: LessonForm, version: LessonVersion | None):
     lesson_id = version.lesson_id if version else None
     document, names = lesson_document_from_form(form, lesson_id=lesson_id)
     lesson, problems = authoring.parse_inline(authoring.dump_yaml(document),
-                                              file_name="the lesson")
+                                              file_name="the lesson", max_bytes=_max_bytes())
     if lesson is not None:
         try:
             if version is None:
@@ -165,7 +169,7 @@ def _yaml_editor(version: LessonVersion | None):
         return render_template("authoring/yaml.html", form=form, version=version, errors=[])
     errors: list[LessonError] = []
     if form.validate():
-        lesson, errors = authoring.parse_inline(form.document.data or "")
+        lesson, errors = authoring.parse_inline(form.document.data or "", max_bytes=_max_bytes())
         if lesson is not None:
             try:
                 if version is None:
@@ -301,7 +305,7 @@ def import_lesson():
             form.lesson_file.errors = ["Choose a lesson file to import."]
             return render_template("authoring/import.html", form=form, errors=[]), INVALID
         article = form.article_file.data
-        limit = current_app.config["LESSON_FILE_MAX_BYTES"]
+        limit = _max_bytes()
         lesson, errors = authoring.parse_upload(
             upload.filename, upload.read(limit + 1),
             article_raw=article.read(limit + 1) if article and article.filename else None,

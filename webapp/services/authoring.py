@@ -89,9 +89,15 @@ def lesson_zip(lesson: Lesson) -> bytes:
     return buffer.getvalue()
 
 
-def parse_inline(yaml_text: str, *, file_name: str = INLINE_FILE) -> tuple[Lesson | None,
-                                                                              list[LessonError]]:
-    """Validate a lesson document with the article inline (the file validation, unchanged)."""
+def parse_inline(yaml_text: str, *, file_name: str = INLINE_FILE, max_bytes: int | None = None
+                 ) -> tuple[Lesson | None, list[LessonError]]:
+    """Validate a lesson document with the article inline (the file validation, unchanged).
+
+    ``max_bytes`` is the lesson-file size limit, applied to the document as a whole.
+    """
+    if max_bytes is not None and len(yaml_text.encode("utf-8")) > max_bytes:
+        return None, [LessonError(file_name, "", f"the lesson is larger than {max_bytes} bytes, "
+                                  "the limit for a lesson file")]
     return parse_lesson(yaml_text, None, file_name=file_name)
 
 
@@ -125,7 +131,7 @@ def parse_upload(file_name: str, raw: bytes, *, article_raw: bytes | None = None
         if article is None:
             return None, errors
         return parse_lesson(text, article, file_name=name)
-    return parse_inline(text, file_name=name)
+    return parse_inline(text, file_name=name, max_bytes=max_bytes)
 
 
 def _parse_zip(name: str, raw: bytes, *, max_bytes: int) -> tuple[Lesson | None, list[LessonError]]:
