@@ -196,3 +196,46 @@ def test_authoring_pages_pass_axe(page, context, live_server, axe):
     expect(page.locator("[data-result='credit']")).to_be_visible()
     problems.update({"/author/ferry-fares/try (result)": f} for f in [_serious(axe.run(page))] if f)
     assert problems == {}
+
+
+def test_the_editor_works_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        log_in(context, live_server)
+        page = context.new_page()
+        base = live_server.url
+        page.goto(f"{base}/author/new")
+        expect(page.get_by_role("button", name="Add the selected passage")).to_be_hidden()
+        page.fill("#id", "ferry-fares")
+        page.fill("#title", "Ferry fares")
+        page.fill("#summary", "A short piece on ferry fares.")
+        page.fill("#teacher_note", "Learners accept the timetable as proof.")
+        page.fill("#article_text", ARTICLE)
+        page.fill("#prompts-0-text", "What does the council offer as proof?")
+        page.fill("#prompts-0-hints", "Look at the second paragraph.")
+        page.fill("#rubric-0-title", "A timetable taken as proof of losses")
+        page.fill("#rubric-0-points", "2")
+        page.fill("#rubric-0-passages", PASSAGE)  # typed, since nothing can be selected into it
+        page.fill("#rubric-0-key_ideas-0-label", "a timetable is not financial evidence")
+        page.fill("#rubric-0-key_ideas-0-phrasings", "a timetable does not show money")
+        # the server adds the entry and sends the form back with everything typed so far
+        page.locator("[data-entry='rubric-0']").get_by_role("button",
+                                                           name="Add a misreading").click()
+        expect(page.locator("#rubric-0-misreadings-0-label")).to_be_visible()
+        expect(page.locator("#rubric-0-passages")).to_have_value(PASSAGE)
+        page.fill("#rubric-0-misreadings-0-label", "agrees fares must rise")
+        page.fill("#rubric-0-misreadings-0-phrasings", "fares should rise")
+        page.fill("#rubric-0-misreadings-0-feedback", "That accepts the council's claim.")
+        page.fill("#rubric-0-premise", "That a timetable shows the ferry's finances.")
+        page.fill("#rubric-0-why_it_matters", "A schedule says nothing about costs.")
+        page.fill("#rubric-0-feedback-full", "Right.")
+        page.fill("#rubric-0-feedback-partial", "What would show a loss?")
+        page.fill("#rubric-0-feedback-missed", "Look at the proof offered.")
+        page.fill("#rubric-0-model_answer", "A timetable shows sailings, not money.")
+        page.locator(".save-bar button").first.click()
+        expect(page).to_have_url(f"{base}/author/ferry-fares/edit")
+        expect(page.locator(".flashes")).to_contain_text("saved (version 1)")
+        expect(page.locator("#rubric-0-misreadings-0-label")).to_have_value(
+            "agrees fares must rise")
+    finally:
+        context.close()
