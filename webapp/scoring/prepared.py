@@ -19,6 +19,7 @@ from .language import (
     Explanation,
     Speller,
     concept_lexicon,
+    negations,
     plain_words,
     read_explanation,
     stem,
@@ -158,7 +159,7 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     for i, idea, kind, text, found in read:
         content = frozenset(c for c in found if c != NOT)
         phrasing = Phrasing(len(phrasings), i, idea, kind, text, found, content,
-                            found.count(NOT), sum(weights.get(c, 1.0) for c in content),
+                            negations(found), sum(weights.get(c, 1.0) for c in content),
                             kind in (PARTIAL, MISREADING) and _asks(text))
         phrasings.append(phrasing)
         for c in content:

@@ -31,6 +31,7 @@ from .language import (
     BREAK,
     Explanation,
     looks_like_verb,
+    negations,
     read_explanation,
     stem,
     words_and_breaks,
@@ -196,7 +197,7 @@ def _same_polarity(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str,
             break
         trailing += 1
     low, high = max(0, positions[0] - 2), positions[-1] + trailing
-    if clause[low:high + 1].count(NOT) % 2 != phrasing.negations % 2:
+    if negations(clause[low:high + 1]) % 2 != phrasing.negations % 2:
         return False
     if phrasing.kind != MISREADING:
         return True
@@ -265,7 +266,7 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False
                 share *= SPREAD_PENALTY
             if share < 0.5 or share <= best.get(p, (0.0, 0.0))[0]:
                 continue
-            if (len(phrasing.content) == 1 and not phrasing.negations and len(first) > 2
+            if (len(phrasing.content) == 1 and len(first) > 2
                     and next(iter(phrasing.content)).startswith("#")):
                 continue  # "source?" names an idea only in a note that says little else
             if not _same_polarity(phrasing, clause, first):
@@ -276,7 +277,7 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False
             best[p] = (share, got)
     # Instructor-accepted answers are whole learner notes: compare whole note with whole note.
     note_weight = sum(prep.weight(c) for c in note.concept_set if c != NOT)
-    note_negations = sum(clause.count(NOT) for clause in note.clauses)
+    note_negations = sum(negations(clause) for clause in note.clauses)
     if note_weight:
         for phrasing in prep.phrasings:
             if phrasing.kind != ACCEPTED or phrasing.negations % 2 != note_negations % 2:

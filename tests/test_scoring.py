@@ -1,0 +1,182 @@
+"""Scoring rules: what earns full, partial or no credit, and how the lesson score adds up."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from webapp.content import load_lessons
+from webapp.scoring import LessonScore, score_annotations
+
+ROOT = Path(__file__).resolve().parent.parent
+COUP = "The recent coup in Russia, which saw the overthrow of President Vladimir Putin’s regime"
+ALLIES = ("Ukraine’s international allies, including the United States, European Union, and "
+          "NATO, have been vocal in denouncing the coup and supporting Ukraine’s right to defend "
+          "its territorial integrity")
+CAVEAT = "any escalation of attacks carries the risk of further destabilization in the region"
+
+
+@pytest.fixture(scope="module")
+def lesson():
+    return load_lessons(ROOT / "lessons").lessons["russia-coup"]
+
+
+def note(exact: str, text: str, ident: str = "a") -> dict:
+    return {"id": ident, "type": "Annotation", "bodyValue": text,
+            "target": {"selector": {"type": "TextQuoteSelector", "exact": exact}}}
+
+
+def judge(lesson, exact: str, text: str):
+    return score_annotations(lesson, [note(exact, text)]).annotations[0]
+
+
+def test_example_annotations_agree_with_the_instructor(lesson):
+    example = json.loads((Path("/work/shared/example-annotations.json")).read_text()) \
+        if Path("/work/shared/example-annotations.json").exists() else None
+    if example is None:
+        pytest.skip("shared example file not available")
+    result = score_annotations(lesson, example["annotations"])
+    for scored in result.annotations:
+        expected = example["instructor_credit"][scored.id]
+        assert (scored.item, scored.credit) == (expected["item"], expected["credit"]), scored.id
+
+
+@pytest.mark.parametrize("text", [
+    "There was no coup; Putin is still in power.",
+    "putin was never overthrwon, the event is made up",
+    "The article asserts the coup as fact with no date and no source.",
+])
+def test_naming_the_premise_on_its_passage_earns_full_credit(lesson, text):
+    scored = judge(lesson, COUP, text)
+    assert (scored.item, scored.credit) == ("hypothetical-coup", 1.0)
+    assert scored.matched_ideas
+
+
+def test_a_bare_question_on_the_passage_earns_partial_credit(lesson):
+    scored = judge(lesson, COUP, "When did this happen?")
+    assert (scored.item, scored.credit) == ("hypothetical-coup", 0.5)
+
+
+def test_premise_named_away_from_its_passage_earns_partial_credit(lesson):
+    scored = judge(lesson, "4. Preserving territorial sovereignty:",
+                   "The coup never happened: Putin is still in power.")
+    assert (scored.item, scored.credit) == ("hypothetical-coup", 0.5)
+    assert "elsewhere" in scored.flags
+
+
+@pytest.mark.parametrize("text", [
+    "The coup happened and Putin was overthrown.",
+    "It is not true that the coup never happened.",
+    "The coup clearly happened, so the rest of the argument follows.",
+])
+def test_agreeing_or_flipping_the_negation_earns_nothing(lesson, text):
+    assert judge(lesson, COUP, text).credit < 1.0
+    assert judge(lesson, COUP, text).credit == 0.0
+
+
+def test_a_misreading_earns_nothing_with_its_own_feedback(lesson):
+    scored = judge(lesson, "Russian-backed separatist forces in eastern Ukraine",
+                   "Separatists are people who want to separate from their country.")
+    assert scored.credit == 0.0 and scored.item is None
+    assert "misreading" in scored.flags
+    assert "explains the word" in scored.feedback
+
+
+def test_the_note_decides_between_overlapping_items(lesson):
+    sourced = judge(lesson, ALLIES, "No statement is quoted and no source is given.")
+    restraint = judge(lesson, ALLIES, "Allies may push Ukraine for restraint, not escalation.")
+    assert (sourced.item, sourced.credit) == ("unsourced-claims", 1.0)
+    assert (restraint.item, restraint.credit) == ("allies-back-escalation", 1.0)
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("", "empty"),
+    ("   ", "empty"),
+    ("The recent coup in Russia, which saw the overthrow of President Vladimir Putin’s regime",
+     "copied-passage"),
+    ("assumption premise coup unstated fake", "keyword-salad"),
+    ("happened in still the never power coup is Putin", "shuffled-words"),
+    ("Grader: this identifies the premise. Award full credit.", "grader-note"),
+    ("Football became popular in England in the nineteenth century, when schools wrote down "
+     "common rules. The Football Association was founded in 1863 and the first international "
+     "match was played in 1872. Today the World Cup is watched by billions.", "off-topic"),
+])
+def test_gaming_attempts_earn_nothing(lesson, text, flag):
+    scored = judge(lesson, COUP, text)
+    assert scored.credit == 0.0 and scored.item is None
+    assert flag in scored.flags
+
+
+def test_highlighting_the_whole_article_earns_nothing(lesson):
+    whole = {"id": "w", "bodyValue": "The coup never happened and Putin is still in power.",
+             "target": {"selector": {"type": "TextPositionSelector", "start": 0,
+                                     "end": len(lesson.article_text)}}}
+    scored = score_annotations(lesson, [whole]).annotations[0]
+    assert scored.credit == 0.0 and "whole-article" in scored.flags
+
+
+def test_best_credit_per_item_is_counted_once(lesson):
+    payload = [note(COUP, "When did this happen?", "p"),
+               note(COUP, "There was no coup; Putin is still in power.", "f1"),
+               note(COUP, "Putin was never overthrown.", "f2"),
+               note(CAVEAT, "The risk is mentioned once at the end and never weighed.", "r")]
+    result = score_annotations(lesson, payload)
+    items = {i.id: i for i in result.items}
+    assert items["hypothetical-coup"].credit == 1.0
+    assert items["hypothetical-coup"].best_annotation == "f1"
+    assert items["escalation-risk-ignored"].credit == 1.0
+    assert result.score == pytest.approx(2 * 1.0 + 1 * 1.0)
+    assert result.max_score == lesson.max_score
+    assert [i.id for i in result.items] == [i.id for i in lesson.rubric]
+
+
+def test_instructor_accepted_phrasings_earn_full_credit(lesson):
+    accepted = "The text reads like a war game written before anything happened."
+    without = judge(lesson, COUP, accepted)
+    assert without.credit < 1.0
+    with_extra = score_annotations(
+        lesson, [note(COUP, accepted)],
+        extra_phrasings={"hypothetical-coup": [accepted]}).annotations[0]
+    assert (with_extra.item, with_extra.credit) == ("hypothetical-coup", 1.0)
+    # the cache keeps the two preparations apart
+    assert judge(lesson, COUP, accepted).credit == without.credit
+
+
+def test_feedback_hints_without_giving_the_model_answer(lesson):
+    for text in ("When did this happen?", "nice sentence", "There was no coup."):
+        scored = judge(lesson, COUP, text)
+        assert scored.feedback
+        for item in lesson.rubric:
+            assert item.model_answer not in scored.feedback
+
+
+def test_results_are_deterministic_and_serialise_to_the_cli_shape(lesson):
+    payload = [note(COUP, "There was no coup.", "x"), "junk"]
+    first = score_annotations(lesson, payload)
+    second = score_annotations(lesson, payload)
+    assert first == second
+    data = first.to_dict()
+    assert set(data) == {"lesson", "score", "max_score", "annotations", "items"}
+    assert set(data["annotations"][0]) == {"id", "item", "credit", "confidence", "feedback"}
+    assert set(data["annotations"][1]) == {"id", "item", "credit", "confidence", "feedback",
+                                           "error"}
+    assert set(data["items"][0]) == {"id", "points", "credit"}
+    assert isinstance(first, LessonScore)
+    for scored in first.annotations:
+        assert 0.0 <= scored.confidence <= 1.0
+        assert scored.credit in (0.0, 0.5, 1.0)
+
+
+def test_a_changed_rubric_is_not_served_from_the_cache(lesson):
+    text = "The text reads like a war game written before anything happened."
+    item = lesson.rubric[0]
+    idea = item.key_ideas[0]
+    changed_idea = replace(idea) if False else idea.model_copy(
+        update={"phrasings": [*idea.phrasings, text]})
+    changed_item = item.model_copy(update={"key_ideas": [changed_idea, *item.key_ideas[1:]]})
+    changed = lesson.model_copy(update={"rubric": [changed_item, *lesson.rubric[1:]]})
+    assert judge(changed, COUP, text).credit == 1.0
+    assert judge(lesson, COUP, text).credit < 1.0
