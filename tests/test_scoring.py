@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ COUP = "The recent coup in Russia, which saw the overthrow of President Vladimir
 ALLIES = ("Ukraine’s international allies, including the United States, European Union, and "
           "NATO, have been vocal in denouncing the coup and supporting Ukraine’s right to defend "
           "its territorial integrity")
+EXAMPLES = ROOT.parent / "shared" / "example-annotations.json"
 CAVEAT = "any escalation of attacks carries the risk of further destabilization in the region"
 
 
@@ -34,10 +34,9 @@ def judge(lesson, exact: str, text: str):
 
 
 def test_example_annotations_agree_with_the_instructor(lesson):
-    example = json.loads((Path("/work/shared/example-annotations.json")).read_text()) \
-        if Path("/work/shared/example-annotations.json").exists() else None
-    if example is None:
-        pytest.skip("shared example file not available")
+    if not EXAMPLES.exists():
+        pytest.skip("the shared example annotations are not available here")
+    example = json.loads(EXAMPLES.read_text(encoding="utf-8"))
     result = score_annotations(lesson, example["annotations"])
     for scored in result.annotations:
         expected = example["instructor_credit"][scored.id]
@@ -174,8 +173,7 @@ def test_a_changed_rubric_is_not_served_from_the_cache(lesson):
     text = "The text reads like a war game written before anything happened."
     item = lesson.rubric[0]
     idea = item.key_ideas[0]
-    changed_idea = replace(idea) if False else idea.model_copy(
-        update={"phrasings": [*idea.phrasings, text]})
+    changed_idea = idea.model_copy(update={"phrasings": [*idea.phrasings, text]})
     changed_item = item.model_copy(update={"key_ideas": [changed_idea, *item.key_ideas[1:]]})
     changed = lesson.model_copy(update={"rubric": [changed_item, *lesson.rubric[1:]]})
     assert judge(changed, COUP, text).credit == 1.0
