@@ -24,17 +24,18 @@ _STEMMER = EnglishStemmer()
 BREAK = "."  # marks the end of a clause in a word list
 _WORD_OR_BREAK = re.compile(r"[a-z0-9]+|[.;!?:\n]")
 CLAUSE_WORDS = frozenset({"but", "however", "yet", "although", "though", "whereas", "because"})
-_CONTRACTIONS = [
+_APOSTROPHES = [
     (re.compile(r"\bcan'?t\b"), "can not"),
     (re.compile(r"\bwon'?t\b"), "will not"),
     (re.compile(r"\bain'?t\b"), "is not"),
     (re.compile(r"\bshan'?t\b"), "shall not"),
     (re.compile(r"n't\b"), " not"),
-    (re.compile(r"\b(do|does|did|is|are|was|were|has|have|had|could|would|should)nt\b"),
-     r"\1 not"),
     (re.compile(r"'(s|re|ve|ll|d|m)\b"), ""),
-    (re.compile(r"[-_/'\"]"), " "),
 ]
+_NO_APOSTROPHE = re.compile(
+    r"\b(do|does|did|is|are|was|were|has|have|had|could|would|should|ca|wo)nt\b")
+_NO_APOSTROPHE_FULL = {"ca": "can", "wo": "will"}
+_PUNCTUATION_AS_SPACE = str.maketrans({c: " " for c in "-_/'\""})
 _VERB_HINTS = frozenset("""
 is are was were be been being am has have had do does did can could will would should may might
 must shall says said say means mean assumes happened happen seems seem thinks think knows
@@ -62,11 +63,16 @@ _SYMBOLS = [
 def normalise(text: str) -> str:
     """Fold quotes, dashes, case and whitespace, spell out symbols and expand contractions."""
     folded = fold_plain(text)
-    for pattern, replacement in _SYMBOLS:
-        folded = pattern.sub(replacement, folded)
-    for pattern, replacement in _CONTRACTIONS:
-        folded = pattern.sub(replacement, folded)
-    return folded
+    if any(mark in folded for mark in ("=", "+", "\u2260", ",")):
+        for pattern, replacement in _SYMBOLS:
+            folded = pattern.sub(replacement, folded)
+    if "'" in folded:
+        for pattern, replacement in _APOSTROPHES:
+            folded = pattern.sub(replacement, folded)
+    if "nt" in folded:
+        folded = _NO_APOSTROPHE.sub(
+            lambda m: f"{_NO_APOSTROPHE_FULL.get(m.group(1), m.group(1))} not", folded)
+    return folded.translate(_PUNCTUATION_AS_SPACE)
 
 
 def words_and_breaks(text: str) -> list[str]:

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from threading import Lock
 
+import numpy as np
+
 from ..content.schema import Lesson, RubricItem
 from .anchoring import fold
 from .language import (
@@ -67,7 +69,14 @@ class PreparedLesson:
     article_ngrams: frozenset[tuple[str, ...]]
     items: list[RubricItem]
     topic_stems: frozenset[str]  # stems of the article and the rubric: what the lesson is about
+    concept_ids: dict[str, int]  # column of each concept in the matrices below
+    weight_matrix: np.ndarray  # phrasings x concepts: the concept's weight if the phrasing has it
+    specific_matrix: np.ndarray  # phrasings x concepts: True for a non-generic concept it has
+    phrasing_weights: np.ndarray  # total weight per phrasing
     prompt_items: dict[str, frozenset[int]] = field(default_factory=dict)
+    # clause -> phrasings it matches, for notes that say the same thing in the same words
+    clause_matches: dict[tuple[object, ...], list[tuple[int, float, float]]] = field(
+        default_factory=dict)
 
     def read(self, text: str) -> Explanation:
         return read_explanation(words_and_breaks(text), self.speller, self.lexicon, "?" in text)
@@ -165,6 +174,15 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         for c in content:
             index.setdefault(c, []).append(phrasing.index)
 
+    concept_ids = {c: k for k, c in enumerate(sorted(index))}
+    weight_matrix = np.zeros((max(1, len(phrasings)), max(1, len(concept_ids))), dtype=np.float64)
+    specific_matrix = np.zeros(weight_matrix.shape, dtype=bool)
+    for phrasing in phrasings:
+        for c in phrasing.content:
+            weight_matrix[phrasing.index, concept_ids[c]] = weights.get(c, 1.0)
+            specific_matrix[phrasing.index, concept_ids[c]] = c not in GENERIC_CONCEPTS
+    phrasing_weights = np.array([p.weight or 1.0 for p in phrasings] or [1.0])
+
     prompt_items: dict[str, set[int]] = {}
     for i, item in enumerate(lesson.rubric):
         for prompt in item.prompts:
@@ -180,8 +198,10 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     topic = frozenset(stem(w) for w in topic_words) | frozenset(
         stem(w) for w in lexicon.surface if w in topic_words)
     return PreparedLesson(
-        lesson=lesson, topic_stems=topic, lexicon=lexicon, speller=speller, phrasings=phrasings,
-        index=index, weights=weights, passages=_passage_spans(lesson),
+        lesson=lesson, topic_stems=topic, concept_ids=concept_ids, weight_matrix=weight_matrix,
+        specific_matrix=specific_matrix, phrasing_weights=phrasing_weights, lexicon=lexicon,
+        speller=speller, phrasings=phrasings, index=index, weights=weights,
+        passages=_passage_spans(lesson),
         article_ngrams=frozenset(_ngrams(article_words, COPY_NGRAM)), items=list(lesson.rubric),
         prompt_items={k: frozenset(v) for k, v in prompt_items.items()},
     )

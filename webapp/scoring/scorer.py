@@ -24,6 +24,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from ..content.schema import Lesson
 from .anchoring import anchor
 from .annotations import ParsedAnnotation, parse_annotations
@@ -40,7 +42,6 @@ from .lexicon import LIGHT_WORDS, NOT, STOPWORDS
 from .prepared import (
     ACCEPTED,
     COPY_NGRAM,
-    GENERIC_CONCEPTS,
     KEY,
     MISREADING,
     PARTIAL,
@@ -58,6 +59,7 @@ ELSEWHERE_MATCH = 0.9  # premise named away from its passage: must be named clea
 MAX_HIGHLIGHT_SHARE = 0.5
 MIN_OVERLAP_CHARS = 8
 SPREAD_PENALTY = 0.95
+CLAUSE_CACHE_SIZE = 50_000
 OFF_TOPIC_MIN_WORDS = 20
 OFF_TOPIC_SHARE = 0.45
 OFF_TOPIC_LONG = 28
@@ -230,6 +232,43 @@ def _concordance(phrasing: Phrasing, first: dict[str, int]) -> float:
     return sum(a < b for a, b in pairs) / len(pairs)
 
 
+def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, bare: bool,
+                  asking: bool) -> list[tuple[int, float, float]]:
+    """The phrasings one clause names: (phrasing index, share of its concepts, their weight)."""
+    first: dict[str, int] = {}
+    for position, concept in enumerate(clause):
+        if concept != NOT and concept not in first:
+            first[concept] = position
+    columns = [prep.concept_ids[c] for c in first if c in prep.concept_ids]
+    if not columns:
+        return []
+    gathered = prep.weight_matrix[:, columns].sum(axis=1)
+    shares = gathered / prep.phrasing_weights
+    if spread:
+        shares *= SPREAD_PENALTY
+    specific = prep.specific_matrix[:, columns].any(axis=1)
+    found: list[tuple[int, float, float]] = []
+    for p in np.flatnonzero((shares >= WEAK_MATCH) & specific).tolist():
+        phrasing = prep.phrasings[p]
+        if phrasing.kind == ACCEPTED:
+            continue
+        if phrasing.asks and not asking:
+            continue  # "is this true?" is a partial answer only when the note asks too
+        if "#assume" in phrasing.content and "#assume" not in first:
+            continue  # "it assumes X" is a critique; "X" alone agrees with the article
+        if (len(phrasing.content) == 1 and len(first) > 2
+                and next(iter(phrasing.content)).startswith("#")):
+            continue  # "source?" names an idea only in a note that says little else
+        if not _same_polarity(phrasing, clause, first):
+            continue  # "the coup happened" against "the coup never happened"
+        share = float(shares[p])
+        order = _concordance(phrasing, first)
+        if order < 0.3 or (bare and order < 0.5):
+            share *= 0.7  # the right words in a shuffled order
+        found.append((p, share, float(gathered[p])))
+    return found
+
+
 def _match(prep: PreparedLesson, note: Explanation, bare: bool = False
            ) -> dict[int, ItemEvidence]:
     best: dict[int, tuple[float, float]] = {}
@@ -240,41 +279,16 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False
         clauses.append(tuple(c for clause in note.clauses for c in clause))
     for number, clause in enumerate(clauses):
         spread = number >= len(note.clauses)
-        first: dict[str, int] = {}
-        for position, concept in enumerate(clause):
-            if concept != NOT and concept not in first:
-                first[concept] = position
-        gathered: dict[int, float] = {}
-        specific: dict[int, bool] = {}
-        for concept in first:
-            weight = prep.weight(concept)
-            generic = concept in GENERIC_CONCEPTS
-            for p in prep.index.get(concept, ()):
-                gathered[p] = gathered.get(p, 0.0) + weight
-                if not generic:
-                    specific[p] = True
-        for p, got in gathered.items():
-            phrasing = prep.phrasings[p]
-            if phrasing.kind == ACCEPTED or not specific.get(p):
-                continue
-            if phrasing.asks and not asking:
-                continue  # "is this true?" is a partial answer only when the note asks too
-            if "#assume" in phrasing.content and "#assume" not in first:
-                continue  # "it assumes X" is a critique; "X" alone agrees with the article
-            share = got / phrasing.weight
-            if spread:
-                share *= SPREAD_PENALTY
-            if share < 0.5 or share <= best.get(p, (0.0, 0.0))[0]:
-                continue
-            if (len(phrasing.content) == 1 and len(first) > 2
-                    and next(iter(phrasing.content)).startswith("#")):
-                continue  # "source?" names an idea only in a note that says little else
-            if not _same_polarity(phrasing, clause, first):
-                continue  # "the coup happened" against "the coup never happened"
-            order = _concordance(phrasing, first)
-            if order < 0.3 or (bare and order < 0.5):
-                share *= 0.7  # the right words in a shuffled order
-            best[p] = (share, got)
+        key = (clause, spread, bare, asking)
+        found = prep.clause_matches.get(key)
+        if found is None:
+            found = _match_clause(prep, clause, spread, bare, asking)
+            if len(prep.clause_matches) >= CLAUSE_CACHE_SIZE:
+                prep.clause_matches.clear()
+            prep.clause_matches[key] = found
+        for p, share, got in found:
+            if share > best.get(p, (0.0, 0.0))[0]:
+                best[p] = (share, got)
     # Instructor-accepted answers are whole learner notes: compare whole note with whole note.
     note_weight = sum(prep.weight(c) for c in note.concept_set if c != NOT)
     note_negations = sum(negations(clause) for clause in note.clauses)

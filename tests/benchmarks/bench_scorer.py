@@ -1,0 +1,125 @@
+"""Benchmark the scorer: throughput, lesson-load time, cold start and peak memory.
+
+    python tests/benchmarks/bench_scorer.py [N]
+
+Scores N (default 10,000) annotations built from the russia-coup calibration tune split, each
+perturbed (a typo, a swapped word, an added clause) with a fixed seed so that notes are not all
+identical. Also times a class of 300 learners x 10 annotations (goal: under 0.5 s on one core),
+and a cold start in a fresh interpreter: import, lesson load and the first score (goal: under 1 s).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from webapp.content import load_lesson_dir, load_lessons  # noqa: E402
+from webapp.scoring import score_annotations  # noqa: E402
+from webapp.scoring.calibration import case_annotation  # noqa: E402
+from webapp.scoring.prepared import prepare  # noqa: E402
+
+LESSON = "russia-coup"
+ADDED = ["I think.", "This matters for the whole argument.", "Not sure though.",
+         "See also the last paragraph.", "The author should say more."]
+
+COLD_START = """
+import time
+t0 = time.perf_counter()
+from pathlib import Path
+from webapp.content import load_lesson_dir
+from webapp.scoring import score_annotations
+lesson, _ = load_lesson_dir(Path("lessons") / "russia-coup")
+t1 = time.perf_counter()
+score_annotations(lesson, [{"id": "a", "bodyValue": "There was no coup.", "target": {"selector":
+    {"type": "TextQuoteSelector", "exact": "The recent coup in Russia"}}}])
+t2 = time.perf_counter()
+print(f"{t1 - t0:.4f} {t2 - t1:.4f} {t2 - t0:.4f}")
+"""
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    if len(word) < 5 or not word.isalpha():
+        return word
+    i = rng.randrange(1, len(word) - 2)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+def perturbed(cases: list[dict], n: int, seed: int = 7) -> list[dict]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        case = dict(rng.choice(cases))
+        words = (case.get("note") or "").split()
+        if words and rng.random() < 0.5:
+            k = rng.randrange(len(words))
+            words[k] = _typo(words[k], rng)
+        if len(words) > 3 and rng.random() < 0.3:
+            a, b = rng.sample(range(len(words)), 2)
+            words[a], words[b] = words[b], words[a]
+        if rng.random() < 0.3:
+            words.append(rng.choice(ADDED))
+        case["note"] = " ".join(words)
+        case["id"] = f"bench-{i}"
+        out.append(case_annotation(case))
+    return out
+
+
+def main(argv: list[str]) -> int:
+    n = int(argv[0]) if argv else 10_000
+    t = time.perf_counter()
+    report = load_lessons(ROOT / "lessons")
+    all_load = time.perf_counter() - t
+    t = time.perf_counter()
+    lesson, errors = load_lesson_dir(ROOT / "lessons" / LESSON)
+    one_load = time.perf_counter() - t
+    assert lesson is not None, errors
+    t = time.perf_counter()
+    prepare(lesson)
+    prep_time = time.perf_counter() - t
+
+    cases = json.loads((ROOT / "tests" / "calibration" / f"{LESSON}.json").read_text())["cases"]
+    batch = perturbed(cases, n)
+    class_batch = perturbed(cases, 3000, seed=11)
+
+    tracemalloc.start()
+    t = time.perf_counter()
+    result = score_annotations(lesson, batch)
+    elapsed = time.perf_counter() - t
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    t = time.perf_counter()
+    score_annotations(lesson, class_batch)
+    class_time = time.perf_counter() - t
+
+    cold = subprocess.run([sys.executable, "-c", COLD_START], cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout.split()
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", COLD_START], cwd=ROOT, capture_output=True, check=True)
+    cold_process = time.perf_counter() - t
+
+    credits = [a.credit for a in result.annotations]
+    print(f"lessons loaded: {len(report.lessons)} in {all_load * 1000:.1f} ms; "
+          f"{LESSON} alone {one_load * 1000:.1f} ms; rubric preparation {prep_time * 1000:.1f} ms")
+    print(f"scored {n} annotations in {elapsed:.3f} s: {n / elapsed:,.0f} annotations/s "
+          f"(full {credits.count(1.0)}, partial {credits.count(0.5)}, none {credits.count(0.0)})")
+    print(f"class of 300 x 10 = 3000 annotations: {class_time:.3f} s (goal < 0.5 s)")
+    print(f"cold start in a fresh interpreter: import + load {float(cold[0]) * 1000:.0f} ms, "
+          f"first score {float(cold[1]) * 1000:.0f} ms, total {float(cold[2]) * 1000:.0f} ms; "
+          f"whole process {cold_process * 1000:.0f} ms (goal < 1 s)")
+    print(f"peak traced memory while scoring {n}: {peak / 1e6:.1f} MB; process max RSS "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
