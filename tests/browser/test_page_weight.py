@@ -1,0 +1,42 @@
+"""The reading page stays light and self-contained: < 100 KB transferred, no other host contacted.
+
+Counted in real Chromium, every request the page makes (document, CSS, scripts, the API call its
+script makes on load, fonts, images), response headers included, as served by the app without
+compression (a reverse proxy that gzips makes it smaller still).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+PAGE_BUDGET = 100 * 1024
+
+
+def _weigh(page, url: str) -> tuple[int, list[str], list[tuple[str, int]]]:
+    responses = []
+    page.on("requestfinished", lambda request: responses.append(request))
+    other_hosts: list[str] = []
+    page.on("request", lambda request: other_hosts.append(request.url)
+            if urlsplit(request.url).hostname not in ("127.0.0.1", None)
+            and not request.url.startswith("data:") else None)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    sizes = []
+    for request in responses:
+        size = request.sizes()
+        sizes.append((request.url, size["responseBodySize"] + size["responseHeadersSize"]))
+    return sum(s for _, s in sizes), other_hosts, sizes
+
+
+def test_reading_page_weighs_under_100_kb_and_calls_no_other_host(page, live_server):
+    total, other_hosts, sizes = _weigh(page, f"{live_server.url}/lessons/russia-coup")
+    assert page.locator("article, .article, main").first.is_visible()
+    assert any(url.endswith(".js") for url, _ in sizes), "the page's scripts were not loaded"
+    assert other_hosts == []
+    detail = "\n".join(f"{s:>8} {u}" for u, s in sorted(sizes, key=lambda x: -x[1]))
+    assert total < PAGE_BUDGET, f"{total} bytes:\n{detail}"
+
+
+def test_library_page_calls_no_other_host(page, live_server):
+    _, other_hosts, sizes = _weigh(page, f"{live_server.url}/")
+    assert sizes and other_hosts == []
