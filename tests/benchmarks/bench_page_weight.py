@@ -44,7 +44,7 @@ def weigh(page, url: str) -> tuple[list[tuple[str, int, int]], list[str]]:
         sizes = request.sizes()
         response = request.response()
         sent = sizes["responseHeadersSize"] + sizes["responseBodySize"]
-        if response is None or response.status == 304:  # revalidated from cache: no body sent
+        if response is None or sizes["responseBodySize"] == 0:  # revalidated (304): no body
             rows.append((request.url, sent, sent))
             continue
         rows.append((request.url, sent,
