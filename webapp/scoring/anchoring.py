@@ -126,12 +126,19 @@ def _context_score(folded: FoldedText, start: int, end: int, prefix: str, suffix
 
 def _find_quote(text: str, quote: Mapping[str, str], hint: tuple[int, int] | None
                 ) -> tuple[int, int] | None:
+    return _locate(text, quote["exact"], quote.get("prefix", ""), quote.get("suffix", ""), hint)
+
+
+@lru_cache(maxsize=8192)
+def _locate(text: str, raw_exact: str, raw_prefix: str, raw_suffix: str,
+            hint: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Where a quote is in the text (a class highlights the same sentences: cached)."""
     folded = _folded_article(text)
-    exact = fold_plain(quote["exact"])
+    exact = fold_plain(raw_exact)
     if not exact:
         return None
-    prefix = fold_plain(quote.get("prefix", ""))
-    suffix = fold_plain(quote.get("suffix", ""))
+    prefix = fold_plain(raw_prefix)
+    suffix = fold_plain(raw_suffix)
     hits: list[int] = []
     at = folded.text.find(exact)
     while at != -1:

@@ -77,6 +77,7 @@ class PreparedLesson:
     # clause -> phrasings it matches, for notes that say the same thing in the same words
     clause_matches: dict[tuple[object, ...], list[tuple[int, float, float]]] = field(
         default_factory=dict)
+    span_overlaps: dict[tuple[int, int], dict[int, int]] = field(default_factory=dict)
 
     def read(self, text: str) -> Explanation:
         return read_explanation(words_and_breaks(text), self.speller, self.lexicon, "?" in text)

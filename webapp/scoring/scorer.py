@@ -387,6 +387,25 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     return None
 
 
+def _overlaps(prep: PreparedLesson, span: tuple[int, int]) -> dict[int, int]:
+    """Rubric items whose passages the highlight overlaps, with the overlap in characters."""
+    found = prep.span_overlaps.get(span)
+    if found is not None:
+        return found
+    found = {}
+    start, end = span
+    for passage in prep.passages:
+        if passage.end <= start or passage.start >= end:
+            continue
+        shared = min(end, passage.end) - max(start, passage.start)
+        if shared >= min(MIN_OVERLAP_CHARS, passage.end - passage.start, end - start):
+            found[passage.item] = max(found.get(passage.item, 0), shared)
+    if len(prep.span_overlaps) >= CLAUSE_CACHE_SIZE:
+        prep.span_overlaps.clear()
+    prep.span_overlaps[span] = found
+    return found
+
+
 def _prompt_hint(prep: PreparedLesson, index: int) -> str:
     item = prep.items[index]
     for prompt_id in item.prompts:
@@ -428,11 +447,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
     note = read_explanation(words, prep.speller, prep.lexicon, _is_question(explanation))
 
-    overlaps: dict[int, int] = {}
-    for passage in prep.passages:
-        shared = min(span[1], passage.end) - max(span[0], passage.start)
-        if shared >= min(MIN_OVERLAP_CHARS, passage.end - passage.start, span[1] - span[0]):
-            overlaps[passage.item] = max(overlaps.get(passage.item, 0), shared)
+    overlaps = _overlaps(prep, span)
     bare = not re.search(r"[.,;:!?()'\u2019]", explanation.strip().rstrip(".!?"))
     evidence = _match(prep, note, bare)
     verdicts: list[Verdict] = []
