@@ -215,6 +215,10 @@ def test_validation_errors_are_shown_beside_their_fields(client, ada):
     assert "required" in _error_beside(html, "rubric-0-premise")
     assert "at least 1" in _error_beside(html, "rubric-0-key_ideas-0-phrasings")
     assert "required" in _error_beside(html, "rubric-0-feedback-full")
+    # the summary links each problem to its field
+    assert '<a href="#rubric-0-points">Rubric item 1, points</a>' in html
+    assert '<a href="#rubric-0-key_ideas-0-phrasings">Rubric item 1, key idea 1, phrasings</a>' \
+        in html
     # what the author typed is still there
     assert "a quote that is not there" in html
     assert 'role="alert"' in html

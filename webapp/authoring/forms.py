@@ -29,6 +29,10 @@ from wtforms.validators import DataRequired, Length, Optional
 from ..content import Lesson
 from ..services.authoring import slugify
 
+# Above every limit of the schema, so that too many entries get the schema's own error instead of
+# being dropped by the form; and a bound on how much one request can make the server build.
+MAX_ENTRIES = 60
+
 LEVELS = [SelectChoice("introductory", "Introductory"),
           SelectChoice("intermediate", "Intermediate"), SelectChoice("advanced", "Advanced")]
 
@@ -70,10 +74,10 @@ class RubricItemForm(Form):
                              "selected passage”.")
     premise = TextAreaField("The unstated premise, said plainly")
     why_it_matters = TextAreaField("Why it matters")
-    key_ideas = FieldList(FormField(IdeaForm), min_entries=1, max_entries=30)
+    key_ideas = FieldList(FormField(IdeaForm), min_entries=1, max_entries=MAX_ENTRIES)
     full_requires = StringField("Key ideas needed for full credit", default="1")
-    partial_ideas = FieldList(FormField(IdeaForm), max_entries=30)
-    misreadings = FieldList(FormField(MisreadingForm), max_entries=30)
+    partial_ideas = FieldList(FormField(IdeaForm), max_entries=MAX_ENTRIES)
+    misreadings = FieldList(FormField(MisreadingForm), max_entries=MAX_ENTRIES)
     feedback = FormField(FeedbackForm)
     model_answer = TextAreaField("Model answer (shown after submission)")
 
@@ -92,8 +96,8 @@ class LessonForm(FlaskForm):
     source = StringField("Source (optional)")
     article_text = TextAreaField("Article", description="Plain text; separate paragraphs with a "
                                  "blank line")
-    prompts = FieldList(FormField(PromptForm), min_entries=1, max_entries=12)
-    rubric = FieldList(FormField(RubricItemForm), min_entries=1, max_entries=40)
+    prompts = FieldList(FormField(PromptForm), min_entries=1, max_entries=MAX_ENTRIES)
+    rubric = FieldList(FormField(RubricItemForm), min_entries=1, max_entries=MAX_ENTRIES)
 
 
 class YamlForm(FlaskForm):
@@ -359,3 +363,36 @@ def blank_entry(field_list):
     entry = field_list.append_entry()
     field_list.pop_entry()
     return entry
+
+
+def input_names(form) -> set[str]:
+    """The names (equal to the ids) of every input in the editor, nested entries included."""
+    names: set[str] = set()
+    for field in form:
+        if isinstance(field, FieldList):
+            for entry in field.entries:
+                names |= input_names(entry.form)
+        elif isinstance(field, FormField):
+            names |= input_names(field.form)
+        else:
+            names.add(field.name)
+    return names
+
+
+_LIST_TITLES = {"prompts": "Prompt", "rubric": "Rubric item", "key_ideas": "key idea",
+                "partial_ideas": "partial idea", "misreadings": "misreading"}
+
+
+def field_title(name: str) -> str:
+    """``rubric-0-key_ideas-1-phrasings`` -> ``Rubric item 1, key idea 2, phrasings``."""
+    parts: list[str] = []
+    tokens = name.split("-")
+    for position, token in enumerate(tokens):
+        if token.isdigit() and parts:
+            parts[-1] = f"{parts[-1]} {int(token) + 1}"
+        elif position + 1 < len(tokens):
+            parts.append(_LIST_TITLES.get(token, token.replace("_", " ")))
+        else:  # a whole list, or a field
+            parts.append(token.replace("_", " "))
+    title = ", ".join(parts)
+    return title[:1].upper() + title[1:]

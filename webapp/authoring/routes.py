@@ -36,8 +36,10 @@ from .forms import (
     YamlForm,
     blank_entry,
     errors_by_field,
+    field_title,
     find_list,
     form_data,
+    input_names,
     lesson_document_from_form,
 )
 
@@ -104,7 +106,9 @@ def _apply_list_action(form: LessonForm, action: str) -> bool:
 
 def _editor(form: LessonForm, version: LessonVersion | None, *, errors=None, status: int = 200):
     return render_template("authoring/edit.html", form=form, version=version,
-                           errors=errors or {}, blank_entry=blank_entry), status
+                           errors=errors or {}, blank_entry=blank_entry,
+                           inputs=input_names(form) if errors else set(),
+                           field_title=field_title), status
 
 
 def _save_from_form(form: LessonForm, version: LessonVersion | None):
