@@ -239,3 +239,32 @@ def test_the_editor_works_without_javascript(browser, live_server):
             "agrees fares must rise")
     finally:
         context.close()
+
+
+def test_entries_added_by_script_reach_the_server_with_their_names(page, context, live_server):
+    log_in(context, live_server)
+    page.goto(f"{live_server.url}/author/new")
+    page.get_by_role("button", name="Add a rubric item").click()
+    second = page.locator("[data-entry='rubric-1']")
+    expect(second).to_have_count(1)
+    expect(page.locator("#rubric-1-title")).to_be_focused()
+    # the new item's own lists work too: their templates were renamed with it
+    second.get_by_role("button", name="Add a key idea").click()
+    second.get_by_role("button", name="Add a partial idea").click()
+    second.get_by_role("button", name="Add a misreading").click()
+    page.fill("#rubric-1-title", "Second item")
+    page.fill("#rubric-1-key_ideas-1-label", "second key idea")
+    page.fill("#rubric-1-partial_ideas-0-label", "a partial idea")
+    page.fill("#rubric-1-misreadings-0-label", "a misreading")
+    page.fill("#article_text", ARTICLE)
+    # removing the first item leaves a gap in the numbering, which the server accepts
+    page.locator("[data-list-remove='rubric-0']").click()
+    expect(page.locator("[data-entry='rubric-0']")).to_have_count(0)
+    page.locator(".save-bar button").first.click()
+    # not a valid lesson yet: the page comes back with the entries as typed, renumbered
+    expect(page.locator("#error-summary")).to_be_visible()
+    expect(page.locator("#rubric-0-title")).to_have_value("Second item")
+    expect(page.locator("#rubric-0-key_ideas-1-label")).to_have_value("second key idea")
+    expect(page.locator("#rubric-0-partial_ideas-0-label")).to_have_value("a partial idea")
+    expect(page.locator("#rubric-0-misreadings-0-label")).to_have_value("a misreading")
+    expect(page.locator("#rubric-1-title")).to_have_count(0)
