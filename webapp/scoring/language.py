@@ -96,6 +96,8 @@ class ConceptLexicon:
         self.surface: set[str] = set()
         for concept, forms in GROUPS.items():
             target = (NOT, NEGATIVE_OF[concept]) if concept in NEGATIVE_OF else (concept,)
+            if concept == NOT:
+                target = (NOT,)
             for form in forms:
                 self._add(form, target)
         for word in NEGATORS:

@@ -35,11 +35,13 @@ GROUPS: dict[str, tuple[str, ...]] = {
               "overthrowing", "putsch", "topple", "toppled", "toppling", "oust", "ousted",
               "ousting", "depose", "deposed", "removed from power", "removal", "regime change",
               "revolution", "downfall", "fall of putin", "putin fell", "fell from power",
-              "lost power", "coup attempt", "mutiny"),
+              "lost power", "coup attempt", "mutiny", "putin is gone", "putin was gone",
+              "putin gone", "putin is out"),
     "#putin": ("putin", "putins", "vladimir", "vladimir putin", "russian president",
                "president of russia"),
     "#power": ("power", "in charge", "in office", "in control", "rules russia", "ruling russia",
                "running russia", "runs russia", "leads russia", "leading russia", "governs",
+               "rule", "rules", "ruling", "reigns", "in power", "at the helm",
                "the kremlin", "kremlin", "president"),
     "#still": ("still", "remains", "remain", "remained", "continues", "to this day", "as of now",
                "currently", "today", "now", "nowadays", "at present", "these days", "present day"),
@@ -53,7 +55,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
                  "did not exist", "imagines", "pretend", "pretends"),
     "#invade": ("invade", "invaded", "invades", "invading", "invasion", "invasions",
                 "full scale", "fullscale", "all out war", "war of aggression", "invaders",
-                "invader", "launched a war", "attacked ukraine", "russia attacked", "occupy",
+                "invader", "openly", "outright", "open war", "full blown", "launched a war",
+                "attacked ukraine", "russia attacked", "occupy",
                 "occupied", "occupies", "occupying", "occupation", "annexed", "annexation",
                 "annex"),
     "#army": ("army", "armies", "troops", "troop", "soldiers", "soldier", "military",
@@ -70,6 +73,9 @@ GROUPS: dict[str, tuple[str, ...]] = {
              "2017", "2018", "2019", "2020", "2021", "used to", "was true", "were true",
              "pre 2022", "before 2022", "donbas war", "crimea"),
     "#anymore": ("anymore", "any more"),
+    "#not": ("why would", "why should", "how would", "how could", "instead of", "rather than"),
+    "#different": ("different", "differs", "differ", "difference", "distinct", "not equivalent",
+                   "two different things", "another thing", "something else"),
     "#new": ("feb", "2022", "2023", "2024", "2025", "2026", "february", "since then", "recently"),
     "#russia": ("russia", "russian", "russians", "moscow", "russia s"),
     "#ukraine": ("ukraine", "ukrainian", "ukrainians", "kyiv", "kiev", "ukraine s"),
@@ -125,6 +131,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "#assume": ("assume", "assumes", "assumed", "assuming", "assumption", "assumptions",
                 "presume", "presumes", "presumed", "presumption", "presuppose", "presupposes",
                 "take for granted", "takes for granted", "taken for granted", "took for granted",
+                "take for given", "takes for given", "taken as given", "for granted",
                 "as a given", "a given", "premise", "supposes", "suppose", "supposed",
                 "implies", "implied", "treats", "treated", "treating", "takes it",
                 "asserts", "asserted", "assert", "assertion", "claims", "claim", "claimed",
@@ -134,7 +141,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "#ally": ("allies", "ally", "allied", "west", "western", "westerners", "nato", "usa",
               "united states", "america", "american", "americans", "eu", "europe", "european",
               "european union", "international community", "partners", "partner",
-              "supporters", "backers", "washington", "brussels", "international allies"),
+              "washington", "brussels", "international allies"),
     "#restraint": ("restraint", "restrain", "restrained", "caution", "cautious", "careful",
                    "carefully", "calm", "calmer", "hold back", "holds back", "moderation",
                    "negotiate", "negotiation", "negotiations", "ceasefire", "cease fire",
@@ -206,7 +213,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
                    "tainted", "taints", "tarnish", "tarnished", "tar", "tarred", "tarring",
                    "smear", "smeared", "smears", "delegitimize", "delegitimise",
                    "delegitimized", "delegitimised", "foreign agent", "foreign agents",
-                   "foreign agents law", "puppet", "puppets", "traitor", "traitors",
+                   "foreign agents law", "agents", "agent", "puppet", "puppets", "traitor",
+                   "traitors",
                    "stooge", "stooges", "branded", "brand", "label", "labelled", "labeled",
                    "paint them", "painted as", "western puppets", "foreign backed",
                    "foreign funded", "agents of ukraine", "agents of the west",
@@ -263,7 +271,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
                 "uprisings", "dissatisfaction", "discontent", "protesting", "widespread unrest",
                 "upheaval among", "mass protests", "revolt"),
     "#corruption": ("corruption", "corrupt", "graft", "kleptocracy", "bribery"),
-    "#statement": ("statement", "statements", "stated", "denounce", "denounced",
+    "#statement": ("statement", "statements", "denounce", "denounced",
                    "denouncing", "condemn", "condemned", "condemning", "condemnation",
                    "vocal", "declared", "declaration", "announcement", "announced",
                    "official", "officials", "spokesperson", "press release", "speech",
@@ -345,10 +353,11 @@ NEGATIVE_OF: dict[str, str] = {
     "#worse": "#better",
     "#vague": "#detail",
     "#anymore": "#old",
+    "#different": "#same",
 }
 
 STOPWORDS: frozenset[str] = frozenset("""
-a an the and or but if then than so as of at by for with about against between into through
+a an the and or but if then than so as of at by for with about between into through
 during before after above below to from up down in out on off over under again further once here
 there when where why how all any both each few more most other some such own same so too very
 s t can will just don should now i me my myself we our ours ourselves you your yours yourself

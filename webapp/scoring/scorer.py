@@ -42,6 +42,7 @@ from .lexicon import LIGHT_WORDS, NOT, STOPWORDS
 from .prepared import (
     ACCEPTED,
     COPY_NGRAM,
+    GENERIC_CONCEPTS,
     KEY,
     MISREADING,
     PARTIAL,
@@ -259,6 +260,9 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         if (len(phrasing.content) == 1 and len(first) > 2
                 and next(iter(phrasing.content)).startswith("#")):
             continue  # "source?" names an idea only in a note that says little else
+        if phrasing.kind == MISREADING and len(phrasing.content) <= 2 \
+                and len(phrasing.content - GENERIC_CONCEPTS) < 2 and len(first) > 3:
+            continue  # a thin misreading ("the author is against X") needs a note as thin
         if not _same_polarity(phrasing, clause, first):
             continue  # "the coup happened" against "the coup never happened"
         share = float(shares[p])
@@ -304,6 +308,7 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False
     for p, (share, got) in best.items():
         phrasing = prep.phrasings[p]
         found = evidence.setdefault(phrasing.item, ItemEvidence())
+        share = round(share, 3)  # so that 0.9999... and 1.0 compare as equal
         if phrasing.kind == KEY:
             found.key[phrasing.idea] = max(found.key.get(phrasing.idea, 0.0), share)
             found.key_best = max(found.key_best, (share, got))
