@@ -295,3 +295,12 @@ def test_an_assignment_keeps_the_version_it_was_given(ctx):
     assert "by a third" in lesson_of(assignment.lesson_version).article_text
     later = classes.create_assignment(classroom, ada, lesson_id="ferry-fares")
     assert later.lesson_version.version == 2
+    learner = Learner()
+    db.session.add(learner)
+    db.session.flush()
+    db.session.add(Attempt(learner_id=learner.id, lesson_version_id=assignment.lesson_version_id,
+                           assignment_id=assignment.id))
+    db.session.commit()
+    history = authoring.version_history("ferry-fares")
+    assert [(u.version.version, u.assignments, u.attempts) for u in history] == [
+        (2, 1, 0), (1, 1, 1)]

@@ -429,3 +429,16 @@ def test_private_lessons_stay_out_of_the_library_until_shared(app, client, ada):
     client.post("/author/ferry-fares/share", data={"csrf_token": token, "shared": "1"})
     assert "Ferry fares" in client.get("/").data.decode()
     assert client.get("/lessons/ferry-fares").status_code == 200
+
+
+def test_the_editor_says_where_the_lesson_is_assigned(app, client, ada):
+    create_small(app)
+    with app.app_context():
+        from webapp.models import User
+        from webapp.services import classes
+
+        user = db.session.query(User).filter_by(email="ada@example.org").one()
+        classes.create_assignment(classes.create_classroom(user, "Year 10"), user,
+                                  lesson_id="ferry-fares")
+    html = client.get("/author/ferry-fares/edit").data.decode()
+    assert "Versions (1) · assigned in 1 class assignment(s)" in html

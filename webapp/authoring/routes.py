@@ -107,6 +107,7 @@ def _apply_list_action(form: LessonForm, action: str) -> bool:
 def _editor(form: LessonForm, version: LessonVersion | None, *, errors=None, status: int = 200):
     return render_template("authoring/edit.html", form=form, version=version,
                            errors=errors or {}, blank_entry=blank_entry,
+                           history=authoring.version_history(version.lesson_id) if version else [],
                            inputs=input_names(form) if errors else set(),
                            field_title=field_title), status
 

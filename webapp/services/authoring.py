@@ -18,13 +18,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..content import Lesson, LessonError
 from ..content.loader import LESSON_FILE, parse_lesson
 from ..extensions import db
-from ..models import LessonVersion, User
+from ..models import Assignment, Attempt, LessonVersion, User
 from .lessons import current_version, store_version
 
 ORIGIN = "authored"
@@ -204,9 +204,30 @@ def owned_version(lesson_id: str, author: User) -> LessonVersion | None:
     return row
 
 
-def version_count(lesson_id: str) -> int:
-    return len(db.session.scalars(
-        select(LessonVersion.id).where(LessonVersion.lesson_id == lesson_id)).all())
+@dataclass(frozen=True, slots=True)
+class VersionUse:
+    """One version of a lesson and the work tied to it."""
+
+    version: LessonVersion
+    assignments: int
+    attempts: int
+
+
+def version_history(lesson_id: str) -> list[VersionUse]:
+    """Every version of a lesson, newest first, with how many assignments and attempts use it."""
+    versions = db.session.scalars(
+        select(LessonVersion).where(LessonVersion.lesson_id == lesson_id)
+        .order_by(LessonVersion.version.desc())).all()
+    ids = [v.id for v in versions]
+
+    def counts(model) -> dict[int, int]:
+        rows = db.session.execute(
+            select(model.lesson_version_id, func.count(model.id))
+            .where(model.lesson_version_id.in_(ids)).group_by(model.lesson_version_id))
+        return {version_id: count for version_id, count in rows}
+
+    assignments, attempts = counts(Assignment), counts(Attempt)
+    return [VersionUse(v, assignments.get(v.id, 0), attempts.get(v.id, 0)) for v in versions]
 
 
 def id_problem(lesson_id: str, author: User, *,
