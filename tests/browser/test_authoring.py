@@ -13,6 +13,7 @@ from webapp.content import served_text
 from webapp.services import authoring
 
 PASSAGE = "the new timetable proves the ferry is losing money"
+SECOND = "fewer people take the ferry"
 
 
 def log_in(context, live_server, email: str = "ada@example.org") -> None:
@@ -87,6 +88,17 @@ def test_write_pick_save_preview_and_try_the_rubric(page, context, live_server):
     item.get_by_role("button", name="Add the selected passage").click()
     expect(page.locator("#rubric-0-passages")).to_have_value(PASSAGE)
     expect(page.locator("#picker-status")).to_contain_text("Passage added")
+    # the keyboard path: select with Shift+arrows in the Article box, then add it to the item
+    page.focus("#article_text")
+    page.evaluate("(at) => document.getElementById('article_text').setSelectionRange(at, at)",
+                  ARTICLE.index(SECOND))
+    for _ in SECOND:
+        page.keyboard.press("Shift+ArrowRight")
+    expect(page.locator("#picker-status")).to_contain_text(f"Selected: “{SECOND}”")
+    item.get_by_role("button", name="Add the selected passage").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#rubric-0-passages")).to_have_value(f"{PASSAGE}\n{SECOND}")
+    page.fill("#rubric-0-passages", PASSAGE)
     page.fill("#rubric-0-premise", "That a timetable shows the ferry's finances.")
     page.fill("#rubric-0-why_it_matters", "A schedule says nothing about costs or takings.")
     page.fill("#rubric-0-key_ideas-0-label", "a timetable is not financial evidence")

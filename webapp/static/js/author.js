@@ -59,13 +59,18 @@ function readSelection() {
   const end = offsetIn(picker, range.endContainer, range.endOffset);
   if (lastSelection && lastSelection.text === text && lastSelection.start === start
       && lastSelection.end === end) return; // the same selection, reported again
-  lastSelection = { text, start, end };
-  // Wait until the selection settles: a drag reports every step, and each report is announced.
-  clearTimeout(selectTimer);
-  selectTimer = setTimeout(() => onSelect(lastSelection), 250);
+  choose({ text, start, end });
 }
 
 let selectTimer = null;
+
+function choose(selection) {
+  lastSelection = selection;
+  // Wait until the selection settles: a drag or Shift+arrows report every step, and each report
+  // would be announced.
+  clearTimeout(selectTimer);
+  selectTimer = setTimeout(() => onSelect(lastSelection), 250);
+}
 
 let onSelect = () => {};
 
@@ -88,6 +93,12 @@ if (editor) {
     });
     renderPicker(picker, source.value);
   }
+  // The keyboard path: text selected with Shift and the arrow keys in the Article box counts too.
+  source?.addEventListener("select", () => {
+    const text = source.value.slice(source.selectionStart, source.selectionEnd);
+    if (!text.trim()) return;
+    choose({ text, start: null, end: null });
+  });
 
   onSelect = (chosen) => announce(`Selected: “${oneLine(chosen.text).slice(0, 80)}”`);
 
