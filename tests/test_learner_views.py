@@ -405,3 +405,55 @@ def test_classmates_highlights_after_submitting(app, learn, text):
     assert "highlighted by classmates</mark> (1 highlight, anonymous)" in html
     assert re.search(r'<mark class="hl (?:hl-model )?hl-class">Russian-backed', html)
     assert "Zebulon" not in html and "Outdated framing: it is" not in html
+
+
+def test_import_an_export_into_another_browser(app, learn, text):
+    learn.annotate(text, COUP, "The coup never happened.")
+    learn.annotate(text, SEPARATISTS, "Outdated framing.", "the-enemy")
+    exported = learn.client.get("/attempts/1/export.json").get_json(force=True)
+    other = Learn(app.test_client())
+    response = other.api("POST", f"{API}/import", exported)
+    assert response.status_code == 201 and response.get_json()["imported"] == 2
+    state = other.api("GET", f"{API}/annotations").get_json()["annotations"]
+    assert [(a["exact"], a["note"], a["prompt_id"]) for a in state] == [
+        (COUP, "The coup never happened.", "the-event"),
+        (SEPARATISTS, "Outdated framing.", "the-enemy")]
+
+
+@pytest.mark.parametrize(("mutate", "field", "words"), [
+    (lambda items: items[1]["body"].pop(), "prompt_id", "names no prompt"),
+    (lambda items: items[1]["body"][0].update(value=""), "note", "empty"),
+    (lambda items: items[1]["target"].update(selector=[{"type": "TextQuoteSelector",
+                                                        "exact": "not in this article at all"}]),
+     "selection", "cannot be found"),
+    (lambda items: items.__setitem__(1, "a string"), "annotation", "not a JSON object"),
+])
+def test_import_errors_name_the_annotation(app, learn, text, mutate, field, words):
+    learn.annotate(text, COUP, "The coup never happened.")
+    learn.annotate(text, SEPARATISTS, "Outdated framing.", "the-enemy")
+    items = learn.client.get("/attempts/1/export.json").get_json(force=True)["first"]["items"]
+    mutate(items)
+    other = Learn(app.test_client())
+    response = other.api("POST", f"{API}/import", items)
+    assert response.status_code == 400
+    error = response.get_json()
+    assert (error["index"], error["field"]) == (1, field)
+    assert error["message"].startswith("Annotation 2") and words in error["message"]
+    assert other.api("GET", f"{API}/annotations").get_json()["annotations"] == []
+
+
+def test_import_form(app, learn, text):
+    import io
+
+    learn.annotate(text, COUP, "The coup never happened.")
+    data = learn.client.get("/attempts/1/export.json").data
+    other = Learn(app.test_client())
+    done = other.client.post("/lessons/russia-coup/import", data={
+        "csrf_token": other.token, "file": (io.BytesIO(data), "export.jsonld")},
+        content_type="multipart/form-data", follow_redirects=True)
+    assert "Imported 1 annotation." in done.get_data(as_text=True)
+    bad = other.client.post("/lessons/russia-coup/import", data={
+        "csrf_token": other.token, "file": (io.BytesIO(b"{oops"), "x.json")},
+        content_type="multipart/form-data", follow_redirects=True)
+    assert "That file is not JSON" in bad.get_data(as_text=True)
+    assert len(other.api("GET", f"{API}/annotations").get_json()["annotations"]) == 1

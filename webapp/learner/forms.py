@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
@@ -51,3 +52,8 @@ class HintForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that changes something (delete, submit, try again): only the CSRF token."""
+
+
+class ImportForm(FlaskForm):
+    file = FileField("W3C annotations file (from “Export”)",
+                     validators=[FileRequired("Choose the file to import.")])

@@ -34,6 +34,7 @@ from .forms import (
     AnnotationForm,
     EditAnnotationForm,
     HintForm,
+    ImportForm,
     LibraryFilterForm,
     choices,
 )
@@ -207,7 +208,8 @@ def _reading(ws: svc.Workspace, *, form: AnnotationForm | None = None,
         annotations=annotations, prompts=prompts, hints=hints, draft=draft, latest=latest,
         attempts=attempts, editable=editable, closed_reason=closed_reason,
         can_try_again=can_try_again, form=form, edit_form=edit_form, editing=editing,
-        action=ActionForm(), hint_form=HintForm(), ws_url=lambda e="", **v: _ws_url(ws, e, **v),
+        action=ActionForm(), hint_form=HintForm(), import_form=ImportForm(),
+        ws_url=lambda e="", **v: _ws_url(ws, e, **v),
         api_url=_api_url(ws), note_max=_note_max(), attempts_left=svc.attempts_left(learner, ws),
     ), status
 
@@ -427,6 +429,45 @@ def api_create(lesson_id: str | None = None, assignment_id: int | None = None):
     except svc.ValidationError as exc:
         return _json_error(exc)
     return jsonify(_annotation_json(annotation)), 201
+
+
+@bp.post("/api/lessons/<lesson_id>/import")
+@bp.post("/api/assignments/<int:assignment_id>/import")
+def api_import(lesson_id: str | None = None, assignment_id: int | None = None):
+    """Add W3C annotations (e.g. an export) to the draft; all or nothing, errors name the index."""
+    ws = _workspace(lesson_id, assignment_id)
+    payload = request.get_json(silent=True)
+    if payload is None:
+        return jsonify(error="bad_json", field=None,
+                       message="Send W3C Web Annotation JSON in the request body."), 400
+    try:
+        added = svc.import_annotations(_writer(ws), ws, payload)
+    except svc.ValidationError as exc:
+        return _json_error(exc)
+    return jsonify(imported=len(added), annotations=[_annotation_json(a) for a in added]), 201
+
+
+@bp.post("/lessons/<lesson_id>/import")
+@bp.post("/assignments/<int:assignment_id>/import")
+def import_form(lesson_id: str | None = None, assignment_id: int | None = None):
+    """Import an exported W3C JSON file into the draft (plain form)."""
+    ws = _workspace(lesson_id, assignment_id)
+    form = ImportForm()
+    if not form.validate():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(_ws_url(ws) + "#import")
+    try:
+        payload = json.loads(form.file.data.read().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        flash(f"That file is not JSON ({exc}). Choose a file made by “Export”.", "error")
+        return redirect(_ws_url(ws) + "#import")
+    try:
+        added = svc.import_annotations(_writer(ws), ws, payload)
+    except svc.ValidationError as error:
+        flash(f"Nothing was imported. {error.message}", "error")
+        return redirect(_ws_url(ws) + "#import")
+    flash(f"Imported {len(added)} annotation{'s' if len(added) != 1 else ''}.", "success")
+    return redirect(_ws_url(ws) + "#annotations")
 
 
 @bp.route("/api/annotations/<public_id>", methods=["PATCH", "PUT"])

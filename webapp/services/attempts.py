@@ -49,14 +49,18 @@ class ValidationError(Exception):
 
     status = 400
 
-    def __init__(self, field: str | None, message: str) -> None:
+    def __init__(self, field: str | None, message: str, index: int | None = None) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        self.index = index  # which annotation of an imported list, when there are several
 
     def to_dict(self) -> dict[str, Any]:
-        return {"error": "validation" if self.status == 400 else "conflict",
-                "message": self.message, "field": self.field}
+        body: dict[str, Any] = {"error": "validation" if self.status == 400 else "conflict",
+                                "message": self.message, "field": self.field}
+        if self.index is not None:
+            body["index"] = self.index
+        return body
 
 
 class AttemptClosed(ValidationError):
@@ -362,6 +366,89 @@ def delete_annotation(annotation: Annotation) -> None:
     _draft_for_change(annotation)
     db.session.delete(annotation)
     db.session.commit()
+
+
+def _w3c_items(payload: Any) -> list[Any]:
+    if isinstance(payload, list):
+        return payload
+    if isinstance(payload, dict):
+        for items in (payload.get("items"), (payload.get("first") or {}).get("items")
+                      if isinstance(payload.get("first"), dict) else None,
+                      payload.get("annotations")):
+            if isinstance(items, list):
+                return items
+    raise ValidationError("annotations", "Expected W3C Web Annotation JSON: a list of "
+                                         "annotations or an AnnotationCollection with items "
+                                         "(the file “Export” gives).")
+
+
+def _w3c_parts(raw: Any) -> tuple[str, list[str], Any]:
+    """(explanation, tags, selectors) of one W3C annotation."""
+    if not isinstance(raw, dict):
+        raise ValueError("annotation", "is not a JSON object")
+    bodies = raw.get("body", [])
+    bodies = bodies if isinstance(bodies, list) else [bodies]
+    note = raw.get("bodyValue") if isinstance(raw.get("bodyValue"), str) else ""
+    tags: list[str] = []
+    for body in bodies:
+        if isinstance(body, dict) and isinstance(body.get("value"), str):
+            if body.get("purpose") == "tagging":
+                tags.append(body["value"])
+            elif not note:
+                note = body["value"]
+    target = raw.get("target")
+    selectors = target.get("selector") if isinstance(target, dict) else None
+    if not selectors:
+        raise ValueError("target", "has no selector: it needs a TextQuoteSelector or a "
+                                   "TextPositionSelector")
+    return note, tags, selectors
+
+
+def import_annotations(learner: Learner, ws: Workspace, payload: Any) -> list[Annotation]:
+    """Add W3C annotations (for example an export from another browser) to the draft.
+
+    All or nothing: the first problem raises a ValidationError with the annotation's ``index``.
+    """
+    from ..scoring import anchor
+
+    items = _w3c_items(payload)
+    if not items:
+        raise ValidationError("annotations", "The file holds no annotations.")
+    attempt = _open_draft(learner, ws)
+    lesson = lesson_of(attempt.lesson_version)
+    limit = current_app.config["MAX_ANNOTATIONS_PER_ATTEMPT"]
+    total = len(attempt.annotations) + len(items)
+    if total > limit:
+        raise ValidationError("annotations", f"An attempt can hold at most {limit} annotations; "
+                                             f"this would make {total}.")
+    new: list[Annotation] = []
+    for index, raw in enumerate(items):
+        where = f"Annotation {index + 1}"
+        try:
+            note, tags, selectors = _w3c_parts(raw)
+        except ValueError as exc:
+            field, problem = exc.args
+            raise ValidationError(field, f"{where} {problem}.", index) from None
+        prompt_id = next((t for t in tags if lesson.prompt(t) is not None), None)
+        if prompt_id is None:
+            raise ValidationError("prompt_id", f"{where} names no prompt of this lesson (a "
+                                               "tagging body with the prompt id).", index)
+        try:
+            note = _clean_note(note)
+            span = anchor(lesson.article_text, selectors)
+        except ValidationError as exc:
+            raise ValidationError(exc.field, f"{where}: {exc.message}", index) from None
+        except (TypeError, ValueError, KeyError, AttributeError):
+            span = None
+        if span is None:
+            raise ValidationError("selection", f"{where}: its passage cannot be found in this "
+                                               "lesson's article.", index)
+        annotation = Annotation(attempt=attempt, prompt_id=prompt_id, note=note)
+        _set_selection(annotation, lesson.article_text, *span)
+        new.append(annotation)
+    db.session.add_all(new)
+    db.session.commit()
+    return new
 
 
 def find_annotation(learner: Learner | None, public_id: str) -> Annotation | None:
