@@ -225,6 +225,10 @@ GROUPS: dict[str, tuple[str, ...]] = {
                     "pro democracy", "democracy movement", "democracy movements",
                     "democrats", "civil society", "reformers", "demonstrators", "navalny",
                     "movements", "movement"),
+    "#endorse": ("support", "supports", "supported", "supporting", "back", "backs", "backing",
+                 "backed", "endorse", "endorses", "endorsed", "endorsing", "endorsement",
+                 "approve", "approves", "approval", "cheer on", "green light", "sign off on",
+                 "get behind"),
     "#attack": ("attack", "attacks", "attacking", "attacked", "offensive", "offensives",
                 "offence", "offense", "assault", "assaults", "strike", "strikes", "striking",
                 "aggression by ukraine", "go on the attack", "hit", "hitting", "raid", "raids",
@@ -325,7 +329,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
 NEGATORS: frozenset[str] = frozenset({
     "not", "no", "never", "without", "nothing", "none", "neither", "nor", "cannot", "lack",
     "lacks", "lacking", "lacked", "missing", "absent", "absence", "nobody", "nowhere", "fails",
-    "failed", "fail", "zero", "unable", "neglects to", "hardly", "barely",
+    "failed", "fail", "zero", "unable",
 })
 
 # Prefix-negated forms: word -> the positive surface form it negates.

@@ -234,7 +234,7 @@ def _concordance(phrasing: Phrasing, first: dict[str, int]) -> float:
 
 
 def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, bare: bool,
-                  asking: bool) -> list[tuple[int, float, float]]:
+                  asking: bool, question: bool) -> list[tuple[int, float, float]]:
     """The phrasings one clause names: (phrasing index, share of its concepts, their weight)."""
     first: dict[str, int] = {}
     for position, concept in enumerate(clause):
@@ -255,6 +255,8 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
             continue
         if phrasing.asks and not asking:
             continue  # "is this true?" is a partial answer only when the note asks too
+        if phrasing.kind == MISREADING and question and not phrasing.asks:
+            continue  # a misreading is a claim; a note that asks a question makes none
         if "#assume" in phrasing.content and "#assume" not in first:
             continue  # "it assumes X" is a critique; "X" alone agrees with the article
         if (len(phrasing.content) == 1 and len(first) > 2
@@ -283,10 +285,10 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False
         clauses.append(tuple(c for clause in note.clauses for c in clause))
     for number, clause in enumerate(clauses):
         spread = number >= len(note.clauses)
-        key = (clause, spread, bare, asking)
+        key = (clause, spread, bare, asking, note.question)
         found = prep.clause_matches.get(key)
         if found is None:
-            found = _match_clause(prep, clause, spread, bare, asking)
+            found = _match_clause(prep, clause, spread, bare, asking, note.question)
             if len(prep.clause_matches) >= CLAUSE_CACHE_SIZE:
                 prep.clause_matches.clear()
             prep.clause_matches[key] = found
@@ -384,7 +386,7 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     if found.partial >= FULL_MATCH:
         return Verdict(index, 0.5, found.partial, _margin(found.partial, FULL_MATCH),
                        (), item.feedback.partial)
-    if best_key >= WEAK_MATCH:
+    if best_key >= WEAK_MATCH and "#agree" not in note.concept_set:
         return Verdict(index, 0.5, best_key, min(_margin(best_key, KEY_MATCH), 0.65), (),
                        item.feedback.partial, ("weak",))
     if _doubts(note):
