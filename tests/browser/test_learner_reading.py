@@ -147,6 +147,28 @@ def test_keyboard_hint_submit_results(page):
     expect(page.locator("#status")).to_have_text("Saved.")
     expect(page.locator("#annotation-list > li")).to_have_count(1)
 
+    # Back in the article: the next sentence, narrowed to some of its words.
+    expect(page.locator("#article")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#status")).to_contain_text("Sentence 3 of")
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_visible()
+    # The prompt chosen last time is kept, so the note has focus; the words field is before it.
+    expect(dialog.get_by_label("What does this passage take for granted?")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    expect(dialog.get_by_label("Only these words of it (optional)")).to_be_focused()
+    page.keyboard.type("step up its attacks and defend its sovereignty")
+    page.keyboard.press("Tab")
+    dialog.get_by_label("Prompt it answers").select_option("the-costs")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Attacking is treated as the same thing as defending.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#status")).to_have_text("Saved.")
+    expect(page.locator("#annotation-list .quote")).to_have_text([
+        re.compile("^The recent coup in Russia"), "step up its attacks and defend its sovereignty"])
+
     # A hint, revealed one at a time.
     prompt = page.locator("#prompt-the-enemy")
     prompt.get_by_role("button", name="Show a hint (1 of 2)").click()
@@ -163,12 +185,12 @@ def test_keyboard_hint_submit_results(page):
     expect(coup.locator(".item-state")).to_have_text("Found")
     expect(page.locator("#item-outdated-separatist-framing .item-state")).to_have_text("Missed")
     expect(coup.locator(".model-answer")).to_contain_text("Putin remains in power")
-    expect(page.locator(".feedback-item")).to_have_count(1)
-    expect(page.locator(".feedback-item .credit")).to_contain_text("Full credit")
+    expect(page.locator(".feedback-item")).to_have_count(2)
+    expect(page.locator(".feedback-item .credit").first).to_contain_text("Full credit")
     assert page.locator(".results-text mark.hl-model").count() > 0
 
     page.get_by_role("button", name="Try again").click()
-    expect(page.locator("#annotation-list > li")).to_have_count(1)
+    expect(page.locator("#annotation-list > li")).to_have_count(2)
     expect(page.locator("#annotation-list")).to_contain_text("The coup never happened")
 
 

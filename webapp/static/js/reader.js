@@ -19,6 +19,8 @@ const form = document.getElementById("editor-form");
 const quoteEl = document.getElementById("editor-quote");
 const promptSel = document.getElementById("editor-prompt");
 const noteEl = document.getElementById("editor-note");
+const wordsEl = document.getElementById("editor-words");
+const wordsField = document.getElementById("editor-words-field");
 const noteCount = document.getElementById("editor-note-count");
 const deleteBtn = document.getElementById("editor-delete");
 const titleEl = document.getElementById("editor-title");
@@ -171,23 +173,37 @@ function restoreUnsaved() {
 // --- the editor dialog -------------------------------------------------------------------------
 
 function showFieldError(field, message) {
-  const ids = { note: "editor-note-error", prompt_id: "editor-prompt-error" };
+  const ids = { note: "editor-note-error", prompt_id: "editor-prompt-error", words: "editor-words-error" };
   const el = document.getElementById(ids[field] || "editor-error");
   el.textContent = message;
   el.hidden = false;
   if (field === "note") noteEl.setAttribute("aria-invalid", "true");
   if (field === "prompt_id") promptSel.setAttribute("aria-invalid", "true");
-  (field === "prompt_id" ? promptSel : noteEl).focus();
+  if (field === "words") wordsEl.setAttribute("aria-invalid", "true");
+  ({ prompt_id: promptSel, words: wordsEl }[field] || noteEl).focus();
 }
 
 function clearErrors() {
-  for (const id of ["editor-note-error", "editor-prompt-error", "editor-error"]) {
+  for (const id of ["editor-note-error", "editor-prompt-error", "editor-words-error", "editor-error"]) {
     const el = document.getElementById(id);
     el.hidden = true;
     el.textContent = "";
   }
   noteEl.removeAttribute("aria-invalid");
   promptSel.removeAttribute("aria-invalid");
+  wordsEl.removeAttribute("aria-invalid");
+}
+
+// The part of the pending passage the learner narrowed it to (or all of it); null if not in it.
+function narrowed() {
+  const words = wordsEl.value.trim();
+  if (!words) return pending;
+  const passage = slice(pending.start, pending.end);
+  let at = passage.indexOf(words);
+  if (at < 0) at = passage.toLowerCase().indexOf(words.toLowerCase());
+  if (at < 0) return null;
+  const start = pending.start + Array.from(passage.slice(0, at)).length;
+  return { start, end: start + Array.from(words).length };
 }
 
 function updateCount() {
@@ -208,7 +224,10 @@ function openEditor(annotation, opener) {
     promptSel.value = annotation.prompt_id || "";
     noteEl.value = annotation.note;
     deleteBtn.hidden = false;
+    wordsField.hidden = true;
   } else {
+    wordsField.hidden = false;
+    wordsEl.value = "";
     titleEl.textContent = "New annotation";
     quoteEl.textContent = slice(pending.start, pending.end).trim();
     if (!promptSel.value) promptSel.value = "";
@@ -255,7 +274,13 @@ form.addEventListener("submit", async (event) => {
       annotations = annotations.map((a) => (a.id === saved.id ? saved : a));
       activeId = saved.id;
     } else {
-      const saved = await call("POST", `${API}/annotations`, { ...body, start: pending.start, end: pending.end, exact: slice(pending.start, pending.end) });
+      const span = narrowed();
+      if (!span) {
+        showFieldError("words", "These words are not in the selected passage. Copy them exactly, or leave this empty to annotate the whole passage.");
+        say("These words are not in the selected passage.", "error");
+        return;
+      }
+      const saved = await call("POST", `${API}/annotations`, { ...body, start: span.start, end: span.end, exact: slice(span.start, span.end) });
       annotations.push(saved);
       activeId = saved.id;
       window.getSelection().removeAllRanges();
