@@ -465,3 +465,25 @@ def test_the_form_editor_round_trips_every_shipped_lesson(app, client, ada, less
     response = client.post("/author/copy/edit", data={**fields, "action": "save"},
                            follow_redirects=True)
     assert "No changes to save: still version 1" in response.data.decode()
+
+
+def test_start_from_a_copy_of_a_library_lesson(app, client, ada):
+    assert "russia-coup" in client.get("/author/").data.decode()
+    page = client.get("/author/new?from=russia-coup").data.decode()
+    fields = form_fields(page)
+    assert fields["id"] == "" and fields["title"].endswith("(adapted)")
+    response = client.post("/author/new", data={**fields, "id": "my-coup", "action": "save"})
+    assert response.status_code == 302
+    with app.app_context():
+        from webapp.services.lessons import current_version, lesson_of
+
+        original = lesson_of(current_version("russia-coup"))
+        copy = lesson_of(current_version("my-coup"))
+        assert copy.model_copy(update={"id": original.id, "title": original.title}) == original
+        assert current_version("russia-coup").version == 1  # the original is untouched
+    # another author's private lesson cannot be copied
+    with app.app_context():
+        make_user("bob@example.org")
+    create_small(app, email="bob@example.org")
+    assert client.get("/author/new?from=ferry-fares").status_code == 404
+    assert client.get("/author/new?from=no-such-lesson").status_code == 404

@@ -27,7 +27,7 @@ from ..content import LessonError, article_paragraphs
 from ..extensions import login_manager
 from ..models import LessonVersion
 from ..services import authoring
-from ..services.lessons import lesson_of
+from ..services.lessons import lesson_of, public_versions
 from .forms import (
     ImportForm,
     LessonForm,
@@ -77,7 +77,8 @@ def _max_bytes() -> int:
 def index():
     """The lessons the instructor wrote, with their actions."""
     return render_template("authoring/index.html",
-                           versions=authoring.authored_lessons(current_user))
+                           versions=authoring.authored_lessons(current_user),
+                           library=public_versions())
 
 
 # ----------------------------------------------------------------------------- the form editor
@@ -154,7 +155,18 @@ def _edit_or_create(version: LessonVersion | None):
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
-    """Write a new lesson in the form editor."""
+    """Write a new lesson in the form editor, from scratch or from a copy of a library lesson."""
+    source_id = request.args.get("from")
+    if request.method == "GET" and source_id:
+        source = authoring.copyable_version(source_id, current_user)
+        if source is None:
+            abort(404, description="No such lesson in the library or among yours.")
+        data = form_data(lesson_of(source))
+        data["id"] = ""
+        data["title"] = f"{data['title']} (adapted)"
+        flash(f"A copy of “{source.title}”: give it an id of its own, change what you like, and "
+              "save. The original is not changed.", "info")
+        return _editor(LessonForm(data=data), None)
     return _edit_or_create(None)
 
 

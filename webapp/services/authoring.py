@@ -213,6 +213,15 @@ class VersionUse:
     attempts: int
 
 
+def copyable_version(lesson_id: str, user: User) -> LessonVersion | None:
+    """The newest version of a lesson ``user`` may start a lesson of their own from: one in the
+    library (a file lesson or a shared one) or one they wrote."""
+    row = current_version(lesson_id)
+    if row is None or not (row.shared or (row.origin == ORIGIN and row.author_id == user.id)):
+        return None
+    return row
+
+
 def version_history(lesson_id: str) -> list[VersionUse]:
     """Every version of a lesson, newest first, with how many assignments and attempts use it."""
     versions = db.session.scalars(
