@@ -257,6 +257,9 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
             continue  # "is this true?" is a partial answer only when the note asks too
         if phrasing.kind == MISREADING and question and not phrasing.asks:
             continue  # a misreading is a claim; a note that asks a question makes none
+        if phrasing.kind == MISREADING and "#assume" in first and "#assume" not in \
+                phrasing.content:
+            continue  # "the claim that X is just asserted" reports X, it does not agree
         if "#assume" in phrasing.content and "#assume" not in first:
             continue  # "it assumes X" is a critique; "X" alone agrees with the article
         if (len(phrasing.content) == 1 and len(first) > 2
@@ -345,6 +348,8 @@ def _doubts(note: Explanation) -> bool:
     """A bare question or a sceptical remark ("Source?", "Not always.", "Sounds risky.")."""
     if note.question:
         return True
+    if note.word_count <= 5 and "#assume" in note.concept_set:
+        return True  # "Sounds like a generalisation.", "Assumption!"
     for clause in note.clauses:
         if DOUBT_CONCEPTS.intersection(clause):
             return True
