@@ -111,3 +111,35 @@ def test_ids_are_copied_and_order_kept(lesson):
     payload = [annotation(id=f"urn:x:{i}") for i in range(5)]
     assert [r.id for r in score_annotations(lesson, payload).annotations] == [
         f"urn:x:{i}" for i in range(5)]
+
+
+def _junk(rng, depth: int = 0):
+    choices = [None, True, 3, -1, 2.5, "", "x", "The recent coup", [], {}]
+    if depth < 3:
+        choices += [
+            [_junk(rng, depth + 1) for _ in range(rng.randrange(3))],
+            {k: _junk(rng, depth + 1) for k in rng.sample(
+                ["type", "exact", "prefix", "suffix", "start", "end", "selector", "value",
+                 "purpose", "body", "bodyValue", "target", "id", "items"], rng.randrange(4))},
+        ]
+    return rng.choice(choices)
+
+
+def test_malformed_annotations_never_raise(lesson):
+    import random
+
+    rng = random.Random(2)
+    payload = []
+    for _ in range(400):
+        base = annotation()
+        key = rng.choice(["body", "bodyValue", "target", "id"])
+        base[key] = _junk(rng)
+        if rng.random() < 0.3:
+            base["target"] = {"selector": [_junk(rng), {"type": "TextPositionSelector",
+                                                        "start": _junk(rng), "end": _junk(rng)}]}
+        payload.append(base)
+    results = score_annotations(lesson, payload).annotations
+    assert len(results) == len(payload)
+    for result in results:
+        assert result.credit in (0.0, 0.5, 1.0)
+        assert (result.error is None) or result.credit == 0.0
