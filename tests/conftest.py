@@ -40,6 +40,40 @@ def _schema_of(url: str) -> str:
     return match.group(1) if match else "public"
 
 
+def _parse_lesson_files_once() -> None:
+    """Parse each lesson folder once per test session instead of once per app.
+
+    Every test builds a fresh app, and parsing the shipped lesson files (YAML and schema) was most
+    of an app's start-up: about 0.9 s of ~400 tests, twice in CI. The cache key holds every
+    file's path, size and modification time, so a test that writes or edits lesson files gets them
+    parsed anew; the lessons themselves are immutable (frozen models), each call gets its own
+    report.
+    """
+    import webapp.content as content
+    from webapp.content.loader import LessonLoadReport
+
+    parse = content.load_lessons
+    reports: dict[tuple, LessonLoadReport] = {}
+
+    def load_lessons(root, **kwargs) -> LessonLoadReport:
+        root = Path(root)
+        try:
+            files = sorted(p for p in root.rglob("*") if p.is_file())
+            stamp = tuple((str(p), st.st_mtime_ns, st.st_size) for p in files
+                          for st in (p.stat(),))
+        except OSError:
+            return parse(root, **kwargs)
+        key = (str(root.resolve()), tuple(sorted(kwargs.items())), stamp)
+        if key not in reports:
+            reports[key] = parse(root, **kwargs)
+        report = reports[key]
+        return LessonLoadReport(lessons=dict(report.lessons), errors=list(report.errors),
+                                sources=dict(report.sources))
+
+    content.load_lessons = load_lessons
+
+
+_parse_lesson_files_once()
 TEST_DATABASE_URL = _private_schema_url(os.environ.get("TEST_DATABASE_URL"))
 if TEST_DATABASE_URL:
     # Fixtures elsewhere (tests/browser) read the variable: give them the private schema too.
