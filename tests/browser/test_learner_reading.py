@@ -205,7 +205,7 @@ def test_without_javascript(browser, live_server):
         passage = page.get_by_label("Passage (a sentence of the article)")
         value = passage.locator("option", has_text="7. This power vacuum").get_attribute("value")
         passage.select_option(value)
-        page.get_by_label("Only these words of it (optional)").fill(PHRASE)
+        form.get_by_label("Only these words of it (optional)").fill(PHRASE)
         form.get_by_label("Prompt it answers").select_option("the-enemy")
         form.get_by_label("What does this passage take for granted?").fill(
             "Since 2022 Russia's own army fights Ukraine, not separatists.")
