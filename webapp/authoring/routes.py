@@ -113,6 +113,23 @@ def _editor(form: LessonForm, version: LessonVersion | None, *, errors=None, sta
                            field_title=field_title), status
 
 
+def _store(lesson, version: LessonVersion | None) -> LessonVersion:
+    """Save a valid lesson as a new lesson or the next version, and say what happened.
+
+    Raises :class:`authoring.AuthoringError` when the id may not be used.
+    """
+    if version is None:
+        saved = authoring.create_lesson(lesson, current_user, lessons_dir=_lessons_dir())
+        flash(f"Lesson “{saved.title}” saved (version 1). It is private until you share it.",
+              "success")
+        return saved
+    result = authoring.update_lesson(version.lesson_id, lesson, current_user)
+    number = result.version.version
+    flash(f"Saved as version {number}. Work already done on earlier versions stays with them."
+          if result.created else f"No changes to save: still version {number}.", "success")
+    return result.version
+
+
 def _save_from_form(form: LessonForm, version: LessonVersion | None):
     lesson_id = version.lesson_id if version else None
     document, names = lesson_document_from_form(form, lesson_id=lesson_id)
@@ -120,16 +137,7 @@ def _save_from_form(form: LessonForm, version: LessonVersion | None):
                                               file_name="the lesson", max_bytes=_max_bytes())
     if lesson is not None:
         try:
-            if version is None:
-                saved = authoring.create_lesson(lesson, current_user, lessons_dir=_lessons_dir())
-                flash(f"Lesson “{saved.title}” saved (version 1). It is private until you "
-                      "share it.", "success")
-            else:
-                result = authoring.update_lesson(version.lesson_id, lesson, current_user)
-                saved = result.version
-                flash(f"Saved as version {saved.version}. Work already done on earlier versions "
-                      "stays with them." if result.created else
-                      f"No changes to save: still version {saved.version}.", "success")
+            saved = _store(lesson, version)
             return redirect(url_for(".edit", lesson_id=saved.lesson_id))
         except authoring.AuthoringError as exc:
             problems = exc.errors
@@ -189,15 +197,7 @@ def _yaml_editor(version: LessonVersion | None):
         lesson, errors = authoring.parse_inline(form.document.data or "", max_bytes=_max_bytes())
         if lesson is not None:
             try:
-                if version is None:
-                    saved = authoring.create_lesson(lesson, current_user,
-                                                    lessons_dir=_lessons_dir())
-                    flash(f"Lesson “{saved.title}” saved (version 1).", "success")
-                else:
-                    result = authoring.update_lesson(version.lesson_id, lesson, current_user)
-                    saved = result.version
-                    flash(f"Saved as version {saved.version}." if result.created else
-                          f"No changes to save: still version {saved.version}.", "success")
+                saved = _store(lesson, version)
                 return redirect(url_for(".edit_yaml", lesson_id=saved.lesson_id))
             except authoring.AuthoringError as exc:
                 errors = exc.errors
