@@ -86,6 +86,19 @@ def test_mouse_annotate_reload_edit_delete(page):
     page.reload()
     expect(items.first).to_contain_text("Russia's regular army")
 
+    # From the list: Edit opens the note, and focus comes back to the button afterwards.
+    edit = items.first.get_by_role("button", name=re.compile("^Edit"))
+    edit.click()
+    dialog = page.get_by_role("dialog", name="Edit annotation")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(edit).to_be_focused()
+    page.keyboard.press("Enter")
+    dialog.get_by_label("Prompt it answers").select_option("the-evidence")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.locator("#status")).to_have_text("Saved.")
+    expect(items.first.get_by_role("button", name=re.compile("^Edit"))).to_be_focused()
+    expect(items.first.locator(".ann-prompt")).to_have_text("Prompt 4")
+
     items.first.get_by_role("button", name=re.compile("^Delete")).click()
     expect(page.locator("#status")).to_have_text("Annotation deleted.")
     expect(items).to_have_count(0)

@@ -91,6 +91,10 @@ function redraw() {
   highlighter.draw(annotations, activeId, dialog.open && !editing ? pending : null);
 }
 
+function markActive() {
+  for (const li of listEl.children) li.classList.toggle("is-active", li.dataset.id === activeId);
+}
+
 function renderList() {
   listEl.replaceChildren();
   const sorted = [...annotations].sort((a, b) => a.start - b.start || a.end - b.end);
@@ -115,6 +119,7 @@ function renderList() {
     edit.type = "button";
     edit.className = "button button-small button-quiet";
     edit.textContent = "Edit";
+    edit.dataset.editId = a.id;
     edit.setAttribute("aria-label", `Edit annotation on “${a.exact.slice(0, 40)}”`);
     edit.addEventListener("click", () => openEditor(a, edit));
     const del = document.createElement("button");
@@ -237,7 +242,7 @@ function openEditor(annotation, opener) {
   updateCount();
   dialog.showModal();
   redraw();
-  renderList();
+  markActive();
   (annotation || promptSel.value ? noteEl : promptSel).focus();
 }
 
@@ -245,11 +250,20 @@ function closeEditor() {
   if (dialog.open) dialog.close();
 }
 
+// Put focus back where the editor was opened from (or on the annotation's own Edit button).
+function focusAfterEdit(back, id) {
+  if (back && document.contains(back)) { back.focus(); return; }
+  const editId = back && back.dataset ? back.dataset.editId : null;
+  const again = editId ? listEl.querySelector(`[data-edit-id="${editId}"]`) : null;
+  const own = id ? listEl.querySelector(`[data-edit-id="${id}"]`) : null;
+  (again || own)?.focus();
+}
+
 dialog.addEventListener("close", () => {
   editing = null;
   pending = null;
   redraw();
-  if (returnFocus && document.contains(returnFocus)) returnFocus.focus();
+  if (returnFocus) focusAfterEdit(returnFocus, null);
   returnFocus = null;
 });
 
@@ -285,15 +299,13 @@ form.addEventListener("submit", async (event) => {
       activeId = saved.id;
       window.getSelection().removeAllRanges();
     }
-    returnFocus = returnFocus && document.contains(returnFocus) ? returnFocus : null;
+    const back = returnFocus;
+    returnFocus = null; // focus is handled here, after the list is redrawn
     forgetUnsaved();
-    closeEditor();
     renderList();
+    closeEditor();
     redraw();
-    if (!returnFocus || !document.contains(returnFocus)) {
-      const item = document.getElementById(`ann-${activeId}`);
-      item?.querySelector("button")?.focus();
-    }
+    focusAfterEdit(back, activeId);
     say("Saved.", "success");
   } catch (error) {
     showFieldError(error.field, error.message);
@@ -310,7 +322,7 @@ async function remove(annotation) {
     if (dialog.open) { returnFocus = null; forgetUnsaved(); closeEditor(); }
     renderList();
     redraw();
-    (listEl.querySelector("button") || document.getElementById("annotations-title")).focus?.();
+    (listEl.querySelector("button") || document.getElementById("annotations-title")).focus();
     say("Annotation deleted.", "success");
   } catch (error) {
     say(error.message, "error");
