@@ -209,7 +209,7 @@ def test_validation_errors_are_shown_beside_their_fields(client, ada):
     response = client.post("/author/new", data=fields)
     assert response.status_code == 422
     html = response.data.decode()
-    assert "pattern" in _error_beside(html, "id") or "match" in _error_beside(html, "id")
+    assert "lowercase letters, digits and hyphens" in _error_beside(html, "id")
     assert "required" in _error_beside(html, "title")
     assert "integer" in _error_beside(html, "estimated_minutes")
     assert "at least 1" in _error_beside(html, "prompts-0-hints")

@@ -303,6 +303,9 @@ def errors_by_field(errors, names: dict[tuple, str]) -> dict[str, list[str]]:
         else:
             name, rest = "", path
         message = error.message
+        if message.startswith("String should match pattern"):  # the id pattern, said in words
+            message = ("use lowercase letters, digits and hyphens only, starting with a letter "
+                       "or digit (at most 80)")
         if rest and isinstance(rest[0], int):
             message = f"line {rest[0] + 1}: {message}"
         elif rest or not name:
