@@ -257,6 +257,7 @@ def test_past_due_assignment_is_closed(learner, ctx):
 
 def test_not_a_member_cannot_open(learner, ctx):
     ws = make_assignment(learner)
+    draft_note = svc.add_annotation(learner, ws, note_on(ws, COUP, "The coup never happened."))
     stranger = Learner()
     db.session.add(stranger)
     db.session.commit()
@@ -266,6 +267,10 @@ def test_not_a_member_cannot_open(learner, ctx):
     membership.removed_at = utcnow()
     db.session.commit()
     assert svc.for_assignment(ws.assignment.id, learner) is None
+    with pytest.raises(svc.AttemptClosed, match="no longer a member"):
+        svc.update_annotation(draft_note, note="Still here?")
+    with pytest.raises(svc.AttemptClosed):
+        svc.delete_annotation(draft_note)
 
 
 def test_class_phrasings_reach_the_scorer(learner, ctx):

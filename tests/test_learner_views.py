@@ -103,7 +103,7 @@ def test_article_dom_text_is_the_served_text(client, text):
     html = client.get("/lessons/russia-coup").get_data(as_text=True)
     import html as htmllib
 
-    blocks = re.findall(r'<(p|h2) class="article-(?:para|heading)" data-start="(\d+)" '
+    blocks = re.findall(r'<(p|h3) class="article-(?:para|heading)" data-start="(\d+)" '
                         r'data-end="(\d+)">(.*?)</\1>', html, flags=re.S)
     assert blocks
     for _, start, end, inner in blocks:

@@ -247,6 +247,9 @@ def _draft_for_change(annotation: Annotation) -> Attempt:
         raise AttemptClosed(None, "This annotation belongs to a submitted attempt and can no "
                                   "longer change. Choose “Try again” to improve it.")
     ws = workspace_of(attempt)
+    if ws.assignment is not None and not is_member(attempt.learner, ws.assignment):
+        raise AttemptClosed(None, "You are no longer a member of this class, so this work can "
+                                  "no longer change.")
     if is_past_due(ws):
         _check_open(attempt.learner, ws)
     return attempt
