@@ -243,7 +243,7 @@ def test_passage_and_prompt_errors_name_the_line_in_the_box(client, ada):
     html = client.post("/author/new", data=fields).data.decode()
     passages = _error_beside(html, "rubric-0-passages")
     assert "line 2" in passages and "not found in the article" in passages
-    assert "missing-one" in _error_beside(html, "rubric-0-prompts")
+    assert "entry 2: names prompt &#39;missing-one&#39;" in _error_beside(html, "rubric-0-prompts")
 
 
 def test_id_taken_by_a_file_lesson_is_shown_beside_the_id(client, ada):

@@ -307,7 +307,9 @@ def errors_by_field(errors, names: dict[tuple, str]) -> dict[str, list[str]]:
             message = ("use lowercase letters, digits and hyphens only, starting with a letter "
                        "or digit (at most 80)")
         if rest and isinstance(rest[0], int):
-            message = f"line {rest[0] + 1}: {message}"
+            comma_separated = name == "premise_types" or re.fullmatch(r"rubric-\d+-prompts", name)
+            unit = "entry" if comma_separated else "line"
+            message = f"{unit} {rest[0] + 1}: {message}"
         elif rest or not name:
             message = f"{error.field}: {message}" if error.field else message
         grouped.setdefault(name, []).append(message)
