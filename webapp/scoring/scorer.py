@@ -359,6 +359,13 @@ def _doubts(note: Explanation) -> bool:
     return False
 
 
+def _topical(prep: PreparedLesson, note: Explanation) -> bool:
+    """Whether a doubting note is about the text at all ("Really?" is, "Can I go now?" is not)."""
+    if note.word_count <= 5:
+        return True  # a short question on a passage is about that passage
+    return any(c.startswith("#") or c in prep.topic_stems for c in note.concept_set)
+
+
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
                 note: Explanation) -> Verdict | None:
     item = prep.items[index]
@@ -394,7 +401,7 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     if best_key >= WEAK_MATCH and "#agree" not in note.concept_set:
         return Verdict(index, 0.5, best_key, min(_margin(best_key, KEY_MATCH), 0.65), (),
                        item.feedback.partial, ("weak",))
-    if _doubts(note):
+    if _doubts(note) and _topical(prep, note):
         return Verdict(index, 0.5, 0.4, 0.6, (), item.feedback.partial, ("doubt",))
     return None
 
