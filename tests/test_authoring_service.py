@@ -304,3 +304,14 @@ def test_an_assignment_keeps_the_version_it_was_given(ctx):
     history = authoring.version_history("ferry-fares")
     assert [(u.version.version, u.assignments, u.attempts) for u in history] == [
         (2, 1, 0), (1, 1, 1)]
+
+
+def test_a_corrupt_zip_member_is_an_error_not_a_crash():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("lesson.yaml", small_yaml())
+    data = bytearray(buffer.getvalue())
+    at = data.index(b"schema_version")
+    data[at] ^= 0x20  # the stored CRC no longer matches
+    lesson, errors = authoring.parse_upload("x.zip", bytes(data), max_bytes=10**6)
+    assert lesson is None and "not readable" in errors[0].message

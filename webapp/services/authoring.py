@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -154,10 +155,17 @@ def _parse_zip(name: str, raw: bytes, *, max_bytes: int) -> tuple[Lesson | None,
 
     def read(path: PurePosixPath) -> tuple[str | None, list[LessonError]]:
         member = by_name[path]
+        too_large = [LessonError(f"{name}/{path}", "", f"file is larger than {max_bytes} bytes")]
         if member.file_size > max_bytes:
-            return None, [LessonError(f"{name}/{path}", "",
-                                      f"file is larger than {max_bytes} bytes")]
-        return _decode(archive.read(member), f"{name}/{path}")
+            return None, too_large
+        try:  # read at most max_bytes + 1: the sizes a zip states can be forged
+            with archive.open(member) as handle:
+                data = handle.read(max_bytes + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            return None, [LessonError(f"{name}/{path}", "", f"not readable ({exc})")]
+        if len(data) > max_bytes:
+            return None, too_large
+        return _decode(data, f"{name}/{path}")
 
     yaml_text, errors = read(lesson_path)
     if yaml_text is None:
