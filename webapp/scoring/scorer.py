@@ -80,10 +80,17 @@ _GRADER_NOTE = re.compile(
     r"|\b(grader|marker|grading|autograder|scorer)\b"
     r"|\bmark (this|it|me) (as )?(correct|right)\b"
     r"|\bignore (the|all|any|previous|prior|your|above)\b"
-    r"|\b(system prompt|instructions?|rubric)\b"
+    r"|\b(system prompt|the rubric|your instructions|these instructions)\b"
     r"|\bscore (this|it|me)\b|\bi deserve\b"
     r"|\bplease (give|award|accept|grade|pass)\b"
     r"|\b(correct|right) answer\b|\bthis (answer )?is correct\b"
+    r"|\b(scoring|grading|marking) (system|tool|software|bot|ai)\b"
+    r"|\bnote to (the )?(teacher|grader|marker|system|ai|computer|instructor|checker)\b"
+    r"|\bdear (teacher|grader|marker|instructor|ai|computer)\b"
+    r"|\b(give|award|assign)\s+(me|this|it|us)\s+(a\s+)?(1(\.0)?|100|10|one|an? a)\b"
+    r"|\b(give|award|assign)\s+1\.0\b"
+    r"|\b(100 ?%|10/10|1\.0 credit|a\+)"
+    r"|\b(this )?deserves? (full|100|top|the highest|an? a\b|credit|marks?|points?)"
 )
 
 FEEDBACK_EMPTY = "Write a note saying what this passage takes for granted."
