@@ -230,6 +230,12 @@ def copyable_version(lesson_id: str, user: User) -> LessonVersion | None:
     return row
 
 
+def version_of(lesson_id: str, number: int) -> LessonVersion | None:
+    """Version ``number`` of a lesson, or None."""
+    return db.session.scalars(select(LessonVersion).where(
+        LessonVersion.lesson_id == lesson_id, LessonVersion.version == number)).first()
+
+
 def version_history(lesson_id: str) -> list[VersionUse]:
     """Every version of a lesson, newest first, with how many assignments and attempts use it."""
     versions = db.session.scalars(
