@@ -73,6 +73,8 @@ about into over under and or but so because if than as is are was were be been b
 had do does did can could will would should may might must it they he she we you i not no never
 """.split())
 DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
+# "not always", "not proven", "never explained", "no details", "not considered": vague critiques
+VAGUE_CRITIQUES = frozenset({"#always", "#happen", "#source", "#know", "#detail", "#weigh"})
 
 _GRADER_NOTE = re.compile(
     r"\b(full|maximum|max|all|extra|bonus)\s+(credit|marks?|points?|score)\b"
@@ -361,7 +363,7 @@ def _doubts(note: Explanation) -> bool:
         if DOUBT_CONCEPTS.intersection(clause):
             return True
         for i, concept in enumerate(clause[:-1]):
-            if concept == NOT and clause[i + 1] in {"#always", "#happen", "#source"}:
+            if concept == NOT and clause[i + 1] in VAGUE_CRITIQUES:
                 return True
     return False
 
