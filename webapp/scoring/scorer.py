@@ -368,6 +368,15 @@ def _doubts(note: Explanation) -> bool:
     return False
 
 
+def _approves(note: Explanation) -> bool:
+    """Agreement or praise ("Yes, great point?", "Good, the author mentions the risk")."""
+    for clause in note.clauses:
+        for i, concept in enumerate(clause):
+            if concept in ("#agree", "#better") and (i == 0 or clause[i - 1] != NOT):
+                return True
+    return False
+
+
 def _topical(prep: PreparedLesson, note: Explanation) -> bool:
     """Whether a doubting note is about the text at all ("Really?" is, "Can I go now?" is not)."""
     if note.word_count <= 5:
@@ -410,7 +419,7 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     if best_key >= WEAK_MATCH and "#agree" not in note.concept_set:
         return Verdict(index, 0.5, best_key, min(_margin(best_key, KEY_MATCH), 0.65), (),
                        item.feedback.partial, ("weak",))
-    if _doubts(note) and _topical(prep, note):
+    if _doubts(note) and _topical(prep, note) and not _approves(note):
         return Verdict(index, 0.5, 0.4, 0.6, (), item.feedback.partial, ("doubt",))
     return None
 
