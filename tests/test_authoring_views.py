@@ -487,3 +487,23 @@ def test_start_from_a_copy_of_a_library_lesson(app, client, ada):
     create_small(app, email="bob@example.org")
     assert client.get("/author/new?from=ferry-fares").status_code == 404
     assert client.get("/author/new?from=no-such-lesson").status_code == 404
+
+
+def test_earlier_versions_can_be_previewed(app, client, ada):
+    create_small(app)
+    with app.app_context():
+        from webapp.models import User
+
+        user = db.session.query(User).filter_by(email="ada@example.org").one()
+        authoring.update_lesson("ferry-fares", small_lesson(
+            article=ARTICLE.replace("by a third", "by half")), user)
+    newest = client.get("/author/ferry-fares/preview").data.decode()
+    assert "by half" in newest and "an earlier version" not in newest
+    old = client.get("/author/ferry-fares/preview?version=1").data.decode()
+    assert "by a third" in old and "by half" not in old
+    assert "Preview of version 1, an earlier version" in old
+    assert "?version=1" in client.get("/author/ferry-fares/edit").data.decode()
+    assert client.get("/author/ferry-fares/preview?version=9").status_code == 404
+    with app.app_context():
+        login(client, make_user("bob@example.org").get_id())
+    assert client.get("/author/ferry-fares/preview?version=1").status_code == 404

@@ -221,24 +221,31 @@ def edit_yaml(lesson_id: str):
 
 @bp.get("/<lesson_id>/preview")
 def preview(lesson_id: str):
-    """The lesson as a learner will see it (nothing is saved from here)."""
-    version = _owned_or_404(lesson_id)
+    """The lesson as a learner will see it, newest or an earlier version (nothing is saved)."""
+    latest = _owned_or_404(lesson_id)
+    version = latest
+    number = request.args.get("version", type=int)
+    if number is not None and number != latest.version:
+        version = authoring.version_of(lesson_id, number)
+        if version is None:
+            abort(404, description=f"This lesson has no version {number}.")
     lesson = lesson_of(version)
     try:
-        return _learner_preview(lesson, version)
+        return _learner_preview(lesson, version, latest)
     except (ImportError, TemplateNotFound):  # the learner's reading view is not there
         pass
     return render_template("authoring/preview.html", lesson=lesson, version=version,
-                           paragraphs=article_paragraphs(lesson.article_text))
+                           newest=latest, paragraphs=article_paragraphs(lesson.article_text))
 
 
-def _learner_preview(lesson, version: LessonVersion) -> str:
+def _learner_preview(lesson, version: LessonVersion, newest: LessonVersion) -> str:
     """The learner's own reading template, read-only (nothing to save), every hint shown."""
     from ..learner.text import render_article
 
     workspace = SimpleNamespace(assignment=None, lesson_id=lesson.id, version=version)
     return render_template(
         "authoring/preview_learner.html", ws=workspace, lesson=lesson, version=version,
+        newest=newest,
         paragraphs=render_article(lesson.article_text), annotations=[],
         prompts={p.id: (n, p) for n, p in enumerate(lesson.prompts, start=1)},
         hints={p.id: list(p.hints) for p in lesson.prompts}, draft=None, latest=None,
