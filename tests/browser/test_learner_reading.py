@@ -138,6 +138,8 @@ def test_errors_keep_the_note(page):
 
 def test_keyboard_hint_submit_results(page):
     page.goto(page.base_url + "/lessons/russia-coup")
+    expect(page.get_by_role("link", name="Choose a sentence")).to_be_hidden()
+    expect(page.locator("form.annotate-form")).to_be_hidden()
     mode = page.get_by_role("button", name="Select by sentence")
     mode.focus()
     page.keyboard.press("Enter")
@@ -213,8 +215,11 @@ def test_without_javascript(browser, live_server):
     page = context.new_page()
     try:
         page.goto(live_server.url + "/lessons/russia-coup")
-        page.get_by_text("Annotate by choosing a sentence").click()
+        # Without scripts the sentence form is open, and the tools above the text point to it.
+        expect(page.get_by_role("link", name="Choose a sentence")).to_be_visible()
+        expect(page.get_by_role("button", name="Select by sentence")).to_be_hidden()
         form = page.locator("form.annotate-form")
+        expect(form).to_be_visible()
         passage = page.get_by_label("Passage (a sentence of the article)")
         value = passage.locator("option", has_text="7. This power vacuum").get_attribute("value")
         passage.select_option(value)
@@ -230,7 +235,6 @@ def test_without_javascript(browser, live_server):
         expect(page.locator("#article mark.hl-own")).to_have_text(PHRASE)
 
         # An empty note is refused with a message next to the field; the choices stay.
-        page.get_by_text("Annotate by choosing a sentence").click()
         page.get_by_label("Passage (a sentence of the article)").select_option(index=1)
         form.get_by_label("Prompt it answers").select_option("the-event")
         page.get_by_role("button", name="Save annotation").click()

@@ -508,7 +508,6 @@ for (const hintForm of document.querySelectorAll(".hint-form")) {
 
 // --- start -------------------------------------------------------------------------------------
 
-document.getElementById("article-tools").hidden = false;
 const plain = document.getElementById("plain-annotate");
 if (plain && !plain.querySelector(".field-error")) plain.open = false;
 renderList();
