@@ -514,3 +514,4 @@ renderList();
 redraw();
 reader.classList.add("is-enhanced");
 restoreUnsaved();
+if (!dialog.open) placeFloat(); // text selected before this script ran
