@@ -70,8 +70,8 @@ class PreparedLesson:
     items: list[RubricItem]
     topic_stems: frozenset[str]  # stems of the article and the rubric: what the lesson is about
     concept_ids: dict[str, int]  # column of each concept in the matrices below
-    weight_matrix: np.ndarray  # phrasings x concepts: the concept's weight if the phrasing has it
-    specific_matrix: np.ndarray  # phrasings x concepts: True for a non-generic concept it has
+    weight_matrix: np.ndarray  # concepts x phrasings: the concept's weight if the phrasing has it
+    specific_matrix: np.ndarray  # concepts x phrasings: True for a non-generic concept it has
     phrasing_weights: np.ndarray  # total weight per phrasing
     prompt_items: dict[str, frozenset[int]] = field(default_factory=dict)
     # clause -> phrasings it matches, for notes that say the same thing in the same words
@@ -176,12 +176,13 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
             index.setdefault(c, []).append(phrasing.index)
 
     concept_ids = {c: k for k, c in enumerate(sorted(index))}
-    weight_matrix = np.zeros((max(1, len(phrasings)), max(1, len(concept_ids))), dtype=np.float64)
+    # concept rows are contiguous: a clause's few concepts are gathered as whole rows
+    weight_matrix = np.zeros((max(1, len(concept_ids)), max(1, len(phrasings))), dtype=np.float64)
     specific_matrix = np.zeros(weight_matrix.shape, dtype=bool)
     for phrasing in phrasings:
         for c in phrasing.content:
-            weight_matrix[phrasing.index, concept_ids[c]] = weights.get(c, 1.0)
-            specific_matrix[phrasing.index, concept_ids[c]] = c not in GENERIC_CONCEPTS
+            weight_matrix[concept_ids[c], phrasing.index] = weights.get(c, 1.0)
+            specific_matrix[concept_ids[c], phrasing.index] = c not in GENERIC_CONCEPTS
     phrasing_weights = np.array([p.weight or 1.0 for p in phrasings] or [1.0])
 
     prompt_items: dict[str, set[int]] = {}

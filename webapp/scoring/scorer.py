@@ -95,6 +95,11 @@ _GRADER_NOTE = re.compile(
     r"|\b(this )?deserves? (full|100|top|the highest|an? a\b|credit|marks?|points?)"
 )
 
+# words one of which every note to the grader contains: the regular expression runs only then
+_GRADER_TRIGGERS = ("credit", "mark", "point", "score", "grad", "ignore", "system", "rubric",
+                    "instruction", "deserv", "please", "answer", "correct", "teacher", "dear",
+                    "give", "award", "assign", "100", "10/10", "1.0", "a+", "full", "note to")
+
 FEEDBACK_EMPTY = "Write a note saying what this passage takes for granted."
 FEEDBACK_WHOLE = ("Your highlight covers most of the article. Highlight the passage your note is "
                   "about, then say what it takes for granted.")
@@ -252,11 +257,11 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     columns = [prep.concept_ids[c] for c in first if c in prep.concept_ids]
     if not columns:
         return []
-    gathered = prep.weight_matrix[:, columns].sum(axis=1)
+    gathered = prep.weight_matrix[columns].sum(axis=0)
     shares = gathered / prep.phrasing_weights
     if spread:
         shares *= SPREAD_PENALTY
-    specific = prep.specific_matrix[:, columns].any(axis=1)
+    specific = prep.specific_matrix[columns].any(axis=0)
     found: list[tuple[int, float, float]] = []
     for p in np.flatnonzero((shares >= WEAK_MATCH) & specific).tolist():
         phrasing = prep.phrasings[p]
@@ -467,7 +472,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     plain = [w for w in words if w != BREAK]
     if not plain:
         return _zero(parsed, span, FEEDBACK_EMPTY, 0.97, ("empty",))
-    if _GRADER_NOTE.search(explanation.lower()):
+    lowered = explanation.lower()
+    if any(t in lowered for t in _GRADER_TRIGGERS) and _GRADER_NOTE.search(lowered):
         return _zero(parsed, span, FEEDBACK_GRADER, 0.9, ("grader-note",))
     mask = _copied_mask(words, prep)
     copied = sum(mask)
