@@ -138,3 +138,25 @@ def test_cli_check_reports_errors_and_exit_code(runner, lesson_copy):
     assert "level" in result.output and "lesson.yaml:" in result.output
     ok = runner.invoke(args=["lessons", "check", str(SEED)])
     assert ok.exit_code == 0 and "ok: russia-coup" in ok.output
+
+
+def test_file_lesson_does_not_take_over_an_authored_lesson_id(app):
+    from webapp.content import load_lessons
+    from webapp.extensions import db
+    from webapp.models import LessonVersion, User
+    from webapp.services.lessons import current_version, store_version, sync_file_lessons
+
+    lesson = load_lessons(ROOT / "lessons").lessons["russia-coup"]
+    authored = lesson.model_copy(update={"id": "my-own", "title": "Mine"})
+    with app.app_context():
+        user = User(email="t@example.org", display_name="T", password_hash="x")
+        db.session.add(user)
+        db.session.flush()
+        store_version(authored, origin="authored", author_id=user.id, shared=False)
+        db.session.commit()
+        clash = lesson.model_copy(update={"id": "my-own", "title": "From a file"})
+        skipped = sync_file_lessons({"my-own": clash})
+        assert skipped and "already used by a lesson written in the app" in skipped[0]
+        latest = current_version("my-own")
+        assert latest.origin == "authored" and latest.title == "Mine"
+        assert db.session.query(LessonVersion).filter_by(lesson_id="my-own").count() == 1

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 
 from sqlalchemy import func, select
 
 from ..content import Lesson
 from ..extensions import db
 from ..models import LessonVersion
+
+log = logging.getLogger(__name__)
 
 
 def content_hash(lesson: Lesson) -> str:
@@ -48,11 +51,24 @@ def store_version(lesson: Lesson, *, origin: str = "file", author_id: int | None
     return row
 
 
-def sync_file_lessons(lessons: dict[str, Lesson]) -> None:
-    """Mirror the lessons loaded from files into version rows (run at start-up)."""
+def sync_file_lessons(lessons: dict[str, Lesson]) -> list[str]:
+    """Mirror the lessons loaded from files into version rows (run at start-up).
+
+    A file whose id an instructor already uses for a lesson written in the app is skipped (the
+    authored lesson keeps its id and its author); the returned messages say which.
+    """
+    skipped: list[str] = []
     for lesson in lessons.values():
+        latest = current_version(lesson.id)
+        if latest is not None and latest.origin != "file":
+            skipped.append(f"lessons/{lesson.id}: id {lesson.id!r} is already used by a lesson "
+                           "written in the app; rename the folder and its id")
+            continue
         store_version(lesson)
     db.session.commit()
+    for message in skipped:
+        log.error("lesson file not loaded: %s", message)
+    return skipped
 
 
 _parsed: dict[str, Lesson] = {}
