@@ -550,29 +550,12 @@ def results(attempt_id: int):
     ws = svc.workspace_of(attempt)
     if attempt.status != "submitted":
         return redirect(_ws_url(ws))
-    from ..scoring import anchor
-
     lesson = lesson_of(attempt.lesson_version)
     text = lesson.article_text
     revealed = svc.answers_revealed(ws, attempt)
     annotations = list(attempt.annotations)
-    credits = svc.effective_item_credits(attempt)
-    items = []
-    model_spans: list[tuple[int, int]] = []
-    for item in lesson.rubric:
-        credit = credits.get(item.id, 0.0)
-        passages = []
-        if revealed:
-            for passage in item.passages:
-                span = anchor(text, {"type": "TextQuoteSelector", "exact": passage})
-                if span is not None:
-                    passages.append(span)
-                    model_spans.append(span)
-        found = [n for n, a in enumerate(annotations, start=1)
-                 if a.effective_item_id == item.id and a.effective_credit > 0]
-        items.append({"item": item, "credit": credit, "earned": credit * item.points,
-                      "state": "found" if credit >= 1 else ("partial" if credit > 0 else "missed"),
-                      "annotations": found, "passages": passages})
+    items = svc.item_results(attempt, with_passages=revealed)
+    model_spans = [span for row in items for span in row.passages]
     classmates = (svc.classmate_highlights(attempt.learner, ws)
                   if svc.classmates_shown(ws, attempt) else [])
     paragraphs = render_article(text, own=[(a.start, a.end) for a in annotations],

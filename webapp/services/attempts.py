@@ -18,12 +18,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from sqlalchemy import select
 
 from ..content import Lesson
+from ..content.schema import RubricItem
 from ..extensions import db
 from ..models import (
     Annotation,
@@ -37,6 +38,9 @@ from ..models import (
     utcnow,
 )
 from .lessons import current_version, lesson_of
+
+if TYPE_CHECKING:
+    from ..scoring import LessonScore
 
 QUOTE_CONTEXT = 32  # characters of prefix/suffix stored with each quote
 REVIEW_BELOW_CONFIDENCE = 0.6
@@ -567,7 +571,7 @@ def extra_phrasings_for(attempt: Attempt) -> dict[str, list[str]]:
     return extra
 
 
-def score_attempt(attempt: Attempt) -> Any:
+def score_attempt(attempt: Attempt) -> LessonScore:
     """Score the attempt with the scorer and store the automatic results (never manual ones).
 
     Does not commit: :func:`submit` and the instructor's re-scoring commit with their own work.
@@ -680,6 +684,44 @@ def effective_item_credits(attempt: Attempt) -> dict[str, float]:
             if item is not None:
                 credits[item] = max(credits.get(item, 0.0), annotation.effective_credit)
     return credits
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """How an attempt did on one rubric item, overrides applied."""
+
+    item: RubricItem
+    credit: float
+    annotations: list[int]  # 1-based numbers of the annotations credited for this item
+    passages: list[tuple[int, int]]  # where the premise lives in the text (when asked for)
+
+    @property
+    def earned(self) -> float:
+        return self.credit * self.item.points
+
+    @property
+    def state(self) -> str:
+        return "found" if self.credit >= 1 else ("partial" if self.credit > 0 else "missed")
+
+
+def item_results(attempt: Attempt, *, with_passages: bool) -> list[ItemResult]:
+    """Every rubric item with its effective credit; its passages located when answers are shown."""
+    from ..scoring import anchor
+
+    lesson = lesson_of(attempt.lesson_version)
+    credits = effective_item_credits(attempt)
+    out = []
+    for item in lesson.rubric:
+        spans: list[tuple[int, int]] = []
+        if with_passages:
+            for passage in item.passages:
+                span = anchor(lesson.article_text, {"type": "TextQuoteSelector", "exact": passage})
+                if span is not None:
+                    spans.append(span)
+        numbers = [n for n, a in enumerate(attempt.annotations, start=1)
+                   if a.effective_item_id == item.id and a.effective_credit > 0]
+        out.append(ItemResult(item, credits.get(item.id, 0.0), numbers, spans))
+    return out
 
 
 def classmate_highlights(learner: Learner, ws: Workspace) -> list[tuple[int, int]]:
