@@ -197,6 +197,8 @@ class World:
             _reset_database(self.url)
         self.app = create_app(_config(self.url))
         self.values = _seed(self.app)
+        with self.app.app_context():  # what a log-out route changes, put back on PostgreSQL
+            self.tokens = dict(db.session.execute(select(User.id, User.session_token)).all())
         self._dispose()
         if self.path is not None:
             self.seed_copy.mkdir()
@@ -213,9 +215,9 @@ class World:
             db.session.remove()
             db.engine.dispose()
 
-    def _log_in(self) -> dict[str, str | None]:
+    def _log_in(self, roles=ROLES) -> dict[str, str | None]:
         cookies = {}
-        for role in ROLES:
+        for role in roles:
             client = _client(self.app, role, self.values)
             cookie = client.get_cookie("session")
             cookies[role] = cookie.value if cookie else None
@@ -234,16 +236,17 @@ class World:
         from webapp.services.lessons import sync_file_lessons
 
         with self.app.app_context():
-            tokens = dict(db.session.execute(select(User.id, User.session_token)).all())
             tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables
                                if t.name != "users")
             db.session.execute(db.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
             for user in db.session.scalars(select(User)):
-                user.session_token = tokens[user.id]
+                user.session_token = self.tokens[user.id]
             db.session.commit()
             sync_file_lessons(self.app.extensions["lesson_report"].lessons)
             self.values = _seed(self.app)
         self._dispose()
+        # The learners were made again with new random ids: their cookies must follow.
+        self.cookies.update(self._log_in(("learner", "other_learner")))
 
     def client(self, role: str):
         """A fresh browser for the role, carrying only its session cookie."""
