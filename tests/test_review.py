@@ -27,8 +27,10 @@ from webapp.services.lessons import current_version, lesson_of
 
 RIGHT_COUP = "The coup never happened; Putin is still in power."
 RIGHT_SEPARATISTS = "This is a 2014 description; since 2022 Russia's own army fights Ukraine."
-UNUSUAL = "Argentina 1982 invaded the Falklands amid crisis at home"
-UNUSUAL_TOO = "Argentina in 1982 invaded the Falklands during a crisis at home"
+# A correct answer in Spanish: the rubric's phrasings are English, so the scorer gives it nothing
+# until the instructor accepts it for the class.
+UNUSUAL = "Los regímenes en crisis a veces atacan hacia afuera"
+UNUSUAL_TOO = "Los regímenes en crisis a menudo atacan hacia afuera"
 
 
 def _row(page: str, row_id: str) -> str:
@@ -169,7 +171,8 @@ def test_accept_as_model_answer_rescores_the_class_only(app):
     with app.app_context():
         scores = {a.id: a.auto_score for a in db.session.query(Attempt)}
         annotation_id = db.session.query(Annotation).filter_by(attempt_id=ann_attempt).one().id
-    assert set(scores.values()) == {0.0}
+    assert set(scores.values()) == {0.0}, "the scorer credits these notes on its own now: " \
+        "choose other unusual phrasings for this test"
     teacher = _teacher(app)
     response = post(teacher, f"/teach/annotations/{annotation_id}/accept",
                     {f"m{annotation_id}-item_id": "turmoil-means-retreat"})
