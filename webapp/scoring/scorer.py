@@ -54,9 +54,9 @@ from .results import AnnotationScore, ItemScore, LessonScore
 
 KEY_MATCH = 0.75  # weighted share of a phrasing's concepts that names the idea
 FULL_MATCH = 0.8  # partial ideas and misreadings must match more closely
-WEAK_MATCH = 0.65  # a key idea half-named: partial evidence on the right passage
+WEAK_MATCH = 0.7  # a key idea half-named: partial evidence on the right passage
 ACCEPTED_MATCH = 0.8
-ELSEWHERE_MATCH = 0.9  # premise named away from its passage: must be named clearly
+ELSEWHERE_MATCH = 0.85  # premise named away from its passage: must be named clearly
 MAX_HIGHLIGHT_SHARE = 0.5
 MIN_OVERLAP_CHARS = 8
 SPREAD_PENALTY = 0.95
@@ -262,6 +262,8 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     if spread:
         shares *= SPREAD_PENALTY
     specific = prep.specific_matrix[columns].any(axis=0)
+    # "the claim that X is asserted" reports X; "nothing is assumed here" does not
+    reports = "#assume" in first and (first["#assume"] == 0 or clause[first["#assume"] - 1] != NOT)
     found: list[tuple[int, float, float]] = []
     for p in np.flatnonzero((shares >= WEAK_MATCH) & specific).tolist():
         phrasing = prep.phrasings[p]
@@ -271,8 +273,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
             continue  # "is this true?" is a partial answer only when the note asks too
         if phrasing.kind == MISREADING and question and not phrasing.asks:
             continue  # a misreading is a claim; a note that asks a question makes none
-        if phrasing.kind == MISREADING and "#assume" in first and "#assume" not in \
-                phrasing.content:
+        if phrasing.kind == MISREADING and reports and "#assume" not in phrasing.content:
             continue  # "the claim that X is just asserted" reports X, it does not agree
         if "#assume" in phrasing.content and "#assume" not in first:
             continue  # "it assumes X" is a critique; "X" alone agrees with the article
