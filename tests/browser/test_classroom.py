@@ -8,10 +8,21 @@ import csv
 import io
 import re
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 COUP = "The recent coup in Russia, which saw the overthrow of President Vladimir Putin’s regime"
+AXE = Axe()
 COMMENT = "Right instinct: now say why. No such coup took place; Putin is still in power."
+
+
+def _accessible(page, where: str) -> None:
+    """No serious or critical axe-core violation on the page as it is now."""
+    violations = [v for v in AXE.run(page).response["violations"]
+                  if v.get("impact") in {"serious", "critical"}]
+    assert not violations, f"{where}: " + "; ".join(
+        f"{v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in violations)
 
 
 def _watch(page, errors: list[str]) -> None:
@@ -52,12 +63,14 @@ def _learner_joins_and_submits(browser, base: str, code: str, name: str, note: s
     page = context.new_page()
     _watch(page, errors)
     page.goto(base + "/classes/")
+    _accessible(page, "my classes (not joined)")
     join_form = page.locator("form[action$='/classes/join']")
     join_form.get_by_label("Class code").fill(code.lower())
     join_form.get_by_label("Your name in this class").fill(name)
     join_form.get_by_role("button", name="Join").click()
     expect(page.locator(".flash")).to_contain_text(f"as {name}")
     expect(page.locator(".rejoin-code")).to_have_count(1)
+    _accessible(page, "my classes")
     page.get_by_role("link", name="Coup op-ed").click()
     _select_phrase(page, COUP)
     page.get_by_role("button", name="Annotate", exact=True).click()
@@ -77,6 +90,7 @@ def test_instructor_class_two_learners_override_and_gradebook(page, browser, tmp
 
     # The instructor signs up, creates a class and assigns the seed lesson.
     page.goto(base + "/auth/signup")
+    _accessible(page, "sign-up")
     page.get_by_label("Your name").fill("Ms Rivera")
     page.get_by_label("Email").fill("rivera@example.org")
     page.get_by_label("Password", exact=True).fill("a long enough password")
@@ -86,9 +100,11 @@ def test_instructor_class_two_learners_override_and_gradebook(page, browser, tmp
     page.get_by_label("Class name").fill("Period 3 civics")
     page.get_by_role("button", name="Create class").click()
     expect(page.get_by_role("heading", name="Period 3 civics")).to_be_visible()
+    _accessible(page, "class page")
     code = page.locator("#join-code").inner_text().replace("-", "")
     assert len(code) == 6
     page.get_by_role("link", name="Assign a lesson").click()
+    _accessible(page, "new assignment")
     page.get_by_label("Lesson").select_option("russia-coup")
     page.get_by_label("Title shown to learners (optional)").fill("Coup op-ed")
     page.get_by_label("Attempts allowed (empty: no limit)").fill("2")
@@ -107,6 +123,7 @@ def test_instructor_class_two_learners_override_and_gradebook(page, browser, tmp
     expect(page.get_by_text("2 of 2 submitted")).to_be_visible()
     expect(page.locator("tr", has_text="Ana")).to_contain_text("2 / 11")
     expect(page.locator("tr", has_text="Ben")).to_contain_text("0 / 11")
+    _accessible(page, "assignment dashboard")
     page.get_by_role("link", name="Ben").click()
     expect(page.locator("mark.hl")).to_contain_text("The recent coup in Russia")
     card = page.locator(".annotation-card").first
@@ -117,6 +134,7 @@ def test_instructor_class_two_learners_override_and_gradebook(page, browser, tmp
     card.get_by_role("button", name="Save decision").click()
     expect(page.locator(".flash")).to_contain_text("Decision saved.")
     expect(page.locator("#effective-score")).to_have_text("1 / 11")
+    _accessible(page, "submission review")
 
     # The gradebook download reflects the override.
     page.get_by_role("link", name="Coup op-ed").click()
