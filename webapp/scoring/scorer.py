@@ -91,14 +91,14 @@ _GRADER_NOTE = re.compile(
     r"|\bdear (teacher|grader|marker|instructor|ai|computer)\b"
     r"|\b(give|award|assign)\s+(me|this|it|us)\s+(a\s+)?(1(\.0)?|100|10|one|an? a)\b"
     r"|\b(give|award|assign)\s+1\.0\b"
-    r"|\b(100 ?%|10/10|1\.0 credit|a\+)"
+    r"|\b(10/10|1\.0 credit)"
     r"|\b(this )?deserves? (full|100|top|the highest|an? a\b|credit|marks?|points?)"
 )
 
 # words one of which every note to the grader contains: the regular expression runs only then
 _GRADER_TRIGGERS = ("credit", "mark", "point", "score", "grad", "ignore", "system", "rubric",
                     "instruction", "deserv", "please", "answer", "correct", "teacher", "dear",
-                    "give", "award", "assign", "100", "10/10", "1.0", "a+", "full", "note to")
+                    "give", "award", "assign", "10/10", "1.0", "full", "note to")
 
 FEEDBACK_EMPTY = "Write a note saying what this passage takes for granted."
 FEEDBACK_WHOLE = ("Your highlight covers most of the article. Highlight the passage your note is "
