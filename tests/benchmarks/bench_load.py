@@ -2,12 +2,15 @@
 
     python tests/benchmarks/bench_load.py                 # N = 50 and 200, PostgreSQL
     python tests/benchmarks/bench_load.py --db sqlite -n 50
+    python tests/benchmarks/bench_load.py --pace 3           # ~3 s of writing before each save
 
 Each learner opens the seed lesson (which gives it a session and a CSRF token), saves 10
 annotations through the JSON API, then submits (the scorer runs). The phases run one after the
 other for all learners at once, so each has a clean throughput. In the same run and the same
 workers, a bare Flask JSON endpoint (``/bare/echo``: parse the body, answer it) takes the same
-number of requests, as a baseline. Afterwards every acknowledged save (201 with an id) is looked up
+number of requests, as a baseline. By default learners save back to back, a stress test whose
+latencies are mostly queueing (N learners / throughput); ``--pace`` gives each a pause before each
+save, as when a class writes notes together. Afterwards every acknowledged save (201 with an id) is looked up
 in the database, with the note and passage it was sent with.
 
 Not a pytest test: it prints figures. Uses 127.0.0.1 only. The PostgreSQL run uses a schema of its
@@ -20,6 +23,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -315,6 +319,7 @@ class Learner:
         self.plan = plan
         self.prompts = prompts
         self.token: str | None = None
+        self.rng = random.Random(number)
 
     async def timed(self, endpoint: str, method: str, path: str, **kwargs):
         start = time.perf_counter()
@@ -359,8 +364,10 @@ class Learner:
             await asyncio.sleep(0.05)
         return False
 
-    async def save_all(self) -> None:
+    async def save_all(self, pace: float = 0.0) -> None:
         for k in range(SAVES_PER_LEARNER):
+            if pace:  # reading and writing the next note: pace/2 to 3*pace/2 seconds
+                await asyncio.sleep(self.rng.uniform(pace / 2, 3 * pace / 2))
             await self.save(k)
 
     async def submit(self) -> None:
@@ -380,12 +387,12 @@ async def run_phase(record: Record, name: str, coroutines) -> None:
     record.phase_seconds[name] = time.perf_counter() - start
 
 
-async def simulate(port: int, learners: int) -> Record:
+async def simulate(port: int, learners: int, pace: float = 0.0) -> Record:
     record = Record()
     plan, prompts = lesson_plan()
     crowd = [Learner(i, port, record, plan, prompts) for i in range(learners)]
     await run_phase(record, "GET lesson page", [x.open_lesson() for x in crowd])
-    await run_phase(record, "POST annotation (save)", [x.save_all() for x in crowd])
+    await run_phase(record, "POST annotation (save)", [x.save_all(pace) for x in crowd])
     await run_phase(record, "POST submit (scores)", [x.submit() for x in crowd])
     await run_phase(record, "POST bare Flask JSON", [x.bare(SAVES_PER_LEARNER) for x in crowd])
     for learner in crowd:
@@ -470,16 +477,17 @@ def print_table(learners: int, db: str, summary: dict[str, dict]) -> None:
               f"{bare['p95_ms']:.1f} ms ({save['p95_ms'] / bare['p95_ms']:.1f}×)")
 
 
-def run(learners: int, db_kind: str, threads: int) -> dict:
+def run(learners: int, db_kind: str, threads: int, pace: float = 0.0) -> dict:
     database = Database(db_kind)
     server = Server(database.url, threads=threads).start()
     try:
-        record = asyncio.run(simulate(server.port, learners))
+        record = asyncio.run(simulate(server.port, learners, pace))
     finally:
         server.stop()
     summary = summarise(record)
     os.environ["BENCH_THREADS"] = str(threads)
-    print_table(learners, db_kind, summary)
+    print_table(learners, db_kind + (f", saves paced ~{pace:g} s apart" if pace else
+                                     ", no pause between saves"), summary)
     check = verify_saved(database, record.acknowledged)
     print("rows:", ", ".join(f"{k} {v}" for k, v in check.items()))
     database.drop()
@@ -493,9 +501,12 @@ def main() -> int:
     parser.add_argument("--db", choices=["postgres", "sqlite"], action="append",
                         help="database (repeatable; default postgres)")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--pace", type=float, default=0.0,
+                        help="mean seconds each learner waits before each save (0: none, a "
+                             "stress test; a learner writing a note takes far longer)")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
-    results = [run(n, db, args.threads) for db in (args.db or ["postgres"])
+    results = [run(n, db, args.threads, args.pace) for db in (args.db or ["postgres"])
                for n in (args.learners or [50, 200])]
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
