@@ -1,16 +1,19 @@
 """Judge learner annotations against a lesson's premise rubric.
 
-For each annotation: anchor the highlight; reject what is not an explanation (empty, copied from
-the article, a list of keywords, a note to the grader, a highlight of the whole article); read the
-explanation into clauses of concepts; match every rubric phrasing by weighted concept coverage
-within a clause, refusing matches whose negation parity differs from the phrasing's ("the coup
-happened" is not "the coup never happened"); then decide per rubric item:
+For each annotation: anchor the highlight (``anchoring.py``); reject what is not an explanation
+(empty, copied from the article, a list of keywords, shuffled words, a note to the grader, an
+off-topic text, a highlight of most of the article); read the explanation into clauses of concepts
+(``language.py``: folding, contractions, typo correction, stemming, synonym groups); match every
+rubric phrasing by the weighted share of its concepts that one clause (or two short ones together)
+names, refusing matches whose negation parity differs from the phrasing's ("the coup happened" is
+not "the coup never happened"); then decide per rubric item:
 
-* full   -- the highlight overlaps one of the item's passages and the note names ``full_requires``
-            of its key ideas (or matches an instructor-accepted answer);
-* partial -- right passage with a vague note (a partial idea, a weak key-idea match, a bare
-            question), or the premise named clearly with the highlight elsewhere;
-* none   -- anything else, including a misreading that matches better than any key idea.
+* full    -- the highlight overlaps one of the item's passages and the note names ``full_requires``
+             of its key ideas (or matches an instructor-accepted answer);
+* partial -- on the item's passage: a partial idea, a key idea half named, or a question or
+             sceptical remark that names nothing ("Source?", "Not always."); or the premise named
+             clearly with the highlight elsewhere;
+* none    -- anything else, including a misreading that matches better than any key idea.
 
 When the highlight overlaps several items, the explanation decides. The confidence is the
 distance of the deciding score from its threshold, so doubtful cases can go to an instructor.
