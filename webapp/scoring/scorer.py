@@ -265,8 +265,6 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     if spread:
         shares *= SPREAD_PENALTY
     specific = prep.specific_matrix[columns].any(axis=0)
-    # "the claim that X is asserted" reports X; "nothing is assumed here" does not
-    reports = "#assume" in first and (first["#assume"] == 0 or clause[first["#assume"] - 1] != NOT)
     found: list[tuple[int, float, float]] = []
     for p in np.flatnonzero((shares >= WEAK_MATCH) & specific).tolist():
         phrasing = prep.phrasings[p]
@@ -276,8 +274,6 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
             continue  # "is this true?" is a partial answer only when the note asks too
         if phrasing.kind == MISREADING and question and not phrasing.asks:
             continue  # a misreading is a claim; a note that asks a question makes none
-        if phrasing.kind == MISREADING and reports and "#assume" not in phrasing.content:
-            continue  # "the claim that X is just asserted" reports X, it does not agree
         if "#assume" in phrasing.content and "#assume" not in first:
             continue  # "it assumes X" is a critique; "X" alone agrees with the article
         if (len(phrasing.content) == 1 and len(first) > 2
@@ -360,6 +356,7 @@ class Verdict:
     ideas: tuple[str, ...]
     feedback: str
     flags: tuple[str, ...] = ()
+    weight: float = 0.0  # how much of the rubric's wording the note matched, to break ties
 
 
 def _doubts(note: Explanation) -> bool:
@@ -394,7 +391,7 @@ def _topical(prep: PreparedLesson, note: Explanation) -> bool:
 
 
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
-                note: Explanation) -> Verdict | None:
+                note: Explanation, claims: bool = False) -> Verdict | None:
     item = prep.items[index]
     strong = {idea: s for idea, s in found.key.items() if s >= KEY_MATCH}
     best_key = max(found.key.values(), default=0.0)
@@ -414,11 +411,11 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
             hint = (f"You named a real premise, but your highlight is not on the passage where it "
                     f"lives. {item.feedback.missed}")
             return Verdict(index, 0.5, decisive, _margin(decisive, ELSEWHERE_MATCH), ideas, hint,
-                           ("elsewhere",))
+                           ("elsewhere",), weight=found.key_best[1])
         return None
     if named:
         return Verdict(index, 1.0, decisive, _margin(decisive, KEY_MATCH), ideas,
-                       item.feedback.full)
+                       item.feedback.full, weight=found.key_best[1])
     if strong:  # some but not all of the required key ideas
         return Verdict(index, 0.5, best_key, _margin(best_key, KEY_MATCH) * 0.9, ideas,
                        item.feedback.partial)
@@ -427,9 +424,11 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
                        (), item.feedback.partial)
     if best_key >= WEAK_MATCH and "#agree" not in note.concept_set:
         return Verdict(index, 0.5, best_key, min(_margin(best_key, KEY_MATCH), 0.65), (),
-                       item.feedback.partial, ("weak",))
-    if _doubts(note) and _topical(prep, note) and not _approves(note):
-        return Verdict(index, 0.5, 0.4, 0.6, (), item.feedback.partial, ("doubt",))
+                       item.feedback.partial, ("weak",), weight=found.key_best[1])
+    if _doubts(note) and _topical(prep, note) and not _approves(note) and not claims:
+        # ties between overlapping items go to the one whose wording the note comes closest to
+        return Verdict(index, 0.5, 0.4, 0.6, (), item.feedback.partial, ("doubt",),
+                       weight=found.key_best[1] + found.partial)
     return None
 
 
@@ -498,17 +497,20 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     bare = not re.search(r"[.,;:!?()'\u2019]", explanation.strip().rstrip(".!?"))
     evidence = _match(prep, note, bare)
     verdicts: list[Verdict] = []
+    # a note that makes a misreading's claim on one passage is not a vague doubt on another
+    claims = any(e.misreading_label is not None and i in overlaps for i, e in evidence.items())
     for index in set(overlaps) | set(evidence):
         verdict = _judge_item(prep, index, evidence.get(index, ItemEvidence()),
-                              index in overlaps, note)
+                              index in overlaps, note, claims)
         if verdict is not None:
             verdicts.append(verdict)
     tagged: set[int] = set()
     for tag in parsed.tags:
         tagged |= prep.prompt_items.get(tag, frozenset())
     if verdicts:
-        best = max(verdicts, key=lambda v: (v.credit, v.item in overlaps, v.strength,
-                                            v.item in tagged, overlaps.get(v.item, 0), -v.item))
+        best = max(verdicts, key=lambda v: (v.credit, v.item in overlaps, round(v.strength, 1),
+                                            v.weight, v.item in tagged, overlaps.get(v.item, 0),
+                                            -v.item))
         if best.credit > 0:
             return AnnotationScore(
                 id=parsed.id, item=prep.items[best.item].id, credit=best.credit,
