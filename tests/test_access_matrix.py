@@ -122,6 +122,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
         row(R, R, R, R, N),
     ("GET", "/teach/classes/<int:classroom_id>/gradebook.csv"): row(R, R, R, A, N),
     ("GET", "/teach/assignments/<int:assignment_id>"): row(R, R, R, A, N),
+    ("GET", "/teach/assignments/<int:assignment_id>/edit"): row(R, R, R, A, N),
+    ("POST", "/teach/assignments/<int:assignment_id>/edit"): row(R, R, R, R, N),
     ("GET", "/teach/assignments/<int:assignment_id>/queue"): row(R, R, R, A, N),
     ("POST", "/teach/assignments/<int:assignment_id>/rescore"): row(R, R, R, A, N),
     ("GET", "/teach/assignments/<int:assignment_id>/gradebook.csv"): row(R, R, R, A, N),

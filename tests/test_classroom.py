@@ -233,3 +233,25 @@ def test_other_instructor_cannot_see_or_change_my_class(app):
     assert "Period 3" not in other.get("/teach/").get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Classroom, room_id).join_code == code
+
+
+def test_edit_assignment_rules_keeps_the_lesson_version(app, client):
+    owner = make_instructor(app)
+    room_id, _ = make_class(app, owner)
+    assignment_id = make_assignment(app, owner, room_id, title="Coup", attempts_allowed=1)
+    login(client)
+    form = client.get(f"/teach/assignments/{assignment_id}/edit").get_data(as_text=True)
+    assert 'value="Coup"' in form and 'name="lesson_id"' not in form
+    bad = post(client, f"/teach/assignments/{assignment_id}/edit", {
+        "title": "Coup", "reveal_answers": "after_due", "classmates_visible": "never"})
+    assert bad.status_code == 400 and "Set a due date" in bad.get_data(as_text=True)
+    ok = post(client, f"/teach/assignments/{assignment_id}/edit", {
+        "title": "Coup, second go", "due_at": "2031-01-02T08:00", "attempts_allowed": "",
+        "reveal_answers": "after_due", "classmates_visible": "never"})
+    assert ok.status_code == 302
+    with app.app_context():
+        assignment = db.session.get(Assignment, assignment_id)
+        assert (assignment.title, assignment.attempts_allowed, assignment.reveal_answers,
+                assignment.classmates_visible) == ("Coup, second go", None, "after_due", "never")
+        assert assignment.due_at.isoformat() == "2031-01-02T08:00:00"
+        assert assignment.lesson_version.lesson_id == "russia-coup"

@@ -188,6 +188,12 @@ def test_accept_as_model_answer_rescores_the_class_only(app):
         assert db.session.get(Attempt, zed_attempt).auto_score == 0.0
     page = teacher.get(f"/teach/classes/{room_id}").get_data(as_text=True)
     assert "Accepted model answers" in page and UNUSUAL in page
+    # Accepting the same explanation again adds nothing and changes no score.
+    again = post(teacher, f"/teach/annotations/{annotation_id}/accept",
+                 {f"m{annotation_id}-item_id": "turmoil-means-retreat"})
+    assert "No submission changed score" in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(RubricExtension).count() == 1
     # Future submissions in the class are scored with it too.
     late = app.test_client()
     with app.app_context():

@@ -34,6 +34,12 @@ class AssignmentForm(FlaskForm):
         choices=[SelectChoice(v, t) for v, t in CLASSMATES_RULES.items()])
 
 
+class AssignmentRulesForm(AssignmentForm):
+    """The same rules without the lesson: an assignment keeps the lesson version it was given."""
+
+    lesson_id = None
+
+
 CREDIT_FORM_CHOICES = [SelectChoice("", "Keep the automatic credit"),
                        SelectChoice("1", "Full credit"), SelectChoice("0.5", "Partial credit"),
                        SelectChoice("0", "No credit")]

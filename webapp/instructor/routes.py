@@ -21,7 +21,14 @@ from ..services.permissions import (
     owned_attempt_or_404,
     owned_classroom_or_404,
 )
-from .forms import AcceptForm, ActionForm, AssignmentForm, ClassForm, OverrideForm
+from .forms import (
+    AcceptForm,
+    ActionForm,
+    AssignmentForm,
+    AssignmentRulesForm,
+    ClassForm,
+    OverrideForm,
+)
 
 bp = Blueprint("instructor", __name__, url_prefix="/teach")
 
@@ -201,6 +208,29 @@ def assignment(assignment_id: int):
                            action=ActionForm(), level=review.credit_level,
                            reveal_rules=classes.REVEAL_RULES,
                            classmates_rules=classes.CLASSMATES_RULES)
+
+
+@bp.route("/assignments/<int:assignment_id>/edit", methods=["GET", "POST"])
+@instructor_required
+def edit_assignment(assignment_id: int):
+    """Change an assignment's title, due date, attempts and visibility rules."""
+    item = owned_assignment_or_404(assignment_id)
+    form = AssignmentRulesForm(obj=item)
+    if form.validate_on_submit():
+        try:
+            classes.update_assignment(
+                item, title=form.title.data, due_at=form.due_at.data,
+                attempts_allowed=form.attempts_allowed.data,
+                reveal_answers=form.reveal_answers.data,
+                classmates_visible=form.classmates_visible.data)
+        except classes.ClassError as error:
+            getattr(form, error.field or "title").errors.append(str(error))
+        else:
+            flash("Assignment updated.", "success")
+            return redirect(url_for(".assignment", assignment_id=item.id))
+    status = 400 if form.errors else 200
+    return render_template("instructor/assignment_edit.html", form=form, assignment=item,
+                           title=classes.assignment_title(item)), status
 
 
 @bp.route("/assignments/<int:assignment_id>/queue")

@@ -231,6 +231,18 @@ def create_assignment(classroom: Classroom, user: User, *, lesson_id: str,
     version = next((v for v in assignable_versions(user) if v.lesson_id == lesson_id), None)
     if version is None:
         raise ClassError("Pick a lesson from the library.", "lesson_id")
+    _check_rules(due_at, attempts_allowed, reveal_answers, classmates_visible)
+    assignment = Assignment(classroom_id=classroom.id, lesson_version_id=version.id,
+                            title=(title or "").strip() or None, due_at=due_at,
+                            attempts_allowed=attempts_allowed, reveal_answers=reveal_answers,
+                            classmates_visible=classmates_visible)
+    db.session.add(assignment)
+    db.session.commit()
+    return assignment
+
+
+def _check_rules(due_at: datetime | None, attempts_allowed: int | None, reveal_answers: str,
+                 classmates_visible: str) -> None:
     if reveal_answers not in REVEAL_RULES:
         raise ClassError("Pick when model answers are shown.", "reveal_answers")
     if reveal_answers == "after_due" and due_at is None:
@@ -240,11 +252,18 @@ def create_assignment(classroom: Classroom, user: User, *, lesson_id: str,
     if attempts_allowed is not None and attempts_allowed < 1:
         raise ClassError("Allow at least one attempt, or leave empty for no limit.",
                          "attempts_allowed")
-    assignment = Assignment(classroom_id=classroom.id, lesson_version_id=version.id,
-                            title=(title or "").strip() or None, due_at=due_at,
-                            attempts_allowed=attempts_allowed, reveal_answers=reveal_answers,
-                            classmates_visible=classmates_visible)
-    db.session.add(assignment)
+
+
+def update_assignment(assignment: Assignment, *, title: str | None, due_at: datetime | None,
+                      attempts_allowed: int | None, reveal_answers: str,
+                      classmates_visible: str) -> Assignment:
+    """Change an assignment's rules; its lesson version stays (submissions are tied to it)."""
+    _check_rules(due_at, attempts_allowed, reveal_answers, classmates_visible)
+    assignment.title = (title or "").strip() or None
+    assignment.due_at = due_at
+    assignment.attempts_allowed = attempts_allowed
+    assignment.reveal_answers = reveal_answers
+    assignment.classmates_visible = classmates_visible
     db.session.commit()
     return assignment
 

@@ -339,6 +339,15 @@ def accept_as_model_answer(annotation: Annotation, reviewer: User,
     phrasing = " ".join(annotation.note.split())
     if not phrasing:
         raise ReviewError("An empty explanation cannot be a model answer.")
+    classroom_id = attempt.assignment.classroom_id
+    existing = db.session.scalars(
+        select(RubricExtension).where(RubricExtension.classroom_id == classroom_id,
+                                      RubricExtension.lesson_id == lesson.id,
+                                      RubricExtension.item_id == item_id,
+                                      RubricExtension.phrasing == phrasing)
+    ).first()
+    if existing is not None:
+        return existing
     extension = RubricExtension(classroom_id=attempt.assignment.classroom_id, lesson_id=lesson.id,
                                 item_id=item_id, phrasing=phrasing,
                                 source_annotation_id=annotation.id, created_by_id=reviewer.id)
