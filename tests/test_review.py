@@ -258,3 +258,20 @@ def test_submission_view_escapes_learner_text(app):
     assert "<img src=x" not in page
     dashboard = teacher.get(f"/teach/assignments/{assignment_id}").get_data(as_text=True)
     assert "<img src=x" not in dashboard and "&lt;img src=x" in dashboard
+
+
+def test_highlighted_article_splits_overlapping_highlights():
+    from types import SimpleNamespace
+
+    from webapp.services.review import highlighted_article
+
+    text = "Heading one\n\nAlpha beta gamma delta.\n\nEpsilon zeta."
+    first = SimpleNamespace(start=text.index("beta"), end=text.index("delta") + 5)
+    second = SimpleNamespace(start=text.index("gamma"), end=text.index("zeta") + 4)
+    outside = SimpleNamespace(start=5, end=500)  # not inside the text: ignored
+    views = highlighted_article(text, [first, second, outside])
+    assert [v.is_heading for v in views] == [True, False, False]
+    assert [(s.text, s.numbers) for s in views[0].segments] == [("Heading one", [])]
+    assert [(s.text, s.numbers) for s in views[1].segments] == [
+        ("Alpha ", []), ("beta ", [1]), ("gamma delta", [1, 2]), (".", [2])]
+    assert [(s.text, s.numbers) for s in views[2].segments] == [("Epsilon zeta", [2]), (".", [])]

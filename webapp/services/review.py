@@ -11,7 +11,7 @@ results page calls "best"; effective scores and scoring come from ``services.att
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -109,7 +109,6 @@ class AssignmentOverview:
     heat: list[ItemHeat]
     wrong: list[WrongAnswer]
     doubtful: int
-    removed_rows: list[LearnerRow] = field(default_factory=list)
 
     @property
     def submitted_rows(self) -> list[LearnerRow]:
