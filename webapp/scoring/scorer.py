@@ -407,7 +407,7 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
         return Verdict(index, 0.0, found.misreading_best[0], 0.75 if strong else 0.9, (),
                        misreading.feedback if misreading else FEEDBACK_UNCLEAR, ("misreading",))
     if not on_passage:
-        if named and decisive >= ELSEWHERE_MATCH:
+        if named and decisive >= ELSEWHERE_MATCH and not claims:
             hint = (f"You named a real premise, but your highlight is not on the passage where it "
                     f"lives. {item.feedback.missed}")
             return Verdict(index, 0.5, decisive, _margin(decisive, ELSEWHERE_MATCH), ideas, hint,
@@ -427,8 +427,10 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
                        item.feedback.partial, ("weak",), weight=found.key_best[1])
     if _doubts(note) and _topical(prep, note) and not _approves(note) and not claims:
         # ties between overlapping items go to the one whose wording the note comes closest to
+        closeness = sum(prep.weight(c) for c in note.concept_set & prep.item_concepts[index]
+                        if c not in GENERIC_CONCEPTS)
         return Verdict(index, 0.5, 0.4, 0.6, (), item.feedback.partial, ("doubt",),
-                       weight=found.key_best[1] + found.partial)
+                       weight=closeness)
     return None
 
 
