@@ -43,6 +43,17 @@ PASSAGES = {
     'h2': '2. Support from international allies:',
     'heading': '4. Preserving territorial sovereignty:',
     'intens': 'provides the perfect opportunity for Ukraine to intensify its attacks',
+    'intro': ('The recent coup in Russia, which saw the overthrow of President '
+              'Vladimir Putin’s regime, has opened up new avenues of opportunity '
+              'for Ukraine. While the Ukrainian government has long been battling '
+              'with Russian aggression, the change in leadership could potentially'
+              ' turn the tide in Ukraine’s favor.'),
+    'p2': ('Ukraine’s international allies, including the United States, European '
+           'Union, and NATO, have been vocal in denouncing the coup and supporting'
+           ' Ukraine’s right to defend its territorial integrity. This bolstered '
+           'backing from the international community creates a conducive '
+           'environment for Ukraine to escalate its attacks against Russian-backed'
+           ' separatists.'),
     'para1': 'While the Ukrainian government has long been battling with Russian aggression',
     'para1s': ('The overthrow of the Putin regime has led to a period of political'
                ' instability and uncertainty in Russia. During times of internal '
@@ -445,8 +456,28 @@ CASES = [
      'escalation-risk-ignored', 1),
     ('attack', 'attack is not same like defence', 'attack-as-defense', 1),
     ('turm', 'not alwayss true, country in crisis can atack more', 'turmoil-means-retreat', 1),
+    ('caveat', 'The author assumes war is bad.', None, 0),
+    ('covert', 'The author assumes Russia has borders.', None, 0),
+    ('succ', 'The author assumes Ukraine wants to win.', None, 0),
+    ('sep', 'The author assumes the Donbas is in the east.', None, 0),
+    ('coup1', 'The author assumes Putin was a bad leader.', None, 0),
+    ('unrest', 'The premise is that Russians are unhappy.', None, 0),
+    ('allies', 'This assumes NATO exists.', None, 0),
+    ('p2', 'No statement from NATO or the EU is actually quoted.', 'unsourced-claims', 1),
+    ('p2',
+     "Backing Ukraine's defence is not backing an escalation; the allies may well urge restraint.",
+     'allies-back-escalation', 1),
+    ('p2', "It's Russia's army, not separatists, since 2022.", 'outdated-separatist-framing', 1),
+    ('p2', 'This coup never happened.', 'hypothetical-coup', 1),
+    ('intro',
+     'We are never told who the new leader is; he might be worse.',
+     'successor-unknown', 1),
+    ('intro', 'There was no coup; Putin is in power.', 'hypothetical-coup', 1),
+    ('turm', 'Big assumption.', 'turmoil-means-retreat', 0.5),
+    ('caveat', 'Hmm, contradiction?', 'escalation-risk-ignored', 0.5),
+    ('covert', 'Sounds illegal.', 'covert-destabilization', 0.5),
+    ('sep', 'Outdated?', 'outdated-separatist-framing', 0.5),
 ]
-
 
 @pytest.fixture(scope="module")
 def scored():

@@ -385,5 +385,6 @@ give gives given giving provide provides provided offer offers offered make make
 got thing things stuff way lot lots kind sort seem seems seemed really very quite just basically
 actually literally also like well much many one ones something anything everything someone
 anyone anybody somebody people person here there going go goes went come comes came let lets
-put puts want wants need needs think thinks thought see seen look looks bit whole part
+put puts want wants need needs think thinks thought see seen look looks bit whole part sound
+sounds big huge massive another pretty
 """.split()) - {"made"}

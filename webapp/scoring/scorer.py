@@ -77,7 +77,9 @@ had do does did can could will would should may might must it they he she we you
 """.split())
 DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # "not always", "not proven", "never explained", "no details", "not considered": vague critiques
-VAGUE_CRITIQUES = frozenset({"#always", "#happen", "#source", "#know", "#detail", "#weigh"})
+VAGUE_CRITIQUES = frozenset({"#always", "#happen", "#source", "#know", "#detail", "#weigh",
+                             "#legal", "#ethical"})
+BARE_QUESTION_WORDS = 3  # "Contradiction?", "Outdated?": a bare question earns partial at most
 
 _GRADER_NOTE = re.compile(
     r"\b(full|maximum|max|all|extra|bonus)\s+(credit|marks?|points?|score)\b"
@@ -363,8 +365,8 @@ def _doubts(note: Explanation) -> bool:
     """A bare question or a sceptical remark ("Source?", "Not always.", "Sounds risky.")."""
     if note.question:
         return True
-    if note.word_count <= 5 and "#assume" in note.concept_set:
-        return True  # "Sounds like a generalisation.", "Assumption!"
+    if "#assume" in note.concept_set and not note.concept_set - GENERIC_CONCEPTS - {NOT}:
+        return True  # "Sounds like a generalisation.", "Big assumption!"
     for clause in note.clauses:
         if DOUBT_CONCEPTS.intersection(clause):
             return True
@@ -413,6 +415,9 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
             return Verdict(index, 0.5, decisive, _margin(decisive, ELSEWHERE_MATCH), ideas, hint,
                            ("elsewhere",), weight=found.key_best[1])
         return None
+    if named and note.question and note.word_count <= BARE_QUESTION_WORDS:
+        return Verdict(index, 0.5, decisive, 0.7, ideas, item.feedback.partial,
+                       ("bare-question",), weight=found.key_best[1])
     if named:
         return Verdict(index, 1.0, decisive, _margin(decisive, KEY_MATCH), ideas,
                        item.feedback.full, weight=found.key_best[1])
