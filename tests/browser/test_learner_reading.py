@@ -109,6 +109,15 @@ def test_mouse_annotate_reload_edit_delete(page):
 
 def test_errors_keep_the_note(page):
     page.goto(page.base_url + "/lessons/russia-coup")
+    # A drag that starts above the article keeps the part inside it.
+    box = phrase_box(page, "The recent coup")
+    page.mouse.move(box["x1"] + 2, box["y1"] - 150)
+    page.mouse.down()
+    page.mouse.move(box["x2"], box["y2"], steps=5)
+    page.mouse.up()
+    page.get_by_role("button", name="Annotate", exact=True).click()
+    expect(page.locator("#editor-quote")).to_have_text("The recent coup")
+    page.get_by_role("button", name="Cancel").click()
     select_phrase(page, "The recent coup in Russia")
     page.get_by_role("button", name="Annotate", exact=True).click()
     dialog = page.get_by_role("dialog", name="New annotation")

@@ -88,11 +88,16 @@ export function rangeFor(root, start, end) {
   return r;
 }
 
-// Offsets of a DOM Range inside the article, or null when it is not (wholly) in it.
+// Offsets of the part of a DOM Range that lies in the article (a drag that starts or ends just
+// outside the text keeps its inside part), or null when it does not touch the article.
 export function rangeToOffsets(root, range) {
-  if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return null;
-  const start = pointToOffset(root, range.startContainer, range.startOffset);
-  const end = pointToOffset(root, range.endContainer, range.endOffset);
+  if (!range.intersectsNode(root)) return null;
+  const all = blocks(root);
+  if (!all.length) return null;
+  const start = root.contains(range.startContainer)
+    ? pointToOffset(root, range.startContainer, range.startOffset) : Number(all[0].dataset.start);
+  const end = root.contains(range.endContainer)
+    ? pointToOffset(root, range.endContainer, range.endOffset) : Number(all[all.length - 1].dataset.end);
   return end > start ? { start, end } : null;
 }
 
