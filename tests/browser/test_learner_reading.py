@@ -58,6 +58,7 @@ def test_mouse_annotate_reload_edit_delete(page):
     dialog = page.get_by_role("dialog", name="New annotation")
     expect(dialog).to_be_visible()
     expect(dialog.locator("#editor-quote")).to_have_text(PHRASE)
+    expect(dialog.get_by_role("button", name="Delete")).to_be_hidden()
     dialog.get_by_label("Prompt it answers").select_option("the-enemy")
     dialog.get_by_label("What does this passage take for granted?").fill(
         "Separatists fit 2014; since the 2022 invasion Ukraine fights Russia's own army.")
