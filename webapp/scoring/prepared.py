@@ -75,6 +75,7 @@ class PreparedLesson:
     phrasing_weights: np.ndarray  # total weight per phrasing
     prompt_items: dict[str, frozenset[int]] = field(default_factory=dict)
     item_concepts: list[frozenset[str]] = field(default_factory=list)  # every concept per item
+    accepted: list[Phrasing] = field(default_factory=list)  # instructor-accepted notes
     # clause -> phrasings it matches, for notes that say the same thing in the same words
     clause_matches: dict[tuple[object, ...], list[tuple[int, float, float]]] = field(
         default_factory=dict)
@@ -207,6 +208,7 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         passages=_passage_spans(lesson),
         article_ngrams=frozenset(_ngrams(article_words, COPY_NGRAM)), items=list(lesson.rubric),
         prompt_items={k: frozenset(v) for k, v in prompt_items.items()},
+        accepted=[p for p in phrasings if p.kind == ACCEPTED],
         item_concepts=[frozenset(c for p in phrasings if p.item == i and p.kind != MISREADING
                                  for c in p.content) for i in range(len(lesson.rubric))],
     )

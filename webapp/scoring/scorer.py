@@ -63,6 +63,7 @@ ELSEWHERE_MATCH = 0.85  # premise named away from its passage: must be named cle
 MAX_HIGHLIGHT_SHARE = 0.5
 MIN_OVERLAP_CHARS = 8
 SPREAD_PENALTY = 0.95
+APPROVING_PENALTY = 0.85
 CLAUSE_CACHE_SIZE = 50_000
 OFF_TOPIC_MIN_WORDS = 20
 OFF_TOPIC_SHARE = 0.45
@@ -147,12 +148,13 @@ def _zero(parsed: ParsedAnnotation, span: tuple[int, int], feedback: str, confid
 
 
 def _copied_mask(words: list[str], prep: PreparedLesson) -> list[bool]:
-    plain = [(i, w) for i, w in enumerate(words) if w != BREAK]
+    positions = [i for i, w in enumerate(words) if w != BREAK]
+    plain = [words[i] for i in positions]
     mask = [False] * len(words)
-    for k in range(len(plain) - COPY_NGRAM + 1):
-        gram = tuple(w for _, w in plain[k:k + COPY_NGRAM])
-        if gram in prep.article_ngrams:
-            for i, _ in plain[k:k + COPY_NGRAM]:
+    grams = prep.article_ngrams
+    for k, gram in enumerate(zip(*(plain[j:] for j in range(COPY_NGRAM)), strict=False)):
+        if gram in grams:
+            for i in positions[k:k + COPY_NGRAM]:
                 mask[i] = True
     return mask
 
@@ -267,6 +269,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     if spread:
         shares *= SPREAD_PENALTY
     specific = prep.specific_matrix[columns].any(axis=0)
+    approving = clause[0] == "#agree"
     found: list[tuple[int, float, float]] = []
     for p in np.flatnonzero((shares >= WEAK_MATCH) & specific).tolist():
         phrasing = prep.phrasings[p]
@@ -287,6 +290,8 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         if not _same_polarity(phrasing, clause, first):
             continue  # "the coup happened" against "the coup never happened"
         share = float(shares[p])
+        if approving and phrasing.kind == KEY:
+            share *= APPROVING_PENALTY  # "True, only men in lycra cycle": agreement, not critique
         order = _concordance(phrasing, first)
         if order < 0.3 or (bare and order < 0.5):
             share *= 0.7  # the right words in a shuffled order
@@ -318,8 +323,8 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False
     note_weight = sum(prep.weight(c) for c in note.concept_set if c != NOT)
     note_negations = sum(negations(clause) for clause in note.clauses)
     if note_weight:
-        for phrasing in prep.phrasings:
-            if phrasing.kind != ACCEPTED or phrasing.negations % 2 != note_negations % 2:
+        for phrasing in prep.accepted:
+            if phrasing.negations % 2 != note_negations % 2:
                 continue
             shared = sum(prep.weight(c) for c in phrasing.content & note.concept_set)
             similarity = shared / math.sqrt(phrasing.weight * note_weight)
