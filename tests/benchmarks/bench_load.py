@@ -10,8 +10,8 @@ other for all learners at once, so each has a clean throughput. In the same run 
 workers, a bare Flask JSON endpoint (``/bare/echo``: parse the body, answer it) takes the same
 number of requests, as a baseline. By default learners save back to back, a stress test whose
 latencies are mostly queueing (N learners / throughput); ``--pace`` gives each a pause before each
-save, as when a class writes notes together. Afterwards every acknowledged save (201 with an id) is looked up
-in the database, with the note and passage it was sent with.
+save, as when a class writes notes together. Afterwards every acknowledged save (201 with an
+id) is looked up in the database, with the note and passage it was sent with.
 
 Not a pytest test: it prints figures. Uses 127.0.0.1 only. The PostgreSQL run uses a schema of its
 own in the ``test`` database and drops it afterwards.
@@ -212,8 +212,11 @@ class Client:
         except StaleConnection:
             if not reused:
                 raise HttpError("connection closed before any response") from None
-            # the server closed an idle keep-alive connection: resend, as browsers do
-            return await self._request(method, path, body=body, headers=headers)
+            # the server closed an idle keep-alive connection: resend once, as browsers do
+            try:
+                return await self._request(method, path, body=body, headers=headers)
+            except StaleConnection:
+                raise HttpError("connection closed before any response") from None
 
     async def _request(self, method: str, path: str, *, body: bytes | None = None,
                        headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
