@@ -15,6 +15,7 @@ from test_classroom_support import (
     scored_attempt,
 )
 
+from webapp.extensions import db
 from webapp.services.gradebook import csv_filename, safe_cell, to_csv
 
 
@@ -85,6 +86,12 @@ def test_class_gradebook_one_column_per_assignment(app):
          "auto_credit": 1.0}])
     teacher = app.test_client()
     login(teacher)
+    with app.app_context():
+        from webapp.models import Attempt
+
+        first_try = db.session.query(Attempt).filter_by(assignment_id=second, number=1).first()
+    page = teacher.get(f"/teach/submissions/{first_try.id}").get_data(as_text=True)
+    assert "Other attempts:" in page and "attempt 2" in page
     rows = _rows(teacher.get(f"/teach/classes/{room_id}/gradebook.csv"))
     assert rows[0] == ["learner", "First (/11)", "'-Second (/11)", "total", "max total"]
     assert rows[1:] == [["Ann", "2", "1", "3", "22"], ["Ben", "", "2", "2", "22"]]

@@ -294,13 +294,14 @@ def submission(attempt_id: int):
         accept.item_id.choices = _item_choices(lesson, "Choose an item…")
         accepts[annotation.id] = accept
     membership = review.membership_of(attempt)
+    siblings = [a for a in review.learner_attempts(attempt) if a.id != attempt.id]
     return render_template(
         "instructor/submission.html", attempt=attempt, lesson=lesson,
         assignment=attempt.assignment, title=classes.assignment_title(attempt.assignment),
         name=membership.display_name if membership else "(left the class)",
         paragraphs=review.highlighted_article(lesson.article_text, attempt.annotations),
         overrides=overrides, accepts=accepts, score=review.effective_score(attempt),
-        level=review.credit_level, doubtful=review.is_doubtful)
+        level=review.credit_level, doubtful=review.is_doubtful, siblings=siblings)
 
 
 @bp.route("/annotations/<int:annotation_id>/override", methods=["POST"])

@@ -250,6 +250,14 @@ def highlighted_article(text: str, annotations: list[Annotation]) -> list[Paragr
     return views
 
 
+def learner_attempts(attempt: Attempt) -> list[Attempt]:
+    """All attempts of the same learner on the same assignment, first to last."""
+    return list(db.session.scalars(
+        select(Attempt).where(Attempt.assignment_id == attempt.assignment_id,
+                              Attempt.learner_id == attempt.learner_id)
+        .order_by(Attempt.number, Attempt.id)))
+
+
 def membership_of(attempt: Attempt) -> Membership | None:
     if attempt.assignment is None:
         return None
