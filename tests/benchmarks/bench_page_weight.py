@@ -4,8 +4,9 @@
 
 Serves the app with gunicorn (as deployed, SQLite in a temporary folder) on 127.0.0.1, opens the
 seed lesson's reading page in Debian's Chromium (Playwright), and counts every request the page
-makes until the network is idle: document, CSS, scripts, the API call made on load. Twice: a
-first visit, and a return visit after saving 10 annotations (the page then lists them). Prints
+makes until the network is idle: document, CSS, scripts, the API call made on load. Three times: a
+first visit, a return visit after saving 10 annotations (the page then lists them), and the same
+with an empty cache (another device of the same learner). Prints
 each resource with its size as sent (headers + body, no compression) and what gzip would make of
 the body, the total against the 100 KB goal, and every request to a host other than 127.0.0.1.
 """
@@ -96,6 +97,11 @@ def main() -> int:
             page2 = context.new_page()
             rows, others = weigh(page2, url)
             totals.append(report("reading page, return visit with 10 annotations", rows, others))
+            cold = browser.new_context()  # another device: same learner, empty cache
+            cold.add_cookies(context.cookies())
+            rows, others = weigh(cold.new_page(), url)
+            totals.append(report("reading page with 10 annotations, empty cache", rows, others))
+            cold.close()
             with urllib.request.urlopen(url) as r:  # noqa: S310 - loopback
                 print(f"\n(HTML document alone, fetched without cookies: {len(r.read())} bytes)")
             browser.close()
