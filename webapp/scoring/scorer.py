@@ -175,6 +175,8 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     for a, b in zip(plain, plain[1:], strict=False):
         if a in DETERMINERS and (b in STRICT_FUNCTION_WORDS or b in {"never", "still", "always"}):
             return "shuffled-words", FEEDBACK_SALAD
+        if a == "a" and len(b) > 3 and b.endswith("s") and not b.endswith(("ss", "us", "is")):
+            return "shuffled-words", FEEDBACK_SALAD  # "a screens"
     return None
 
 
@@ -245,10 +247,11 @@ def _local_negations(concepts: Sequence[str], positions: list[int]) -> int:
     return count
 
 
-def _concordance(phrasing: Phrasing, first: dict[str, int]) -> float:
-    """Share of concept pairs the note says in the phrasing's order (1.0 with under 3 concepts)."""
+def _concordance(phrasing: Phrasing, first: dict[str, int], least: int = 3) -> float:
+    """Share of concept pairs the note says in the phrasing's order (1.0 with fewer than
+    ``least`` shared concepts)."""
     order = [first[c] for c in dict.fromkeys(phrasing.concepts) if c != NOT and c in first]
-    if len(order) < 3:
+    if len(order) < least:
         return 1.0
     pairs = [(a, b) for i, a in enumerate(order) for b in order[i + 1:]]
     return sum(a < b for a, b in pairs) / len(pairs)
@@ -292,7 +295,8 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         share = float(shares[p])
         if approving and phrasing.kind == KEY:
             share *= APPROVING_PENALTY  # "True, only men in lycra cycle": agreement, not critique
-        order = _concordance(phrasing, first)
+        # a bare run of words (no punctuation) must also keep the order of two-word phrasings
+        order = _concordance(phrasing, first, 2 if bare and len(clause) >= 6 else 3)
         if order < 0.3 or (bare and order < 0.5):
             share *= 0.7  # the right words in a shuffled order
         found.append((p, share, float(gathered[p])))
