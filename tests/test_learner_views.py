@@ -67,7 +67,7 @@ def learn(client):
 
 def test_library_lists_lessons_with_progress(client, learn, text):
     page = client.get("/").get_data(as_text=True)
-    assert "The coup that wasn" in page and "Intermediate" in page
+    assert "A window of opportunity?" in page and "Intermediate" in page
     assert "About 25 minutes" in page and "Not started" in page
     assert "Checking whether a reported event actually happened" in page  # skills
     learn.annotate(text, COUP, "The coup never happened.")
@@ -77,11 +77,11 @@ def test_library_lists_lessons_with_progress(client, learn, text):
 
 def test_library_filters(client):
     intro = client.get("/?level=advanced").get_data(as_text=True)
-    assert "The coup that wasn" not in intro
+    assert "A window of opportunity?" not in intro
     page = client.get("/?level=intermediate&premise=fabricated-event").get_data(as_text=True)
-    assert "The coup that wasn" in page
+    assert "A window of opportunity?" in page
     assert "Showing 1 of" in page
-    assert "The coup that wasn" not in client.get("/?time=15").get_data(as_text=True)
+    assert "A window of opportunity?" not in client.get("/?time=15").get_data(as_text=True)
     bad = client.get("/?level=expert")
     assert bad.status_code == 400
     assert "Not a valid choice" in bad.get_data(as_text=True)
