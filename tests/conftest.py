@@ -80,15 +80,32 @@ if TEST_DATABASE_URL:
     os.environ["TEST_DATABASE_URL"] = TEST_DATABASE_URL
 
 
-def _reset_database(url: str) -> None:
-    """Empty the PostgreSQL schema the URL points at (SQLite tests use a fresh file instead)."""
+def _reset_database(url: str, *, keep_schema: bool = False) -> None:
+    """Empty the PostgreSQL schema the URL points at (SQLite tests use a fresh file instead).
+
+    ``keep_schema``: when the schema is already migrated to head, only empty its tables
+    (TRUNCATE, ids restarting at 1), which saves the migration on every test; otherwise, and by
+    default, drop and recreate the schema.
+    """
     if not url.startswith("postgresql"):
         return
+    from webapp.db_setup import head_revision
+
     schema = _schema_of(url)
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        tables = conn.execute(text(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = :schema"),
+            {"schema": schema}).scalars().all()
+        current = (conn.execute(text(f'SELECT version_num FROM "{schema}".alembic_version'))
+                   .scalar() if "alembic_version" in tables else None)
+        if keep_schema and current is not None and current == head_revision():
+            names = ", ".join(f'"{schema}"."{t}"' for t in tables if t != "alembic_version")
+            if names:
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine.dispose()
 
 
@@ -113,7 +130,7 @@ def app_config(tmp_path) -> dict:
 @pytest.fixture
 def app(app_config):
     if TEST_DATABASE_URL:
-        _reset_database(app_config["SQLALCHEMY_DATABASE_URI"])
+        _reset_database(app_config["SQLALCHEMY_DATABASE_URI"], keep_schema=True)
     application = _build(app_config)
     yield application
     from webapp.extensions import db
