@@ -18,7 +18,16 @@ from rapidfuzz.distance import OSA
 from snowballstemmer.english_stemmer import EnglishStemmer
 
 from .anchoring import fold_plain
-from .lexicon import GROUPS, LIGHT_WORDS, NEGATED, NEGATIVE_OF, NEGATORS, NOT, STOPWORDS
+from .lexicon import (
+    GROUPS,
+    LIGHT_WORDS,
+    NEGATED,
+    NEGATIONS,
+    NEGATIVE_OF,
+    NEGATORS,
+    NOT,
+    STOPWORDS,
+)
 
 _STEMMER = EnglishStemmer()
 BREAK = "."  # marks the end of a clause in a word list
@@ -96,8 +105,8 @@ class ConceptLexicon:
         self.surface: set[str] = set()
         for concept, forms in GROUPS.items():
             target = (NOT, NEGATIVE_OF[concept]) if concept in NEGATIVE_OF else (concept,)
-            if concept == NOT:
-                target = (NOT,)
+            if concept in NEGATIONS:
+                target = (concept,)
             for form in forms:
                 self._add(form, target)
         for word in NEGATORS:
@@ -191,6 +200,8 @@ def negations(concepts: Sequence[str]) -> int:
     count = 0
     for i, concept in enumerate(concepts):
         if concept == NOT and not (i >= 2 and concepts[i - 2] == NOT and concepts[i - 1] != NOT):
+            count += 1
+        elif concept != NOT and concept in NEGATIONS:
             count += 1
     return count
 

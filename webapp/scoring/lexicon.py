@@ -11,6 +11,8 @@ Lesson authors add wording through rubric phrasings; this table only merges syno
 from __future__ import annotations
 
 NOT = "#not"
+NOT_THAT = "#not-that"  # negates a whole statement ("it is false that ...", "why would ...")
+NEGATIONS = frozenset({NOT, NOT_THAT})
 
 # concept -> surface forms (words or phrases)
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -73,7 +75,10 @@ GROUPS: dict[str, tuple[str, ...]] = {
              "2017", "2018", "2019", "2020", "2021", "used to", "was true", "were true",
              "pre 2022", "before 2022", "donbas war", "crimea"),
     "#anymore": ("anymore", "any more"),
-    "#not": ("why would", "why should", "how would", "how could", "instead of", "rather than"),
+    "#not": ("instead of", "rather than"),
+    "#not-that": ("why would", "why should", "how would", "how could", "false that",
+                  "not true that", "untrue that", "wrong that", "not the case that",
+                  "is a lie that", "a myth that"),
     "#oppose": ("oppose", "opposes", "opposed", "opposing", "object to", "objects to",
                 "resist", "resists", "veto", "block", "blocks", "discourage", "discourages",
                 "disapprove", "disapproves"),

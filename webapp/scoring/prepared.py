@@ -27,7 +27,7 @@ from .language import (
     stem,
     words_and_breaks,
 )
-from .lexicon import LIGHT_WORDS, NEGATED, NEGATORS, NOT, STOPWORDS
+from .lexicon import LIGHT_WORDS, NEGATED, NEGATIONS, NEGATORS, STOPWORDS
 
 KEY, PARTIAL, MISREADING, ACCEPTED = "key", "partial", "misreading", "accepted"
 # Concepts every item shares: they locate an explanation in the lesson, not in an item.
@@ -147,7 +147,7 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         found: list[str] = []
         for clause in read_explanation(words_and_breaks(text), speller, lexicon, False).clauses:
             found.extend(clause)
-        if any(c != NOT for c in found):
+        if any(c not in NEGATIONS for c in found):
             read.append((i, idea, kind, text, tuple(found)))
 
     # Inverse item frequency: a concept used by one item's phrasings identifies that item.
@@ -169,7 +169,7 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     phrasings: list[Phrasing] = []
     index: dict[str, list[int]] = {}
     for i, idea, kind, text, found in read:
-        content = frozenset(c for c in found if c != NOT)
+        content = frozenset(c for c in found if c not in NEGATIONS)
         phrasing = Phrasing(len(phrasings), i, idea, kind, text, found, content,
                             negations(found), sum(weights.get(c, 1.0) for c in content),
                             kind in (PARTIAL, MISREADING) and _asks(text))

@@ -41,7 +41,7 @@ from .language import (
     stem,
     words_and_breaks,
 )
-from .lexicon import LIGHT_WORDS, NOT, STOPWORDS
+from .lexicon import LIGHT_WORDS, NEGATIONS, NOT, NOT_THAT, STOPWORDS
 from .prepared import (
     ACCEPTED,
     COPY_NGRAM,
@@ -216,24 +216,44 @@ def _same_polarity(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str,
     out. Misreadings must also agree concept by concept, so that a negation belonging to another
     word ("New regime unnamed, might be worse") does not turn a critique into agreement.
     """
-    positions = sorted(first[c] for c in phrasing.content if c in first)
+    shared = {c for c in phrasing.content if c in first}
+    positions = sorted(first[c] for c in shared)
     trailing = 0
     for concept in reversed(phrasing.concepts):
-        if concept != NOT:
+        if concept not in NEGATIONS:
             break
         trailing += 1
     low, high = max(0, positions[0] - 2), positions[-1] + trailing
-    if negations(clause[low:high + 1]) % 2 != phrasing.negations % 2:
+    # a statement-level negation ("it is false that ...", "why would ...") covers the rest of
+    # the clause: everything negated after it counts
+    outer = next((i for i, c in enumerate(clause[:positions[0]]) if c in NEGATIONS and c != NOT),
+                 None)
+    span = clause[outer:] if outer is not None else clause[low:high + 1]
+    if negations(span) % 2 != phrasing.negations % 2:
+        return False
+    # the negation must not have moved to another concept: "separatists, not the Russian army"
+    # against "Russia's own troops, not separatists"
+    note_negated = _negated(clause) & shared
+    own_negated = _negated(phrasing.concepts) & shared
+    if (own_negated - note_negated) and (note_negated - own_negated):
         return False
     if phrasing.kind != MISREADING:
         return True
-    shared = {c for c in phrasing.content if c in first}
     own_first: dict[str, int] = {}
     for position, concept in enumerate(phrasing.concepts):
         if concept in shared and concept not in own_first:
             own_first[concept] = position
     return (_local_negations(clause, sorted(first[c] for c in shared)) % 2
             == _local_negations(phrasing.concepts, sorted(own_first.values())) % 2)
+
+
+def _negated(concepts: Sequence[str]) -> set[str]:
+    """Concepts that directly follow a negation ("not separatists" negates separatists)."""
+    found: set[str] = set()
+    for i, concept in enumerate(concepts[:-1]):
+        if concept == NOT and concepts[i + 1] != NOT:
+            found.add(concepts[i + 1])
+    return found
 
 
 def _local_negations(concepts: Sequence[str], positions: list[int]) -> int:
@@ -250,7 +270,8 @@ def _local_negations(concepts: Sequence[str], positions: list[int]) -> int:
 def _concordance(phrasing: Phrasing, first: dict[str, int], least: int = 3) -> float:
     """Share of concept pairs the note says in the phrasing's order (1.0 with fewer than
     ``least`` shared concepts)."""
-    order = [first[c] for c in dict.fromkeys(phrasing.concepts) if c != NOT and c in first]
+    order = [first[c] for c in dict.fromkeys(phrasing.concepts)
+             if c not in NEGATIONS and c in first]
     if len(order) < least:
         return 1.0
     pairs = [(a, b) for i, a in enumerate(order) for b in order[i + 1:]]
@@ -262,7 +283,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     """The phrasings one clause names: (phrasing index, share of its concepts, their weight)."""
     first: dict[str, int] = {}
     for position, concept in enumerate(clause):
-        if concept != NOT and concept not in first:
+        if concept not in NEGATIONS and concept not in first:
             first[concept] = position
     columns = [prep.concept_ids[c] for c in first if c in prep.concept_ids]
     if not columns:
@@ -272,7 +293,8 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     if spread:
         shares *= SPREAD_PENALTY
     specific = prep.specific_matrix[columns].any(axis=0)
-    approving = clause[0] == "#agree"
+    approving = any(c == "#agree" and (i == 0 or clause[i - 1] != NOT)
+                    for i, c in enumerate(clause))
     found: list[tuple[int, float, float]] = []
     for p in np.flatnonzero((shares >= WEAK_MATCH) & specific).tolist():
         phrasing = prep.phrasings[p]
@@ -324,7 +346,7 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False
             if share > best.get(p, (0.0, 0.0))[0]:
                 best[p] = (share, got)
     # Instructor-accepted answers are whole learner notes: compare whole note with whole note.
-    note_weight = sum(prep.weight(c) for c in note.concept_set if c != NOT)
+    note_weight = sum(prep.weight(c) for c in note.concept_set if c not in NEGATIONS)
     note_negations = sum(negations(clause) for clause in note.clauses)
     if note_weight:
         for phrasing in prep.accepted:
@@ -374,13 +396,13 @@ def _doubts(note: Explanation) -> bool:
     """A bare question or a sceptical remark ("Source?", "Not always.", "Sounds risky.")."""
     if note.question:
         return True
-    if "#assume" in note.concept_set and not note.concept_set - GENERIC_CONCEPTS - {NOT}:
+    if "#assume" in note.concept_set and not note.concept_set - GENERIC_CONCEPTS - NEGATIONS:
         return True  # "Sounds like a generalisation.", "Big assumption!"
     for clause in note.clauses:
         if DOUBT_CONCEPTS.intersection(clause):
             return True
         for i, concept in enumerate(clause[:-1]):
-            if concept == NOT and clause[i + 1] in VAGUE_CRITIQUES:
+            if concept == NOT and clause[i + 1] in VAGUE_CRITIQUES and NOT_THAT not in clause[:i]:
                 return True
     return False
 
