@@ -72,6 +72,7 @@ def _learner_joins_and_submits(browser, base: str, code: str, name: str, note: s
     expect(page.locator(".rejoin-code")).to_have_count(1)
     _accessible(page, "my classes")
     page.get_by_role("link", name="Coup op-ed").click()
+    expect(page.locator("#reader.is-enhanced")).to_have_count(1)  # the reader script is running
     _select_phrase(page, COUP)
     page.get_by_role("button", name="Annotate", exact=True).click()
     dialog = page.get_by_role("dialog", name="New annotation")
