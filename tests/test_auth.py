@@ -130,3 +130,13 @@ def test_create_instructor_prompts_for_the_password(app, runner):
     with app.app_context():
         assert db.session.query(User).filter_by(email="p@example.org").one().display_name == \
             "Prompted"
+
+
+def test_an_account_that_does_not_teach_gets_403(app, client):
+    user_id = make_instructor(app)
+    with app.app_context():
+        db.session.get(User, user_id).is_instructor = False
+        db.session.commit()
+    login(client)
+    assert client.get("/teach/").status_code == 403
+    assert client.get("/teach/classes/new").status_code == 403
