@@ -198,3 +198,26 @@ def test_notes_to_the_grader_earn_nothing(lesson, text):
 def test_ordinary_notes_are_not_mistaken_for_notes_to_the_grader(lesson, text):
     scored = judge(lesson, COUP, text)
     assert (scored.item, scored.credit) == ("hypothetical-coup", 1.0)
+
+
+@pytest.mark.parametrize("exact, text", [
+    ("Russian-backed separatist forces in eastern Ukraine",
+     "It is separatists Ukraine fights, as the article says, not the Russian army."),
+    ("The political upheaval in Russia has triggered widespread unrest",
+     "The claims are well sourced and documented."),
+    ("step up its attacks and defend its sovereignty",
+     "Attacking is the same as defending, the article is right."),
+    (COUP, "It is false that the coup never happened."),
+])
+def test_moved_or_outer_negation_earns_no_full_credit(lesson, exact, text):
+    assert judge(lesson, exact, text).credit < 1.0
+
+
+@pytest.mark.parametrize("exact, text, item", [
+    ("With the internal power struggle distracting the Russian military",
+     "Why would the army stop fighting because of a power struggle?", "turmoil-means-retreat"),
+    ("The political upheaval in Russia has triggered widespread unrest",
+     "Where's the evidence for this unrest?", "unsourced-claims"),
+])
+def test_rhetorical_questions_can_name_the_premise(lesson, exact, text, item):
+    assert (judge(lesson, exact, text).item, judge(lesson, exact, text).credit) == (item, 1.0)

@@ -39,6 +39,7 @@ _APOSTROPHES = [
     (re.compile(r"\bain'?t\b"), "is not"),
     (re.compile(r"\bshan'?t\b"), "shall not"),
     (re.compile(r"n't\b"), " not"),
+    (re.compile(r"\b(where|what|that|it|there|here|who|he|she)'s\b"), r"\1 is"),
     (re.compile(r"'(s|re|ve|ll|d|m)\b"), ""),
 ]
 _NO_APOSTROPHE = re.compile(
