@@ -49,7 +49,10 @@ def test_combined_agreement(figures, lesson_id):
 
 @pytest.mark.parametrize("lesson_id", _lesson_ids())
 def test_no_full_credit_for_gaming(figures, lesson_id):
-    gamed = [r for f in figures if f.lesson == lesson_id and f.split == "combined"
-             for r in f.results if r.is_gaming and r.got == 2]
-    assert not gamed, f"{lesson_id}: {len(gamed)} gaming attempt(s) got full credit: " + ", ".join(
-        str(r.case.get("id")) for r in gamed)
+    # Held-out cases stay unseen: a failure names tune cases by id, held-out ones only by count.
+    tune = [str(r.case.get("id")) for f in figures if f.lesson == lesson_id and f.split == "tune"
+            for r in f.results if r.is_gaming and r.got == 2]
+    held_out = sum(f.gaming_full for f in figures if f.lesson == lesson_id and f.split == "holdout")
+    assert not tune and not held_out, (
+        f"{lesson_id}: gaming attempts given full credit: tune {tune or 'none'}, "
+        f"held out {held_out}")
