@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +48,8 @@ def case_annotation(case: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class CaseResult:
-    case: dict[str, Any]
-    result: AnnotationScore
+    case: dict[str, Any] = field(repr=False)
+    result: AnnotationScore = field(repr=False)
 
     @property
     def expected(self) -> int:
@@ -125,7 +125,7 @@ def calibration_files(root: Path) -> dict[str, dict[str, Path]]:
 class SplitFigures:
     lesson: str
     split: str  # "tune", "holdout" or "combined"
-    results: list[CaseResult]
+    results: list[CaseResult] = field(repr=False)  # never printed: held-out cases stay unseen
 
     @property
     def n(self) -> int:
