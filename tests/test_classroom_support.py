@@ -118,7 +118,9 @@ TURMOIL = ("During times of internal turmoil, a country’s focus often shifts i
            "external conflicts temporarily on the backburner")
 
 
-PROMPT_OF = {COUP: "the-event", SEPARATISTS: "the-enemy", TURMOIL: "the-chain"}
+SUCCESSOR = "the change in leadership could potentially turn the tide in Ukraine’s favor"
+PROMPT_OF = {COUP: "the-event", SEPARATISTS: "the-enemy", TURMOIL: "the-chain",
+             SUCCESSOR: "the-chain"}
 
 
 def submit_work(app, learner_id: int, assignment_id: int, notes: list[tuple[str, str]]) -> int:

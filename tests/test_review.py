@@ -8,6 +8,7 @@ import re
 from test_classroom_support import (
     COUP,
     SEPARATISTS,
+    SUCCESSOR,
     TURMOIL,
     class_with_learners,
     join,
@@ -27,10 +28,10 @@ from webapp.services.lessons import current_version, lesson_of
 
 RIGHT_COUP = "The coup never happened; Putin is still in power."
 RIGHT_SEPARATISTS = "This is a 2014 description; since 2022 Russia's own army fights Ukraine."
-# A correct answer in Spanish: the rubric's phrasings are English, so the scorer gives it nothing
-# until the instructor accepts it for the class.
-UNUSUAL = "Los regímenes en crisis a veces atacan hacia afuera"
-UNUSUAL_TOO = "Los regímenes en crisis a menudo atacan hacia afuera"
+# A right answer in words the rubric does not foresee: the scorer gives it nothing until the
+# instructor accepts it for the class.
+UNUSUAL = "The next guy in the Kremlin might be a hawk."
+UNUSUAL_TOO = "The next guy in the Kremlin may well be a hawk."
 
 
 def _row(page: str, row_id: str) -> str:
@@ -159,15 +160,15 @@ def test_queue_puts_flagged_then_least_confident_first(app):
 
 def test_accept_as_model_answer_rescores_the_class_only(app):
     owner, room_id, _, assignment_id, learners = class_with_learners(app, ["Ann", "Ben"])
-    ann_attempt = submit_work(app, learners["Ann"][1], assignment_id, [(TURMOIL, UNUSUAL)])
-    submit_work(app, learners["Ben"][1], assignment_id, [(TURMOIL, UNUSUAL_TOO)])
+    ann_attempt = submit_work(app, learners["Ann"][1], assignment_id, [(SUCCESSOR, UNUSUAL)])
+    submit_work(app, learners["Ben"][1], assignment_id, [(SUCCESSOR, UNUSUAL_TOO)])
     # The same words in another class of the same instructor are not touched.
     other_room, other_code = make_class(app, owner, "Period 5")
     other_assignment = make_assignment(app, owner, other_room)
     outsider = app.test_client()
     join(outsider, other_code, "Zed")
     zed_attempt = submit_work(app, learner_id_of(app, other_room, "Zed"), other_assignment,
-                              [(TURMOIL, UNUSUAL)])
+                              [(SUCCESSOR, UNUSUAL)])
     with app.app_context():
         scores = {a.id: a.auto_score for a in db.session.query(Attempt)}
         annotation_id = db.session.query(Annotation).filter_by(attempt_id=ann_attempt).one().id
@@ -175,7 +176,7 @@ def test_accept_as_model_answer_rescores_the_class_only(app):
         "choose other unusual phrasings for this test"
     teacher = _teacher(app)
     response = post(teacher, f"/teach/annotations/{annotation_id}/accept",
-                    {f"m{annotation_id}-item_id": "turmoil-means-retreat"})
+                    {f"m{annotation_id}-item_id": "successor-unknown"})
     assert response.status_code == 200
     summary = response.get_data(as_text=True)
     assert "2 submissions changed score" in summary
@@ -183,14 +184,14 @@ def test_accept_as_model_answer_rescores_the_class_only(app):
     with app.app_context():
         extension = db.session.query(RubricExtension).one()
         assert (extension.classroom_id, extension.item_id, extension.phrasing) == (
-            room_id, "turmoil-means-retreat", UNUSUAL)
+            room_id, "successor-unknown", UNUSUAL)
         assert db.session.get(Attempt, ann_attempt).auto_score == 1.0
         assert db.session.get(Attempt, zed_attempt).auto_score == 0.0
     page = teacher.get(f"/teach/classes/{room_id}").get_data(as_text=True)
     assert "Accepted model answers" in page and UNUSUAL in page
     # Accepting the same explanation again adds nothing and changes no score.
     again = post(teacher, f"/teach/annotations/{annotation_id}/accept",
-                 {f"m{annotation_id}-item_id": "turmoil-means-retreat"})
+                 {f"m{annotation_id}-item_id": "successor-unknown"})
     assert "No submission changed score" in again.get_data(as_text=True)
     with app.app_context():
         assert db.session.query(RubricExtension).count() == 1
@@ -202,7 +203,7 @@ def test_accept_as_model_answer_rescores_the_class_only(app):
         code = db.session.get(Classroom, room_id).join_code
     join(late, code, "Late")
     late_attempt = submit_work(app, learner_id_of(app, room_id, "Late"), assignment_id,
-                               [(TURMOIL, UNUSUAL_TOO)])
+                               [(SUCCESSOR, UNUSUAL_TOO)])
     with app.app_context():
         assert db.session.get(Attempt, late_attempt).auto_score == 1.0
 
