@@ -157,7 +157,7 @@ def test_submit_scores_with_the_scorer_and_keeps_manual_decisions(learner, ws):
     assert attempt.auto_score == 2.0
     assert attempt.item_credits["hypothetical-coup"]["credit"] == 1.0
     for a in attempt.annotations:
-        assert a.needs_review == (a.auto_confidence < 0.6)
+        assert a.needs_review == (a.auto_confidence < svc.REVIEW_BELOW_CONFIDENCE)
         assert a.manual_credit is None
 
     # An instructor's override survives re-scoring and is what counts.
@@ -183,7 +183,7 @@ def test_low_confidence_is_queued_for_review(learner, ws, monkeypatch):
 
     def with_confidence(lesson, payload, **kw):
         result = real(lesson, payload, **kw)
-        levels = iter([0.59, 0.6])
+        levels = iter([svc.REVIEW_BELOW_CONFIDENCE - 0.01, svc.REVIEW_BELOW_CONFIDENCE])
         return dataclasses.replace(result, annotations=[
             dataclasses.replace(a, confidence=next(levels)) for a in result.annotations])
 
