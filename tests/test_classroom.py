@@ -178,6 +178,10 @@ def test_create_assignment_from_the_library(app, client):
                 assignment.classmates_visible) == (3, "after_due", "never")
     review = client.get(response.headers["Location"])
     assert review.status_code == 200 and "0 of 0 submitted" in review.get_data(as_text=True)
+    # The lesson's teacher note is there for the instructor, its Markdown paragraphs rendered.
+    assert "Teacher&#39;s note for this lesson" in review.get_data(as_text=True) or \
+        "Teacher's note for this lesson" in review.get_data(as_text=True)
+    assert "<p>This text reads like ordinary strategic commentary" in review.get_data(as_text=True)
 
 
 def test_assignment_form_errors(app, client):

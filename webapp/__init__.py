@@ -48,6 +48,9 @@ def create_app(config: Config | dict | None = None) -> Flask:
     _init_extensions(app)
     _init_database(app)
     _register_blueprints(app)
+    from .rendering import render_markdown
+
+    app.add_template_filter(render_markdown, "markdown")
     _register_error_handlers(app)
     _register_request_checks(app)
     _register_headers(app)
