@@ -224,6 +224,11 @@ def test_results_page(learn, text):
     assert "Missed" in html
     assert "Putin remains in power" in html  # model answer, revealed after submitting
     assert 'class="hl hl-model"' in html
+    # Each item lists its first three passages; the rest fold away behind "N more places".
+    section = html.split('id="item-hypothetical-coup">', 1)[1].split('id="item-', 1)[0]
+    shown, folded = section.split("<details", 1)
+    assert shown.count('class="hl hl-model"') == 3
+    assert "more places it shows up" in folded and folded.count('class="hl hl-model"') >= 1
     assert "Full credit" in html and "No credit" in html
     assert 'id="hints-used">1<' in html
     assert "Best" in html and "Latest" in html
