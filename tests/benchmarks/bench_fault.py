@@ -5,9 +5,10 @@
 
 Simulated learners (as in bench_load.py) open the seed lesson and save annotations one after
 another. A save the client sees fail without an answer (connection reset or refused, 5xx) is
-retried, as the reading page's script does. When a third of the saves are acknowledged one worker
-gets SIGKILL; at two thirds the master and every worker get SIGKILL and a new server starts on the
-same port and database. Then every acknowledged save (201 with an id) is looked up in the database:
+retried, as a learner does when the reading page says the save failed (it keeps the note).
+When a third of the saves are acknowledged one worker gets SIGKILL; at two thirds the master
+and every worker get SIGKILL and a new server starts on the same port and database. Then every
+acknowledged save (201 with an id) is looked up in the database:
 
 * lost: acknowledged but not stored (must be 0);
 * corrupted: stored with another note, passage or prompt than was sent (must be 0);
