@@ -122,9 +122,9 @@ def prepare_database(app: Flask, lessons: dict, *, migrate: bool) -> bool:
     with startup_lock(app):
         if migrate:
             upgrade_database(app)
-        elif current_revision(app) != head_revision():
+        elif (current := current_revision(app)) != head_revision():
             log.warning("database schema is at %s, not %s: run `flask --app webapp db-upgrade`",
-                        current_revision(app), head_revision())
+                        current or "no revision (empty)", head_revision())
             return False
         sync_file_lessons(lessons)
     return True
