@@ -22,8 +22,10 @@ processes; threads cover the time a request waits on the database. Defaults:
 
 Start-up: the master process runs the migrations once (``on_starting``) and then sets
 ``AUTO_MIGRATE=0`` for the workers it forks, so N workers do not queue on the migration lock at
-every start or restart. With ``AUTO_MIGRATE=0`` set by the operator, the master does nothing and
-``flask --app webapp db-upgrade`` must be run before the new code serves traffic.
+every start or restart. A ``kill -HUP`` reload re-forks workers without this hook: deploy new
+code with a full restart (or ``db-upgrade`` first). With ``AUTO_MIGRATE=0`` set by the
+operator, the master does nothing and ``flask --app webapp db-upgrade`` must be run before the new
+code serves traffic.
 """
 
 from __future__ import annotations
