@@ -26,12 +26,17 @@ from .lexicon import (
     NEGATIVE_OF,
     NEGATORS,
     NOT,
+    NOT_BOUND,
+    NOT_THAT,
+    NOTS,
     STOPWORDS,
 )
 
 _STEMMER = EnglishStemmer()
 BREAK = "."  # marks the end of a clause in a word list
-_WORD_OR_BREAK = re.compile(r"[a-z0-9]+|[.;!?:\n]")
+SOFT = ","  # a comma or dash inside a clause: ends a phrase, the scope of a negation
+SEP = "#sep"  # the concept token a SOFT break leaves in a clause
+_WORD_OR_BREAK = re.compile(r"[a-z0-9]+|[.;!?:\n]|,|\s-+\s")
 CLAUSE_WORDS = frozenset({"but", "however", "yet", "although", "though", "whereas", "because"})
 _APOSTROPHES = [
     (re.compile(r"\bcan'?t\b"), "can not"),
@@ -79,17 +84,26 @@ def normalise(text: str) -> str:
     if "'" in folded:
         for pattern, replacement in _APOSTROPHES:
             folded = pattern.sub(replacement, folded)
+    if "%" in folded:
+        folded = folded.replace("%", " percent ")
     if "nt" in folded:
         folded = _NO_APOSTROPHE.sub(
             lambda m: f"{_NO_APOSTROPHE_FULL.get(m.group(1), m.group(1))} not", folded)
     return folded.translate(_PUNCTUATION_AS_SPACE)
 
 
-def words_and_breaks(text: str) -> list[str]:
-    """Words of ``text`` (normalised), with ``"."`` wherever a clause ends."""
+def words_and_breaks(text: str, commas: bool = False) -> list[str]:
+    """Words of ``text`` (normalised), with ``"."`` wherever a clause ends (and ``","`` wherever
+    a phrase ends inside one, when ``commas``)."""
     out: list[str] = []
     for token in _WORD_OR_BREAK.findall(normalise(text)):
-        out.append(BREAK if not token[0].isalnum() else token)
+        if token[0].isalnum():
+            out.append(token)
+        elif token == "," or token[0].isspace():
+            if commas:
+                out.append(SOFT)
+        else:
+            out.append(BREAK)
     return out
 
 
@@ -105,17 +119,18 @@ class ConceptLexicon:
         self.multi: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         self.surface: set[str] = set()
         for concept, forms in GROUPS.items():
-            target = (NOT, NEGATIVE_OF[concept]) if concept in NEGATIVE_OF else (concept,)
+            target = ((NOT_BOUND, NEGATIVE_OF[concept]) if concept in NEGATIVE_OF
+                      else (concept,))
             if concept in NEGATIONS:
                 target = (concept,)
             for form in forms:
                 self._add(form, target)
-        for word in NEGATORS:
-            self._add(word, (NOT,))
+        # negators are matched by their surface form: "missing" negates, "misses" does not
+        self.negators = frozenset(NEGATORS)
         for word, positive in NEGATED.items():
             positive_stems = tuple(stem(w) for w in plain_words(positive))
             base = self.single.get(positive_stems[0]) if len(positive_stems) == 1 else None
-            self._add(word, (NOT, *(base or positive_stems)))
+            self._add(word, (NOT_BOUND, *(base or positive_stems)))
         for entries in self.multi.values():
             entries.sort(key=lambda e: -len(e[0]))
 
@@ -176,11 +191,18 @@ def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
     while i < n:
         target: tuple[str, ...] | None = None
         width = 1
+        if words[i] == SOFT:
+            if out and out[-1] != SEP:
+                out.append(SEP)
+            i += 1
+            continue
         for phrase, mapped in lexicon.multi.get(stems[i], ()):
             size = len(phrase)
             if tuple(stems[i:i + size]) == phrase:
                 target, width = mapped, size
                 break
+        if target is None and words[i] in lexicon.negators:
+            target = (NOT,)  # by surface form: "did not fail", "not ... nothing" count twice
         if target is None:
             target = lexicon.single.get(stems[i])
             if target is None:
@@ -189,7 +211,7 @@ def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
                     i += 1
                     continue
                 target = (stems[i],)
-        if target != last:  # "fake, made-up event" is one idea, not a double negation
+        if target != last or target == (NOT,):  # "fake made-up event" is one idea
             out.extend(target)
             last = target
         i += width
@@ -199,10 +221,13 @@ def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
 def negations(concepts: Sequence[str]) -> int:
     """How many negations ``concepts`` make; "no date, no source" negates once, not twice."""
     count = 0
+    if SEP in concepts:
+        concepts = [c for c in concepts if c != SEP]
     for i, concept in enumerate(concepts):
-        if concept == NOT and not (i >= 2 and concepts[i - 2] == NOT and concepts[i - 1] != NOT):
+        if concept in NOTS and not (i >= 2 and concepts[i - 2] in NOTS
+                                    and concepts[i - 1] not in NEGATIONS):
             count += 1
-        elif concept != NOT and concept in NEGATIONS:
+        elif concept == NOT_THAT:
             count += 1
     return count
 
@@ -234,6 +259,8 @@ def read_explanation(words_with_breaks: list[str], speller: Speller,
     def flush() -> None:
         if current:
             found = concepts(current, lexicon)
+            while found and found[-1] == SEP:
+                found.pop()
             if found:
                 clauses.append(tuple(found))
             current.clear()
@@ -241,6 +268,9 @@ def read_explanation(words_with_breaks: list[str], speller: Speller,
     for token in words_with_breaks:
         if token == BREAK:
             flush()
+            continue
+        if token == SOFT:
+            current.append(token)
             continue
         word_count += 1
         if token in FUNCTION_WORDS:
@@ -252,6 +282,6 @@ def read_explanation(words_with_breaks: list[str], speller: Speller,
             continue
         current.append(speller.correct(token))
     flush()
-    concept_set = frozenset(c for clause in clauses for c in clause)
+    concept_set = frozenset(c for clause in clauses for c in clause if c != SEP)
     return Explanation(tuple(clauses), concept_set, word_count, function_words, verb_like,
                        question)

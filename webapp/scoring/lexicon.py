@@ -12,7 +12,9 @@ from __future__ import annotations
 
 NOT = "#not"
 NOT_THAT = "#not-that"  # negates a whole statement ("it is false that ...", "why would ...")
-NEGATIONS = frozenset({NOT, NOT_THAT})
+NOT_BOUND = "#not-"  # the negation inside one word ("fake", "unsourced"): negates that word only
+NEGATIONS = frozenset({NOT, NOT_THAT, NOT_BOUND})
+NOTS = frozenset({NOT, NOT_BOUND})
 
 # concept -> surface forms (words or phrases)
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -27,23 +29,23 @@ GROUPS: dict[str, tuple[str, ...]] = {
                 "documented", "verify", "verified", "verifiable", "verification", "fact check",
                 "backed up", "back up", "backs up", "record", "records", "on record",
                 "attribution", "attributed", "substantiate",
-                "substantiated", "support it", "supporting evidence", "show", "shows", "showing",
-                "shown", "demonstrate", "demonstrated", "demonstrates", "confirm", "confirmed",
-                "confirmation", "reporting", "reported", "report", "reports", "corroborate",
+                "substantiated", "support it", "shown", "supporting evidence",
+                "demonstrate", "demonstrated", "demonstrates", "confirm", "confirmed",
+                "confirmation", "corroborate",
                 "corroborated", "footnote", "footnotes", "reputable", "credible"),
     "#date": ("date", "dated", "dates", "when", "timeline", "what year", "which year", "what day"),
     "#detail": ("detail", "details", "detailed", "specific", "specifics", "specifically",
                 "particulars", "concrete", "specified"),
     "#coup": ("coup", "coups", "coup d etat", "overthrow", "overthrew", "overthrown",
               "overthrowing", "putsch", "topple", "toppled", "toppling", "oust", "ousted",
-              "ousting", "depose", "deposed", "removed from power", "removal", "regime change",
+              "ousting", "depose", "deposed", "removed from power", "regime change",
               "revolution", "downfall", "fall of putin", "putin fell", "fell from power",
               "lost power", "coup attempt", "mutiny", "putin is gone", "putin was gone",
               "putin gone", "putin is out"),
     "#putin": ("putin", "putins", "vladimir", "vladimir putin"),
     "#power": ("power", "in charge", "in office", "in control", "rules russia", "ruling russia",
                "running russia", "runs russia", "leads russia", "leading russia", "governs",
-               "rule", "rules", "ruling", "reigns", "in power", "at the helm",
+               "reigns", "in power", "at the helm",
                "the kremlin", "kremlin", "president"),
     "#still": ("still", "remains", "remain", "remained", "continues", "to this day", "as of now",
                "currently", "today", "now", "nowadays", "at present", "these days", "present day"),
@@ -108,7 +110,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "#distract": ("distract", "distracted", "distracts", "distraction", "distracting",
                   "preoccupied", "preoccupy", "busy", "focus inward", "turn inward",
                   "turns inward", "turned inward", "inward", "inwards", "focus", "focused",
-                  "attention", "look inward", "looks inward", "absorbed", "tied up",
+                  "look inward", "looks inward", "absorbed", "tied up",
                   "occupied with"),
     "#retreat": ("retreat", "retreats", "ease off", "eases off", "back off", "backs off",
                  "pull back", "pulls back", "withdraw", "withdraws", "withdrawal", "scale back",
@@ -158,8 +160,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
                    "carefully", "calm", "calmer", "hold back", "holds back", "moderation",
                    "negotiate", "negotiation", "negotiations", "ceasefire", "cease fire",
                    "diplomacy", "diplomatic", "peace", "peace talks", "talks", "stability",
-                   "stable", "de escalation", "deescalation", "wary", "nervous", "worried",
-                   "fear", "fears", "afraid", "hesitant", "hesitate", "reluctant",
+                   "stable", "de escalation", "deescalation", "wary",
+                   "hesitant", "hesitate", "reluctant",
                    "reluctance", "prudence", "prudent", "tread carefully", "stand down",
                    "not to escalate", "rein in", "reign in", "slow down", "wait",
                    "pressure ukraine"),
@@ -220,7 +222,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
                "legitimate", "legitimately", "legitimacy", "permissible", "allowed",
                "sovereignty of russia", "charter", "un charter"),
     "#ethical": ("ethical", "ethically", "ethics", "moral", "morally", "morality", "right to",
-                 "just", "justified", "justifiable", "acceptable", "fair", "proper"),
+                 "justified", "justifiable", "acceptable", "fair", "proper"),
     "#discredit": ("discredit", "discredits", "discredited", "discrediting", "taint",
                    "tainted", "taints", "tarnish", "tarnished", "tar", "tarred", "tarring",
                    "smear", "smeared", "smears", "delegitimize", "delegitimise",
@@ -242,7 +244,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
                  "approve", "approves", "approval", "cheer on", "green light", "sign off on",
                  "get behind"),
     "#attack": ("attack", "attacks", "attacking", "attacked", "offensive", "offensives",
-                "offence", "offense", "assault", "assaults", "strike", "strikes", "striking",
+                "assault", "assaults", "strike", "strikes", "striking",
                 "aggression by ukraine", "go on the attack", "hit", "hitting", "raid", "raids",
                 "counteroffensive", "counter offensive", "counterattack", "fighting more",
                 "fight more", "attack more", "more attacks", "launch operations",
@@ -264,7 +266,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
                 "other ways", "other way", "another way", "other means", "path", "paths",
                 "route", "approach", "approaches", "strategy", "strategies", "diplomatic options"),
     "#name": ("name", "names", "named", "naming", "identify", "identifies", "identified",
-              "who", "whom", "whoever", "which faction", "which group",
+              "which faction", "which group",
               "anonymous", "nameless", "mystery"),
     "#successor": ("successor", "successors", "new leader", "new leaders", "new leadership",
                    "new regime", "new government", "new ruler", "new rulers", "new president",
@@ -276,12 +278,17 @@ GROUPS: dict[str, tuple[str, ...]] = {
                    "in charge now", "now in charge", "runs russia now", "new administration",
                    "new guy", "next ruler", "change in leadership", "change of leadership",
                    "leadership change", "change of leader", "new regime s", "who replaced",
-                   "whoever took", "who took", "succeeded", "succeeds", "after putin",
+                   "whoever took", "who took", "after putin",
                    "post putin", "heir"),
-    "#know": ("know", "knows", "known", "knew", "knowing", "told", "tell", "tells",
-              "say", "says", "said", "saying", "mention", "mentions", "mentioned",
-              "specify", "specifies", "explain", "explains", "explained", "reveal",
-              "reveals", "revealed", "informed", "clear", "clarify", "clarified", "given info",
+    "#mention": ("told", "tell", "tells", "say", "says", "said", "saying", "mention", "mentions",
+                 "mentioned", "specify", "specifies", "explain", "explains", "explained",
+                 "reveal", "reveals", "revealed", "clarify", "clarified"),
+    "#people": ("people", "person", "persons", "ppl", "individuals", "participants",
+                "volunteers", "subjects"),
+    "#know": ("know", "knows", "known", "knew", "knowing",
+              "mentioned",
+              "reveal",
+              "informed", "clear", "given info",
               "info", "information", "learn", "idea who", "no clue", "clue"),
     "#unrest": ("unrest", "riots", "riot", "rioting", "demonstrations", "uprising",
                 "uprisings", "dissatisfaction", "discontent", "protesting", "widespread unrest",
@@ -322,7 +329,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "#war": ("war", "wars", "conflict", "conflicts", "fighting", "fight", "fights", "fought",
              "battle", "battles", "front", "frontline", "front line", "combat", "hostilities"),
     "#weapon": ("weapon", "weapons", "arms", "missiles", "missile", "bombs"),
-    "#command": ("command", "commanded", "chain of command", "control of", "controls",
+    "#command": ("command", "commanded", "chain of command",
                  "who controls", "contested", "unclear command", "who has the codes",
                  "who commands", "loose", "unsecured", "fall into", "wrong hands",
                  "rogue", "loose nukes"),
@@ -341,8 +348,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
 # ("unsourced", "unproven") are handled by NEGATED below.
 NEGATORS: frozenset[str] = frozenset({
     "not", "no", "never", "without", "nothing", "none", "neither", "nor", "cannot", "lack",
-    "lacks", "lacking", "lacked", "missing", "absent", "absence", "nobody", "nowhere", "fails",
-    "failed", "fail", "zero", "unable",
+    "lacks", "lacking", "lacked", "missing", "absent", "absence", "nobody", "nowhere", "zero",
+    "unable",
 })
 
 # Prefix-negated forms: word -> the positive surface form it negates.
@@ -377,7 +384,7 @@ NEGATIVE_OF: dict[str, str] = {
 STOPWORDS: frozenset[str] = frozenset("""
 a an the and or but if then than so as of at by for with about between into through
 during before after above below to from up down in out on off over under again further once here
-there when where why how all any both each few more most other some such own same so too very
+there when where why how all any both each few more most some such own same so too very
 s t can will just don should now i me my myself we our ours ourselves you your yours yourself
 yourselves he him his himself she her hers herself it its itself they them their theirs
 themselves what which who whom this that these those am is are was were be been being have has
@@ -390,7 +397,7 @@ LIGHT_WORDS: frozenset[str] = frozenset("""
 give gives given giving provide provides provided offer offers offered make makes made get gets
 got thing things stuff way lot lots kind sort seem seems seemed really very quite just basically
 actually literally also like well much many one ones something anything everything someone
-anyone anybody somebody people person here there going go goes went come comes came let lets
+anyone anybody somebody here there going go goes went come comes came let lets
 put puts want wants need needs think thinks thought see seen look looks bit whole part sound
 sounds big huge massive another pretty
 """.split()) - {"made"}

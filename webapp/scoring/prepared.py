@@ -21,6 +21,7 @@ from .language import (
     Explanation,
     Speller,
     concept_lexicon,
+    SEP,
     negations,
     plain_words,
     read_explanation,
@@ -31,7 +32,7 @@ from .lexicon import LIGHT_WORDS, NEGATED, NEGATIONS, NEGATORS, STOPWORDS
 
 KEY, PARTIAL, MISREADING, ACCEPTED = "key", "partial", "misreading", "accepted"
 # Concepts every item shares: they locate an explanation in the lesson, not in an item.
-GENERIC_CONCEPTS = frozenset({"#author", "#assume", "#russia", "#ukraine", "#know", "#agree",
+GENERIC_CONCEPTS = frozenset({"#author", "#assume", "#russia", "#ukraine", "#know", "#mention", "#agree", "#people",
                               "#war", "#question"})
 COPY_NGRAM = 4
 
@@ -82,7 +83,7 @@ class PreparedLesson:
     span_overlaps: dict[tuple[int, int], dict[int, int]] = field(default_factory=dict)
 
     def read(self, text: str) -> Explanation:
-        return read_explanation(words_and_breaks(text), self.speller, self.lexicon, "?" in text)
+        return read_explanation(words_and_breaks(text, commas=True), self.speller, self.lexicon, "?" in text)
 
     def weight(self, concept: str) -> float:
         return self.weights.get(concept, 1.0)
@@ -145,9 +146,10 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     read: list[tuple[int, str, str, str, tuple[str, ...]]] = []
     for i, idea, kind, text in sources:
         found: list[str] = []
-        for clause in read_explanation(words_and_breaks(text), speller, lexicon, False).clauses:
+        for clause in read_explanation(words_and_breaks(text, commas=True), speller, lexicon,
+                                       False).clauses:
             found.extend(clause)
-        if any(c not in NEGATIONS for c in found):
+        if any(c not in NEGATIONS and c != SEP for c in found):
             read.append((i, idea, kind, text, tuple(found)))
 
     # Inverse item frequency: a concept used by one item's phrasings identifies that item.
@@ -169,7 +171,7 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     phrasings: list[Phrasing] = []
     index: dict[str, list[int]] = {}
     for i, idea, kind, text, found in read:
-        content = frozenset(c for c in found if c not in NEGATIONS)
+        content = frozenset(c for c in found if c not in NEGATIONS and c != SEP)
         phrasing = Phrasing(len(phrasings), i, idea, kind, text, found, content,
                             negations(found), sum(weights.get(c, 1.0) for c in content),
                             kind in (PARTIAL, MISREADING) and _asks(text))

@@ -34,6 +34,8 @@ from .anchoring import anchor
 from .annotations import ParsedAnnotation, parse_annotations
 from .language import (
     BREAK,
+    SEP,
+    SOFT,
     Explanation,
     looks_like_verb,
     negations,
@@ -41,7 +43,7 @@ from .language import (
     stem,
     words_and_breaks,
 )
-from .lexicon import LIGHT_WORDS, NEGATIONS, NOT, NOT_THAT, STOPWORDS
+from .lexicon import LIGHT_WORDS, NEGATIONS, NOT, NOT_BOUND, NOT_THAT, NOTS, STOPWORDS
 from .prepared import (
     ACCEPTED,
     COPY_NGRAM,
@@ -78,7 +80,7 @@ had do does did can could will would should may might must it they he she we you
 """.split())
 DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # "not always", "not proven", "never explained", "no details", "not considered": vague critiques
-VAGUE_CRITIQUES = frozenset({"#always", "#happen", "#source", "#know", "#detail", "#weigh",
+VAGUE_CRITIQUES = frozenset({"#always", "#happen", "#source", "#know", "#mention", "#detail", "#weigh",
                              "#legal", "#ethical"})
 BARE_QUESTION_WORDS = 3  # "Contradiction?", "Outdated?": a bare question earns partial at most
 
@@ -133,6 +135,8 @@ class ItemEvidence:
     misreading_best: tuple[float, float] = (0.0, 0.0)
     misreading_label: str | None = None
     accepted: float = 0.0
+    denied: float = 0.0  # best share of a key phrasing the note says with the opposite polarity
+    flat_denial: float = 0.0  # ... and of one it negates outright ("it is not a base rate issue")
 
 
 def _error(parsed: ParsedAnnotation, message: str) -> AnnotationScore:
@@ -148,7 +152,7 @@ def _zero(parsed: ParsedAnnotation, span: tuple[int, int], feedback: str, confid
 
 
 def _copied_mask(words: list[str], prep: PreparedLesson) -> list[bool]:
-    positions = [i for i, w in enumerate(words) if w != BREAK]
+    positions = [i for i, w in enumerate(words) if w != BREAK and w != SOFT]
     plain = [words[i] for i in positions]
     mask = [False] * len(words)
     grams = prep.article_ngrams
@@ -160,7 +164,8 @@ def _copied_mask(words: list[str], prep: PreparedLesson) -> list[bool]:
 
 
 def _content_count(words: Sequence[str]) -> int:
-    return sum(1 for w in words if w != BREAK and w not in STOPWORDS and w not in LIGHT_WORDS)
+    return sum(1 for w in words if w != BREAK and w != SOFT and w not in STOPWORDS
+               and w not in LIGHT_WORDS)
 
 
 def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
@@ -223,20 +228,23 @@ def _same_polarity(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str,
         if concept not in NEGATIONS:
             break
         trailing += 1
-    low, high = max(0, positions[0] - 2), positions[-1] + trailing
     # a statement-level negation ("it is false that ...", "why would ...") covers the rest of
     # the clause: everything negated after it counts
-    outer = next((i for i, c in enumerate(clause[:positions[0]]) if c in NEGATIONS and c != NOT),
-                 None)
-    span = clause[outer:] if outer is not None else clause[low:high + 1]
-    if negations(span) % 2 != phrasing.negations % 2:
-        return False
+    outer = next((i for i, c in enumerate(clause[:positions[0]]) if c == NOT_THAT), None)
+    own = _own_negations(phrasing, shared) % 2
+    if outer is not None:
+        if negations(clause[outer:]) % 2 != own:
+            return False
+    elif all(negations(span) % 2 != own for span in _scopes(clause, positions, trailing, shared)):
+        return False  # no phrase says it the phrasing's way round
     # the negation must not have moved to another concept: "separatists, not the Russian army"
     # against "Russia's own troops, not separatists"
     note_negated = _negated(clause) & shared
     own_negated = _negated(phrasing.concepts) & shared
     if (own_negated - note_negated) and (note_negated - own_negated):
         return False
+    if note_negated and not own_negated and own == 0:
+        return False  # "separatists, not the Russian army" against "Ukraine fights Russia's army"
     if phrasing.kind != MISREADING:
         return True
     own_first: dict[str, int] = {}
@@ -247,21 +255,78 @@ def _same_polarity(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str,
             == _local_negations(phrasing.concepts, sorted(own_first.values())) % 2)
 
 
+def _phrases(clause: Sequence[str]) -> list[tuple[int, int]]:
+    """(start, end) of each comma-separated phrase of a clause."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for i, concept in enumerate(clause):
+        if concept == SEP:
+            bounds.append((start, i))
+            start = i + 1
+    bounds.append((start, len(clause)))
+    return bounds
+
+
+def _scopes(clause: Sequence[str], positions: list[int], trailing: int,
+            shared: set[str]) -> list[list[str]]:
+    """The negations that bear on the shared concepts at ``positions``: per phrase (between
+    commas) that holds one of them, from two words before the first to the last (and past it
+    when the phrasing ends in a negation, or when the phrase ends in one: "covid had nothing to
+    do with it"). A one-word negation ("fake", "unsourced") counts only for its own word."""
+    spans: list[list[str]] = []
+    for start, end in _phrases(clause):
+        inside = [p for p in positions if start <= p < end]
+        if not inside:
+            continue
+        low, high = max(start, inside[0] - 2), min(end - 1, inside[-1] + trailing)
+        if high + 1 < end and all(c in NEGATIONS for c in clause[high + 1:end]):
+            high = end - 1  # "covid had nothing to do with it": the phrase ends negated
+        span: list[str] = []
+        spans.append(span)
+        for i in range(low, high + 1):
+            concept = clause[i]
+            if concept == NOT_BOUND and (i + 1 >= len(clause) or clause[i + 1] not in shared):
+                continue
+            span.append(concept)
+    return spans
+
+
+def _own_negations(phrasing: Phrasing, shared: set[str]) -> int:
+    """The phrasing's negations, less one-word negations of concepts the note does not share."""
+    if NOT_BOUND not in phrasing.concepts:
+        return phrasing.negations
+    own = phrasing.concepts
+    return negations([c for i, c in enumerate(own)
+                      if not (c == NOT_BOUND and (i + 1 >= len(own) or own[i + 1] not in shared))])
+
+
+def _flat_denial(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str, int]) -> bool:
+    """Whether the note negates a positive phrasing outright: "not" right before the first of
+    its concepts, all of them following in the same phrase ("it is not a base rate problem")."""
+    if phrasing.negations:
+        return False
+    positions = sorted(first[c] for c in phrasing.content)
+    start = positions[0]
+    if start == 0 or clause[start - 1] != NOT:
+        return False
+    return SEP not in clause[start:positions[-1] + 1]
+
+
 def _negated(concepts: Sequence[str]) -> set[str]:
     """Concepts that directly follow a negation ("not separatists" negates separatists)."""
     found: set[str] = set()
     for i, concept in enumerate(concepts[:-1]):
-        if concept == NOT and concepts[i + 1] != NOT:
+        if concept in NOTS and concepts[i + 1] not in NEGATIONS and concepts[i + 1] != SEP:
             found.add(concepts[i + 1])
     return found
 
 
 def _local_negations(concepts: Sequence[str], positions: list[int]) -> int:
     """Negations right before each of ``positions`` (two words of slack before the first)."""
-    count = concepts[max(0, positions[0] - 2):positions[0]].count(NOT)
+    count = sum(c in NOTS for c in concepts[max(0, positions[0] - 2):positions[0]])
     for position in positions[1:]:
         before = position - 1
-        while before >= 0 and concepts[before] == NOT:
+        while before >= 0 and concepts[before] in NOTS:
             count += 1
             before -= 1
     return count
@@ -283,7 +348,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     """The phrasings one clause names: (phrasing index, share of its concepts, their weight)."""
     first: dict[str, int] = {}
     for position, concept in enumerate(clause):
-        if concept not in NEGATIONS and concept not in first:
+        if concept not in NEGATIONS and concept != SEP and concept not in first:
             first[concept] = position
     columns = [prep.concept_ids[c] for c in first if c in prep.concept_ids]
     if not columns:
@@ -293,7 +358,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     if spread:
         shares *= SPREAD_PENALTY
     specific = prep.specific_matrix[columns].any(axis=0)
-    approving = any(c == "#agree" and (i == 0 or clause[i - 1] != NOT)
+    approving = any(c == "#agree" and (i == 0 or clause[i - 1] not in NOTS)
                     for i, c in enumerate(clause))
     found: list[tuple[int, float, float]] = []
     for p in np.flatnonzero((shares >= WEAK_MATCH) & specific).tolist():
@@ -306,13 +371,23 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
             continue  # a misreading is a claim; a note that asks a question makes none
         if "#assume" in phrasing.content and "#assume" not in first:
             continue  # "it assumes X" is a critique; "X" alone agrees with the article
-        if (len(phrasing.content) == 1 and len(first) > 2
-                and next(iter(phrasing.content)).startswith("#")):
+        if len(phrasing.content) == 1 and len(first) > (
+                2 if next(iter(phrasing.content)).startswith("#") or phrasing.text.count(" ") > 1
+                else 5):
             continue  # "source?" names an idea only in a note that says little else
         if phrasing.kind == MISREADING and len(phrasing.content) <= 2 \
                 and len(phrasing.content - GENERIC_CONCEPTS) < 2 and len(first) > 3:
             continue  # a thin misreading ("the author is against X") needs a note as thin
+        if "#question" in phrasing.content and "#question" not in first \
+                and len(phrasing.content - GENERIC_CONCEPTS) <= 1:
+            continue  # one specific word ("leads") does not name "exaggerating where it leads"
         if not _same_polarity(phrasing, clause, first):
+            if phrasing.kind == KEY and not question and not spread \
+                    and phrasing.content <= first.keys() \
+                    and len(phrasing.content - GENERIC_CONCEPTS) >= 2:
+                # "it is not a slippery slope": the note denies the premise in the rubric's words
+                strong = 10.0 if _flat_denial(phrasing, clause, first) else 0.0
+                found.append((p, -float(shares[p]) - strong, float(gathered[p])))
             continue  # "the coup happened" against "the coup never happened"
         share = float(shares[p])
         if approving and phrasing.kind == KEY:
@@ -328,6 +403,8 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
 def _match(prep: PreparedLesson, note: Explanation, bare: bool = False
            ) -> dict[int, ItemEvidence]:
     best: dict[int, tuple[float, float]] = {}
+    denied: dict[int, float] = {}
+    flat: dict[int, float] = {}
     asking = _doubts(note)
     clauses = list(note.clauses)
     if 1 < len(clauses) <= 4:
@@ -343,7 +420,12 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False
                 prep.clause_matches.clear()
             prep.clause_matches[key] = found
         for p, share, got in found:
-            if share > best.get(p, (0.0, 0.0))[0]:
+            if share < 0:
+                item = prep.phrasings[p].item
+                if share <= -10.0:
+                    flat[item] = max(flat.get(item, 0.0), -share - 10.0)
+                denied[item] = max(denied.get(item, 0.0), -share % 10.0)
+            elif share > best.get(p, (0.0, 0.0))[0]:
                 best[p] = (share, got)
     # Instructor-accepted answers are whole learner notes: compare whole note with whole note.
     note_weight = sum(prep.weight(c) for c in note.concept_set if c not in NEGATIONS)
@@ -357,6 +439,10 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False
             if similarity >= 0.5:
                 best[phrasing.index] = (similarity, shared)
     evidence: dict[int, ItemEvidence] = {}
+    for item, share in denied.items():
+        evidence.setdefault(item, ItemEvidence()).denied = round(share, 3)
+    for item, share in flat.items():
+        evidence[item].flat_denial = round(share, 3)
     for p, (share, got) in best.items():
         phrasing = prep.phrasings[p]
         found = evidence.setdefault(phrasing.item, ItemEvidence())
@@ -402,7 +488,8 @@ def _doubts(note: Explanation) -> bool:
         if DOUBT_CONCEPTS.intersection(clause):
             return True
         for i, concept in enumerate(clause[:-1]):
-            if concept == NOT and clause[i + 1] in VAGUE_CRITIQUES and NOT_THAT not in clause[:i]:
+            if concept in NOTS and clause[i + 1] in VAGUE_CRITIQUES \
+                    and NOT_THAT not in clause[:i]:
                 return True
     return False
 
@@ -411,7 +498,7 @@ def _approves(note: Explanation) -> bool:
     """Agreement or praise ("Yes, great point?", "Good, the author mentions the risk")."""
     for clause in note.clauses:
         for i, concept in enumerate(clause):
-            if concept in ("#agree", "#better") and (i == 0 or clause[i - 1] != NOT):
+            if concept in ("#agree", "#better") and (i == 0 or clause[i - 1] not in NOTS):
                 return True
     return False
 
@@ -439,6 +526,11 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
                           None)
         return Verdict(index, 0.0, found.misreading_best[0], 0.75 if strong else 0.9, (),
                        misreading.feedback if misreading else FEEDBACK_UNCLEAR, ("misreading",))
+    if found.accepted < ACCEPTED_MATCH and (found.flat_denial >= FULL_MATCH or (
+            found.denied >= FULL_MATCH and best_key < KEY_MATCH)):
+        # "It is not a slippery slope": denies the premise in the rubric's own words
+        return (Verdict(index, 0.0, found.denied, 0.75, (), item.feedback.partial, ("denies",))
+                if on_passage else None)
     if not on_passage:
         if named and decisive >= ELSEWHERE_MATCH and not claims:
             hint = (f"You named a real premise, but your highlight is not on the passage where it "
@@ -509,8 +601,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     if span[1] - span[0] > MAX_HIGHLIGHT_SHARE * len(text):
         return _zero(parsed, span, FEEDBACK_WHOLE, 0.95, ("whole-article",))
     explanation = parsed.explanation.strip()
-    words = words_and_breaks(explanation)
-    plain = [w for w in words if w != BREAK]
+    words = words_and_breaks(explanation, commas=True)
+    plain = [w for w in words if w != BREAK and w != SOFT]
     if not plain:
         return _zero(parsed, span, FEEDBACK_EMPTY, 0.97, ("empty",))
     lowered = explanation.lower()
@@ -518,7 +610,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         return _zero(parsed, span, FEEDBACK_GRADER, 0.9, ("grader-note",))
     mask = _copied_mask(words, prep)
     copied = sum(mask)
-    total = sum(1 for w in words if w != BREAK)
+    total = len(plain)
     if copied and copied >= 0.5 * total:
         own = [w for w, m in zip(words, mask, strict=True) if not m]
         if _content_count(own) < 2:
