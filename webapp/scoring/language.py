@@ -18,6 +18,7 @@ from rapidfuzz.distance import OSA
 from snowballstemmer.english_stemmer import EnglishStemmer
 
 from .anchoring import fold_plain
+from .common_words import COMMON_WORDS
 from .lexicon import (
     GROUPS,
     LIGHT_WORDS,
@@ -154,14 +155,24 @@ def concept_lexicon() -> ConceptLexicon:
 FUNCTION_WORDS = STOPWORDS | NEGATORS
 
 
+@lru_cache(maxsize=1)
+def _common_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in COMMON_WORDS)
+
+
 class Speller:
     """Corrects misspelt words to the nearest word of the lesson's vocabulary (same first letter,
-    one edit for words up to 7 letters, two for longer ones); known words are left alone."""
+    one edit for words up to 7 letters, two for longer ones, only swapped letters in four-letter
+    words). A real word is never corrected: words of the lesson, of the lexicon and of a list of
+    common English words (or sharing a stem with one) are left alone; nothing is corrected into a
+    negation ("note" is not "none")."""
 
     def __init__(self, known: Iterable[str], targets: Iterable[str]) -> None:
-        self.known = set(known)
+        self.known = set(known) | COMMON_WORDS
+        self.known_stems = _common_stems() | frozenset(
+            stem(w) for w in self.known if len(w) >= 5 and w.isalpha())
         self.by_letter: dict[str, list[str]] = {}
-        for word in sorted(set(targets)):
+        for word in sorted(set(targets) - NEGATORS):
             if len(word) >= 4 and word.isalpha():
                 self.by_letter.setdefault(word[0], []).append(word)
         self.cache: dict[str, str] = {}
@@ -172,10 +183,15 @@ class Speller:
         hit = self.cache.get(word)
         if hit is not None:
             return hit
-        limit = 1 if len(word) <= 7 else 2
-        found = process.extractOne(word, self.by_letter.get(word[0], ()), scorer=OSA.distance,
-                                   score_cutoff=limit)
-        fixed = found[0] if found is not None else word
+        if stem(word) in self.known_stems:
+            fixed = word  # an inflection of a real word ("notes", "cities")
+        else:
+            limit = 1 if len(word) <= 7 else 2
+            found = process.extractOne(word, self.by_letter.get(word[0], ()),
+                                       scorer=OSA.distance, score_cutoff=limit)
+            fixed = found[0] if found is not None else word
+            if len(word) == 4 and sorted(fixed) != sorted(word):
+                fixed = word  # a four-letter word is only corrected for swapped letters
         if len(self.cache) < 50000:
             self.cache[word] = fixed
         return fixed
