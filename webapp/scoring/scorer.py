@@ -243,8 +243,14 @@ def _same_polarity(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str,
     own_negated = _negated(phrasing.concepts) & shared
     if (own_negated - note_negated) and (note_negated - own_negated):
         return False
-    if note_negated and not own_negated and own == 0:
-        return False  # "separatists, not the Russian army" against "Ukraine fights Russia's army"
+    if note_negated and not trailing:
+        # "causation, not correlation" against "correlation doesn't mean causation": the note
+        # negates a concept that no negation in the phrasing reaches
+        own_concepts = phrasing.concepts
+        for concept in note_negated - own_negated:
+            at = len(own_concepts) - 1 - own_concepts[::-1].index(concept)
+            if not any(c in NOTS for c in own_concepts[:at]):
+                return False
     if phrasing.kind != MISREADING:
         return True
     own_first: dict[str, int] = {}
