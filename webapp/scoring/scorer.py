@@ -406,6 +406,25 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     return found
 
 
+def _accepted_similarity(prep: PreparedLesson, note: Explanation
+                         ) -> list[tuple[int, float, float]]:
+    """Instructor-accepted answers are whole learner notes: compare whole note with whole note
+    (phrasing index, cosine-like similarity, shared weight) for those at least half alike."""
+    found: list[tuple[int, float, float]] = []
+    note_weight = sum(prep.weight(c) for c in note.concept_set if c not in NEGATIONS)
+    if not note_weight or not prep.accepted:
+        return found
+    note_negations = sum(negations(clause) for clause in note.clauses)
+    for phrasing in prep.accepted:
+        if phrasing.negations % 2 != note_negations % 2:
+            continue
+        shared = sum(prep.weight(c) for c in phrasing.content & note.concept_set)
+        similarity = shared / math.sqrt(phrasing.weight * note_weight)
+        if similarity >= 0.5:
+            found.append((phrasing.index, similarity, shared))
+    return found
+
+
 def _match(prep: PreparedLesson, note: Explanation, bare: bool = False
            ) -> dict[int, ItemEvidence]:
     best: dict[int, tuple[float, float]] = {}
@@ -433,17 +452,8 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False
                 denied[item] = max(denied.get(item, 0.0), -share % 10.0)
             elif share > best.get(p, (0.0, 0.0))[0]:
                 best[p] = (share, got)
-    # Instructor-accepted answers are whole learner notes: compare whole note with whole note.
-    note_weight = sum(prep.weight(c) for c in note.concept_set if c not in NEGATIONS)
-    note_negations = sum(negations(clause) for clause in note.clauses)
-    if note_weight:
-        for phrasing in prep.accepted:
-            if phrasing.negations % 2 != note_negations % 2:
-                continue
-            shared = sum(prep.weight(c) for c in phrasing.content & note.concept_set)
-            similarity = shared / math.sqrt(phrasing.weight * note_weight)
-            if similarity >= 0.5:
-                best[phrasing.index] = (similarity, shared)
+    for index, similarity, shared in _accepted_similarity(prep, note):
+        best[index] = (similarity, shared)
     evidence: dict[int, ItemEvidence] = {}
     for item, share in denied.items():
         evidence.setdefault(item, ItemEvidence()).denied = round(share, 3)
@@ -622,6 +632,23 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         if _content_count(own) < 2:
             return _zero(parsed, span, FEEDBACK_COPIED, 0.9, ("copied-passage",))
         words = own
+    if prep.accepted:
+        # An answer an instructor accepted as a model answer earns full credit on its item's
+        # passage even when a word-game filter (a list of keywords, shuffled words, another
+        # language) would reject it: the instructor has already judged it.
+        overlaps = _overlaps(prep, span)
+        draft = read_explanation(words, prep.speller, prep.lexicon, _is_question(explanation))
+        hits = [(similarity, prep.phrasings[index].item)
+                for index, similarity, _ in _accepted_similarity(prep, draft)
+                if similarity >= ACCEPTED_MATCH and prep.phrasings[index].item in overlaps]
+        if hits:
+            similarity, index = max(hits)
+            item = prep.items[index]
+            return AnnotationScore(
+                id=parsed.id, item=item.id, credit=1.0,
+                confidence=round(_margin(similarity, ACCEPTED_MATCH), 3),
+                feedback=item.feedback.full, start=span[0], end=span[1],
+                matched_ideas=("accepted",))
     gaming = _word_games(plain, explanation)
     if gaming is not None:
         return _zero(parsed, span, gaming[1], 0.85, (gaming[0],))
