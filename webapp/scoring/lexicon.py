@@ -399,5 +399,5 @@ got thing things stuff way lot lots kind sort seem seems seemed really very quit
 actually literally also like well much many one ones something anything everything someone
 anyone anybody somebody here there going go goes went come comes came let lets
 put puts want wants need needs think thinks thought see seen look looks bit whole part sound
-sounds big huge massive another pretty
+sounds big huge massive another pretty ok okay yeah yep oh um uh wow
 """.split()) - {"made"}

@@ -82,6 +82,8 @@ DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # "not always", "not proven", "never explained", "no details", "not considered": vague critiques
 VAGUE_CRITIQUES = frozenset({"#always", "#happen", "#source", "#know", "#mention", "#detail", "#weigh",
                              "#legal", "#ethical"})
+BARE_DOUBT_WORDS = 6  # a note this short with no concept but a sceptical word is a vague doubt
+SCEPTIC_WORDS = frozenset("but too what why how really though yet only just even".split())
 BARE_QUESTION_WORDS = 3  # "Contradiction?", "Outdated?": a bare question earns partial at most
 
 _GRADER_NOTE = re.compile(
@@ -680,6 +682,14 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
                 confidence=round(best.confidence, 3), feedback=best.feedback,
                 start=span[0], end=span[1], matched_ideas=best.ideas, flags=best.flags)
         return _zero(parsed, span, best.feedback, best.confidence, best.flags)
+    if overlaps and not note.concept_set and note.word_count <= BARE_DOUBT_WORDS \
+            and (note.question or SCEPTIC_WORDS.intersection(plain)):
+        # "so what", "too much", "ok but that's her": a doubt in grammar words alone
+        index = max(overlaps, key=lambda i: (overlaps[i], -i))
+        item = prep.items[index]
+        return AnnotationScore(id=parsed.id, item=item.id, credit=0.5, confidence=0.55,
+                               feedback=item.feedback.partial, start=span[0], end=span[1],
+                               flags=("doubt",))
     if overlaps:
         index = max(overlaps, key=lambda i: (overlaps[i], -i))
         signal = max((s for e in evidence.values() for s in e.key.values()), default=0.0)
