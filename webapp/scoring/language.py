@@ -50,6 +50,7 @@ _APOSTROPHES = [
 ]
 _NO_APOSTROPHE = re.compile(
     r"\b(do|does|did|is|are|was|were|has|have|had|could|would|should|ca|wo)nt\b")
+_NO_APOSTROPHE_IS = re.compile(r"\b(that|what|there|here)s\b")
 _NO_APOSTROPHE_FULL = {"ca": "can", "wo": "will"}
 _PUNCTUATION_AS_SPACE = str.maketrans({c: " " for c in "-_/'\""})
 _VERB_HINTS = frozenset("""
@@ -87,6 +88,8 @@ def normalise(text: str) -> str:
             folded = pattern.sub(replacement, folded)
     if "%" in folded:
         folded = folded.replace("%", " percent ")
+    if "ts" in folded or "es" in folded:
+        folded = _NO_APOSTROPHE_IS.sub(r"\1 is", folded)
     if "nt" in folded:
         folded = _NO_APOSTROPHE.sub(
             lambda m: f"{_NO_APOSTROPHE_FULL.get(m.group(1), m.group(1))} not", folded)

@@ -43,7 +43,16 @@ from .language import (
     stem,
     words_and_breaks,
 )
-from .lexicon import LIGHT_WORDS, NEGATIONS, NOT, NOT_BOUND, NOT_THAT, NOTS, STOPWORDS
+from .lexicon import (
+    LIGHT_WORDS,
+    NEGATIONS,
+    NEGATORS,
+    NOT,
+    NOT_BOUND,
+    NOT_THAT,
+    NOTS,
+    STOPWORDS,
+)
 from .prepared import (
     ACCEPTED,
     COPY_NGRAM,
@@ -78,6 +87,12 @@ the a an this that these those its their his her our my your of in on at to for 
 about into over under and or but so because if than as is are was were be been being am has have
 had do does did can could will would should may might must it they he she we you i not no never
 """.split())
+# words that make a run of words a sentence rather than a list of keywords
+SENTENCE_WORDS = STRICT_FUNCTION_WORDS | frozenset("""
+maybe just now too so very then there who what why how when where which also even still really
+probably perhaps already anyway someone everyone
+""".split())
+ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too very".split())
 DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # "not always", "not proven", "never explained", "no details", "not considered": vague critiques
 VAGUE_CRITIQUES = frozenset({"#always", "#happen", "#source", "#know", "#mention", "#detail", "#weigh",
@@ -174,12 +189,14 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     """Keyword lists and shuffled words: a run of words with no grammar to it."""
     if len(plain) < 4 or re.search(r"[.;:!?()]", explanation.strip().rstrip(".!?")):
         return None
-    if not any(w in STRICT_FUNCTION_WORDS for w in plain) and (
+    if not any(w in SENTENCE_WORDS or (len(w) > 4 and w.endswith("ly")) for w in plain) and (
             not any(map(looks_like_verb, plain)) or any(w in BUZZWORDS for w in plain)):
         return "keyword-salad", FEEDBACK_SALAD
     if "," in explanation:
         return None
     for a, b in zip(plain, plain[1:], strict=False):
+        if a == "its" and b in ITS_AS_IT_IS:
+            continue  # "its not ...": "it's" without its apostrophe
         if a in DETERMINERS and (b in STRICT_FUNCTION_WORDS or b in {"never", "still", "always"}):
             return "shuffled-words", FEEDBACK_SALAD
         if a == "a" and len(b) > 3 and b.endswith("s") and not b.endswith(("ss", "us", "is")):
@@ -212,6 +229,12 @@ def _off_topic(prep: PreparedLesson, plain: list[str]) -> bool:
     share = _topic_share(prep, plain)
     long_note = len(plain) >= OFF_TOPIC_LONG
     return share < OFF_TOPIC_SHARE or (long_note and share < OFF_TOPIC_LONG_SHARE)
+
+
+def _collapsed(phrasing: Phrasing) -> bool:
+    """A phrasing of several meaningful words read into a single concept."""
+    return sum(1 for w in words_and_breaks(phrasing.text)
+               if w not in STOPWORDS and w not in LIGHT_WORDS and w not in NEGATORS) > 1
 
 
 def _same_polarity(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str, int]) -> bool:
@@ -380,7 +403,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         if "#assume" in phrasing.content and "#assume" not in first:
             continue  # "it assumes X" is a critique; "X" alone agrees with the article
         if len(phrasing.content) == 1 and len(first) > (
-                2 if next(iter(phrasing.content)).startswith("#") or phrasing.text.count(" ") > 1
+                2 if next(iter(phrasing.content)).startswith("#") or _collapsed(phrasing)
                 else 5):
             continue  # "source?" names an idea only in a note that says little else
         if phrasing.kind == MISREADING and len(phrasing.content) <= 2 \
@@ -401,7 +424,9 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         if approving and phrasing.kind == KEY:
             share *= APPROVING_PENALTY  # "True, only men in lycra cycle": agreement, not critique
         # a bare run of words (no punctuation) must also keep the order of two-word phrasings
-        order = _concordance(phrasing, first, 2 if bare and len(clause) >= 6 else 3)
+        # (a note that is little more than the phrasing's words must keep their order too)
+        order = _concordance(phrasing, first,
+                             2 if bare and (len(clause) >= 6 or len(clause) <= 3) else 3)
         if order < 0.3 or (bare and order < 0.5):
             share *= 0.7  # the right words in a shuffled order
         found.append((p, share, float(gathered[p])))
