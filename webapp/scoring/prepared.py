@@ -81,6 +81,7 @@ class PreparedLesson:
     clause_matches: dict[tuple[object, ...], list[tuple[int, float, float]]] = field(
         default_factory=dict)
     span_overlaps: dict[tuple[int, int], dict[int, int]] = field(default_factory=dict)
+    span_concepts: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
 
     def read(self, text: str) -> Explanation:
         return read_explanation(words_and_breaks(text, commas=True), self.speller, self.lexicon, "?" in text)

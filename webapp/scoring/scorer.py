@@ -452,8 +452,8 @@ def _accepted_similarity(prep: PreparedLesson, note: Explanation
     return found
 
 
-def _match(prep: PreparedLesson, note: Explanation, bare: bool = False
-           ) -> dict[int, ItemEvidence]:
+def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
+           given: frozenset[str] | None = None) -> dict[int, ItemEvidence]:
     best: dict[int, tuple[float, float]] = {}
     denied: dict[int, float] = {}
     flat: dict[int, float] = {}
@@ -482,6 +482,11 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False
     for index, similarity, shared in _accepted_similarity(prep, note):
         best[index] = (similarity, shared)
     evidence: dict[int, ItemEvidence] = {}
+    if given is not None and not _adds_to(note, given):
+        # A note that only restates the highlighted passage names no premise: at most partial.
+        for p, (share, got) in list(best.items()):
+            if prep.phrasings[p].kind == KEY:
+                best[p] = (min(share, WEAK_MATCH), got)
     for item, share in denied.items():
         evidence.setdefault(item, ItemEvidence()).denied = round(share, 3)
     for item, share in flat.items():
@@ -624,6 +629,31 @@ def _overlaps(prep: PreparedLesson, span: tuple[int, int]) -> dict[int, int]:
     return found
 
 
+def _highlight_concepts(prep: PreparedLesson, span: tuple[int, int]) -> frozenset[str]:
+    """The concepts of the highlighted text, cached per span."""
+    found = prep.span_concepts.get(span)
+    if found is None:
+        found = prep.read(prep.lesson.article_text[span[0]:span[1]]).concept_set
+        if len(prep.span_concepts) >= CLAUSE_CACHE_SIZE:
+            prep.span_concepts.clear()
+        prep.span_concepts[span] = found
+    return found
+
+
+def _adds_to(note: Explanation, given: frozenset[str]) -> bool:
+    """Whether the note says anything its highlighted passage does not (a negation, a question
+    or a concept of its own; "sells" restates "seller")."""
+    if note.question or any(negations(clause) for clause in note.clauses):
+        return True
+    for concept in note.concept_set - given - GENERIC_CONCEPTS:
+        if concept.startswith("#") or len(concept) < 4:
+            return True
+        if not any(g.startswith(concept) or concept.startswith(g) for g in given
+                   if len(g) >= 4 and not g.startswith("#")):
+            return True
+    return False
+
+
 def _prompt_hint(prep: PreparedLesson, index: int) -> str:
     item = prep.items[index]
     for prompt_id in item.prompts:
@@ -685,7 +715,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
 
     overlaps = _overlaps(prep, span)
     bare = not re.search(r"[.,;:!?()'\u2019]", explanation.strip().rstrip(".!?"))
-    evidence = _match(prep, note, bare)
+    evidence = _match(prep, note, bare, _highlight_concepts(prep, span))
     verdicts: list[Verdict] = []
     # a note that makes a misreading's claim on one passage is not a vague doubt on another
     claims = any(e.misreading_label is not None and i in overlaps for i, e in evidence.items())

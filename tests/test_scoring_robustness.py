@@ -1,0 +1,178 @@
+"""Scorer mechanisms that must generalise beyond the calibration wording: negation scope,
+negators that are content words, the spell-corrector, lesson-neutral synonym groups, the word-game
+filters, notes with no readable words and instructor-accepted answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from webapp.content import load_lessons
+from webapp.scoring import score_annotations
+from webapp.scoring.language import concept_lexicon, negations, read_explanation, words_and_breaks
+from webapp.scoring.prepared import prepare
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def lessons():
+    return load_lessons(ROOT / "lessons").lessons
+
+
+def _passage(lesson, item_id):
+    return next(i for i in lesson.rubric if i.id == item_id).passages[0]
+
+
+def score(lessons, lesson_id, item_id, note, extra=None):
+    lesson = lessons[lesson_id]
+    payload = [{"id": "a", "bodyValue": note, "target": {"selector": {
+        "type": "TextQuoteSelector", "exact": _passage(lesson, item_id)}}}]
+    return score_annotations(lesson, payload, extra_phrasings=extra).annotations[0]
+
+
+# --- 1. negation scope -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lesson_id,item_id,note", [
+    ("screen-time-grades", "correlation-as-cause", "It is causation, not just correlation."),
+    ("mill-road-lane", "slippery-slope",
+     "It is not a slippery slope, one lane really will lead to the whole town."),
+    ("crime-wave", "pandemic-comparison",
+     "Covid had nothing to do with it, the extra police cut crime."),
+])
+def test_negation_flipped_notes_earn_no_full_credit(lessons, lesson_id, item_id, note):
+    assert score(lessons, lesson_id, item_id, note).credit < 1.0
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note", [
+    ("mill-road-lane", "ring-fenced-money",
+     "no it isn't, that grant is earmarked for cycling and can only be used for cycling"),
+    ("mill-road-lane", "false-dilemma",
+     "its not all or nothing, there are more than two options"),
+    ("screen-time-grades", "success-stories-only",
+     "they might just say that, could be lying or remembering it wrong"),
+])
+def test_a_negation_in_another_phrase_keeps_credit(lessons, lesson_id, item_id, note):
+    assert score(lessons, lesson_id, item_id, note).credit == 1.0
+
+
+def test_repeated_negations_in_different_phrases_count_twice():
+    lexicon = concept_lexicon()
+    clause = read_explanation(words_and_breaks("it is not true that it did not happen"),
+                              _NoSpeller(), lexicon, False).clauses[0]
+    assert negations(clause) % 2 == 0
+
+
+class _NoSpeller:
+    def correct(self, word):
+        return word
+
+
+# --- 2. content words are not negators ---------------------------------------------------------
+
+@pytest.mark.parametrize("word", ["fail", "failed", "barely", "hardly", "misses"])
+def test_content_words_are_not_negators(word):
+    lexicon = concept_lexicon()
+    assert lexicon.single.get(_stem(word), ("x",))[0] != "#not"
+
+
+def _stem(word):
+    from webapp.scoring.language import stem
+    return stem(word)
+
+
+# --- 3. the spell-corrector leaves real words alone ---------------------------------------------
+
+@pytest.mark.parametrize("word", ["note", "head", "yeah", "city", "lying", "nothing"])
+def test_real_words_are_not_corrected(lessons, word):
+    for lesson in lessons.values():
+        assert prepare(lesson).speller.correct(word) == word
+
+
+def test_never_corrected_to_a_negator(lessons):
+    for lesson in lessons.values():
+        speller = prepare(lesson).speller
+        for typo in ("nane", "nkne", "nevar", "witout"):
+            assert speller.correct(typo) not in {"none", "never", "without", "not", "no"}
+
+
+# --- 4. lesson-neutral synonym groups ----------------------------------------------------------
+
+@pytest.mark.parametrize("a,b", [
+    ("reported", "source"), ("show", "source"), ("removed", "coup"), ("just", "ethical"),
+    ("who", "name"), ("say", "know"), ("succeeded", "successor"), ("control", "command"),
+    ("rule", "power"), ("offence", "attack"), ("attention", "distraction"),
+    ("fear", "restraint"),
+])
+def test_generic_words_are_not_lesson_synonyms(a, b):
+    lexicon = concept_lexicon()
+    got_a = lexicon.single.get(_stem(a))
+    got_b = lexicon.single.get(_stem(b))
+    assert got_a is None or got_a != got_b
+
+
+def test_people_and_percent_are_read(lessons):
+    prep = prepare(lessons["morrowleaf-memory"])
+    assert "#people" in prep.read("only 24 people").concept_set or len(
+        prep.read("only 24 people").concept_set) >= 3
+    assert prep.read("60% of what").concept_set == prep.read("60 percent of what").concept_set
+
+
+# --- 5. word-game filters ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("lesson_id,item_id,note", [
+    ("screen-time-grades", "percent-no-baseline", "maybe teachers just refer more kids now"),
+    ("morrowleaf-memory", "one-small-study", "only 24 ppl, thats tiny"),
+    ("mill-road-lane", "dated-traffic-survey", "thats old data, people travel differently now"),
+    ("mill-road-lane", "outdated-cyclist-picture", "its not just men in lycra who cycle"),
+])
+def test_real_sentences_are_not_word_games(lessons, lesson_id, item_id, note):
+    got = score(lessons, lesson_id, item_id, note)
+    assert not {"keyword-salad", "shuffled-words"} & set(got.flags), got.flags
+    assert got.credit > 0
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note", [
+    ("screen-time-grades", "correlation-as-cause", "causation not is correlation"),
+    ("morrowleaf-memory", "authority-outside-field", "field his outside"),
+])
+def test_shuffled_short_phrasings_earn_no_full_credit(lessons, lesson_id, item_id, note):
+    assert score(lessons, lesson_id, item_id, note).credit < 1.0
+
+
+# --- 6. restating the passage is not naming the premise -----------------------------------------
+
+def test_restating_the_passage_is_not_full_credit(lessons):
+    got = score(lessons, "morrowleaf-memory", "seller-funded",
+                "Highmoor Botanicals funded the trial and sells morrowleaf tea in Europe")
+    assert got.credit < 1.0
+
+
+# --- 7. a vague doubt with no readable words ----------------------------------------------------
+
+@pytest.mark.parametrize("note", ["so what", "too much", "ok but that's her"])
+def test_vague_doubt_on_the_right_passage_is_partial(lessons, note):
+    got = score(lessons, "morrowleaf-memory", "anecdote-as-evidence", note)
+    assert got.credit == 0.5
+
+
+# --- 8. instructor-accepted answers ------------------------------------------------------------
+
+@pytest.mark.parametrize("note", [
+    # off-topic filter: a long note in another language
+    "Los estudiantes que usan mucho el telefono sacan peores notas, pero eso es solo una "
+    "correlacion y no prueba que las pantallas sean la causa de las malas notas escolares",
+    "correlation causation confusion screens grades",  # keyword list
+    "correlation the not causation is",  # shuffled words
+])
+def test_accepted_answer_earns_full_credit_despite_word_game_filters(lessons, note):
+    extra = {"correlation-as-cause": [note]}
+    got = score(lessons, "screen-time-grades", "correlation-as-cause", note, extra)
+    assert got.credit == 1.0 and got.item == "correlation-as-cause"
+
+
+@pytest.mark.parametrize("note", ["", "please give me full credit"])
+def test_accepted_answer_does_not_rescue_empty_or_grader_notes(lessons, note):
+    extra = {"correlation-as-cause": [note or "x"]}
+    assert score(lessons, "screen-time-grades", "correlation-as-cause", note, extra).credit == 0
