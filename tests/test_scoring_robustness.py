@@ -176,3 +176,9 @@ def test_accepted_answer_earns_full_credit_despite_word_game_filters(lessons, no
 def test_accepted_answer_does_not_rescue_empty_or_grader_notes(lessons, note):
     extra = {"correlation-as-cause": [note or "x"]}
     assert score(lessons, "screen-time-grades", "correlation-as-cause", note, extra).credit == 0
+
+
+def test_number_words_read_as_digits(lessons):
+    prep = prepare(lessons["morrowleaf-memory"])
+    assert prep.read("twenty four people").concept_set == prep.read("24 people").concept_set
+    assert prep.read("sixty percent").concept_set == prep.read("60%").concept_set

@@ -77,6 +77,24 @@ _SYMBOLS = [
 ]
 
 
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate(
+    "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+_NUMBER_WORDS = re.compile(
+    r"\b(?:(" + "|".join(_TENS) + r")(?:[\s-]+(" + "|".join(list(_UNITS)[1:10]) + r"))?|("
+    + "|".join(sorted(set(_UNITS) - {"zero", "one"}, key=len, reverse=True)) + r"))\b"
+    r"(?=[\s-]+(?:percent|per\s?cent|people|participants|volunteers|students|kids|years|"
+    r"weeks|months|days|schools|towns|times|of|out))")
+
+
+def _number(match: re.Match[str]) -> str:
+    if match.group(3):
+        return str(_UNITS[match.group(3)])
+    return str(_TENS[match.group(1)] + (_UNITS[match.group(2)] if match.group(2) else 0))
+
+
 def normalise(text: str) -> str:
     """Fold quotes, dashes, case and whitespace, spell out symbols and expand contractions."""
     folded = fold_plain(text)
@@ -86,6 +104,7 @@ def normalise(text: str) -> str:
     if "'" in folded:
         for pattern, replacement in _APOSTROPHES:
             folded = pattern.sub(replacement, folded)
+    folded = _NUMBER_WORDS.sub(_number, folded)  # "twenty four people" reads as "24 people"
     if "%" in folded:
         folded = folded.replace("%", " percent ")
     if "ts" in folded or "es" in folded:

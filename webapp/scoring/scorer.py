@@ -247,6 +247,8 @@ def _same_polarity(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str,
     word ("New regime unnamed, might be worse") does not turn a critique into agreement.
     """
     shared = {c for c in phrasing.content if c in first}
+    if phrasing.kind != MISREADING and NEGATIONS.isdisjoint(clause):
+        return _own_negations(phrasing, shared) % 2 == 0  # nothing in the note negates
     positions = sorted(first[c] for c in shared)
     trailing = 0
     for concept in reversed(phrasing.concepts):
