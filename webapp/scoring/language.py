@@ -249,7 +249,7 @@ def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
                     i += 1
                     continue
                 target = (stems[i],)
-        if target != last or target == (NOT,):  # "fake made-up event" is one idea
+        if target != last:  # "fake, made-up event" is one idea, "don't no" one negation
             out.extend(target)
             last = target
         i += width

@@ -97,6 +97,7 @@ DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # "not always", "not proven", "never explained", "no details", "not considered": vague critiques
 VAGUE_CRITIQUES = frozenset({"#always", "#happen", "#source", "#know", "#mention", "#detail", "#weigh",
                              "#legal", "#ethical"})
+RESTATEMENT_CONCEPTS = 4  # a note that restates its passage says at least this much
 BARE_DOUBT_WORDS = 6  # a note this short with no concept but a sceptical word is a vague doubt
 SCEPTIC_WORDS = frozenset("but too what why how really though yet only just even".split())
 BARE_QUESTION_WORDS = 3  # "Contradiction?", "Outdated?": a bare question earns partial at most
@@ -276,7 +277,7 @@ def _same_polarity(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str,
         own_concepts = phrasing.concepts
         for concept in note_negated - own_negated:
             at = len(own_concepts) - 1 - own_concepts[::-1].index(concept)
-            if not any(c in NOTS for c in own_concepts[:at]):
+            if not any(c in NEGATIONS for c in own_concepts[:at]):
                 return False
     if phrasing.kind != MISREADING:
         return True
@@ -325,12 +326,10 @@ def _scopes(clause: Sequence[str], positions: list[int], trailing: int,
 
 
 def _own_negations(phrasing: Phrasing, shared: set[str]) -> int:
-    """The phrasing's negations, less one-word negations of concepts the note does not share."""
-    if NOT_BOUND not in phrasing.concepts:
-        return phrasing.negations
-    own = phrasing.concepts
-    return negations([c for i, c in enumerate(own)
-                      if not (c == NOT_BOUND and (i + 1 >= len(own) or own[i + 1] not in shared))])
+    """The phrasing's negations."""
+    # A phrasing's own one-word negations always count: "the successor is unknown" is not
+    # matched by "who is in charge now" (only the note's stray ones are dropped, in _scopes).
+    return phrasing.negations
 
 
 def _flat_denial(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str, int]) -> bool:
@@ -415,7 +414,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
                 and len(phrasing.content - GENERIC_CONCEPTS) <= 1:
             continue  # one specific word ("leads") does not name "exaggerating where it leads"
         if not _same_polarity(phrasing, clause, first):
-            if phrasing.kind == KEY and not question and not spread \
+            if phrasing.kind == KEY and not question and not spread and not phrasing.negations \
                     and phrasing.content <= first.keys() \
                     and len(phrasing.content - GENERIC_CONCEPTS) >= 2:
                 # "it is not a slippery slope": the note denies the premise in the rubric's words
@@ -647,6 +646,8 @@ def _adds_to(note: Explanation, given: frozenset[str]) -> bool:
     or a concept of its own; "sells" restates "seller")."""
     if note.question or any(negations(clause) for clause in note.clauses):
         return True
+    if len(note.concept_set - GENERIC_CONCEPTS) < RESTATEMENT_CONCEPTS:
+        return True  # "Putin is the president of Russia": too short to be a restatement
     for concept in note.concept_set - given - GENERIC_CONCEPTS:
         if concept.startswith("#") or len(concept) < 4:
             return True
