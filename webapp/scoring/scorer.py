@@ -425,9 +425,11 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         if approving and phrasing.kind == KEY:
             share *= APPROVING_PENALTY  # "True, only men in lycra cycle": agreement, not critique
         # a bare run of words (no punctuation) must also keep the order of two-word phrasings
-        # (a note that is little more than the phrasing's words must keep their order too)
+        # (a note that is little more than the phrasing's words must keep their order too,
+        # unless it asks: a question turns the order round)
         order = _concordance(phrasing, first,
-                             2 if bare and (len(clause) >= 6 or len(clause) <= 3) else 3)
+                             2 if bare and (len(clause) >= 6 or (len(clause) <= 3
+                                                                 and not question)) else 3)
         if order < 0.3 or (bare and order < 0.5):
             share *= 0.7  # the right words in a shuffled order
         found.append((p, share, float(gathered[p])))
