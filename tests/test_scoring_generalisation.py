@@ -98,11 +98,9 @@ def test_fresh_notes_mostly_agree_with_the_instructor(scored):
     wrong = [f"{note!r}: expected {credit}, got {got.item} {got.credit} {got.flags}"
              for (_, item, note, credit), got in zip(CASES, scored, strict=True)
              if got.credit != credit or (credit and got.item != item)]
-    assert len(wrong) <= 7, "\n".join(wrong)  # 30 of 37 at the time of writing
+    assert len(wrong) <= 7, "\n".join(wrong)  # 31 of 37 at the time of writing
 
 
-@pytest.mark.xfail(reason="'Natural things are always safe.' matches the one-word phrasing "
-                   "'just because its natural'", strict=True)
 def test_fresh_agreeing_or_flipped_notes_never_earn_full_credit(scored):
     gamed = [note for (_, _, note, credit), got in zip(CASES, scored, strict=True)
              if credit == 0 and got.credit == 1.0]

@@ -182,3 +182,12 @@ def test_number_words_read_as_digits(lessons):
     prep = prepare(lessons["morrowleaf-memory"])
     assert prep.read("twenty four people").concept_set == prep.read("24 people").concept_set
     assert prep.read("sixty percent").concept_set == prep.read("60%").concept_set
+
+
+def test_just_because_reads_as_a_critique_of_an_assumption(lessons):
+    # "just because its natural" is a critique; "natural things are always safe" agrees
+    got = score(lessons, "morrowleaf-memory", "natural-means-safe", "Natural things are always safe.")
+    assert got.credit < 1.0
+    got = score(lessons, "morrowleaf-memory", "natural-means-safe",
+                "Just because it is natural doesn't make it safe.")
+    assert got.credit == 1.0

@@ -95,6 +95,9 @@ def _number(match: re.Match[str]) -> str:
     return str(_TENS[match.group(1)] + (_UNITS[match.group(2)] if match.group(2) else 0))
 
 
+_JUST_BECAUSE = re.compile(r"\bjust because\b")
+
+
 def normalise(text: str) -> str:
     """Fold quotes, dashes, case and whitespace, spell out symbols and expand contractions."""
     folded = fold_plain(text)
@@ -105,6 +108,8 @@ def normalise(text: str) -> str:
         for pattern, replacement in _APOSTROPHES:
             folded = pattern.sub(replacement, folded)
     folded = _NUMBER_WORDS.sub(_number, folded)  # "twenty four people" reads as "24 people"
+    if "because" in folded:  # "just because X doesn't mean Y": a critique of an assumption
+        folded = _JUST_BECAUSE.sub("assuming", folded)
     if "%" in folded:
         folded = folded.replace("%", " percent ")
     if "ts" in folded or "es" in folded:
