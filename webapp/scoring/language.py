@@ -84,9 +84,7 @@ _TENS = {w: 10 * i for i, w in enumerate(
     "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
 _NUMBER_WORDS = re.compile(
     r"\b(?:(" + "|".join(_TENS) + r")(?:[\s-]+(" + "|".join(list(_UNITS)[1:10]) + r"))?|("
-    + "|".join(sorted(set(_UNITS) - {"zero", "one"}, key=len, reverse=True)) + r"))\b"
-    r"(?=[\s-]+(?:percent|per\s?cent|people|participants|volunteers|students|kids|years|"
-    r"weeks|months|days|schools|towns|times|of|out))")
+    + "|".join(sorted(set(_UNITS) - {"zero", "one"}, key=len, reverse=True)) + r"))\b")
 
 
 def _number(match: re.Match[str]) -> str:

@@ -278,6 +278,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "#mention": ("told", "tell", "tells", "say", "says", "said", "saying", "mention", "mentions",
                  "mentioned", "specify", "specifies", "explain", "explains", "explained",
                  "reveal", "reveals", "revealed", "clarify", "clarified"),
+    "#compare": ("vs", "versus", "compare", "compares", "compared", "comparing", "comparison",
+                 "comparisons", "compared to", "compared with"),
     "#people": ("people", "person", "persons", "ppl", "individuals", "participants",
                 "volunteers", "subjects"),
     "#know": ("know", "knows", "known", "knew", "knowing",
