@@ -94,9 +94,29 @@ def test_reading_page_needs_no_account_and_creates_no_learner(client, app):
     assert 'class="sentence"' in html and "1. Shifting power dynamics:" in html
     assert "Show a hint (1 of 3)" in html
     with client.session_transaction() as session:
-        assert SESSION_KEY not in session
+        reserved = session[SESSION_KEY]  # the id is chosen now, the row only on the first save
+    assert re.fullmatch(r"[0-9a-f]{32}", reserved)
     with app.app_context():
         assert db.session.query(Learner).count() == 0
+    client.get("/")
+    with client.session_transaction() as session:
+        assert session[SESSION_KEY] == reserved
+
+
+def test_saves_racing_from_a_new_browser_share_one_learner(client, app, text):
+    """A save that lands after another request of the same browser created the learner joins it."""
+    client.get("/lessons/russia-coup")
+    with client.session_transaction() as session:
+        reserved = session[SESSION_KEY]
+    with app.app_context():  # the racing request committed the row first
+        db.session.add(Learner(public_id=reserved))
+        db.session.commit()
+    learn = Learn(client)
+    assert learn.annotate(text, COUP, "The coup never happened.").status_code == 201
+    with app.app_context():
+        learners = db.session.query(Learner).all()
+        assert [learner.public_id for learner in learners] == [reserved]
+        assert len(learners[0].attempts) == 1
 
 
 def test_article_dom_text_is_the_served_text(client, text):
@@ -462,3 +482,48 @@ def test_import_form(app, learn, text):
         content_type="multipart/form-data", follow_redirects=True)
     assert "That file is not JSON" in bad.get_data(as_text=True)
     assert len(other.api("GET", f"{API}/annotations").get_json()["annotations"]) == 1
+
+
+def test_first_saves_sent_at_once_land_in_one_draft(app, text, monkeypatch):
+    """Two notes saved at the same moment on a lesson with no draft both land in one draft."""
+    import threading
+    import time
+
+    from webapp.models import Attempt
+    from webapp.services import attempts as svc
+
+    real_check = svc._check_open
+
+    def slow_check(*args, **kwargs):  # widen the window between "no draft yet" and creating one
+        time.sleep(0.2)
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(svc, "_check_open", slow_check)
+    for round_number in range(2):
+        client = app.test_client()
+        learn = Learn(client)  # opens the reading page: the browser's learner id is chosen
+        with client.session_transaction() as session:
+            reserved = session[SESSION_KEY]
+        with app.app_context():  # a learner who has worked before, on other lessons
+            db.session.add(Learner(public_id=reserved))
+            db.session.commit()
+        barrier = threading.Barrier(2)
+        codes: list[int] = []
+
+        def save(note, learn=learn, barrier=barrier, codes=codes):
+            barrier.wait()
+            codes.append(learn.annotate(text, COUP, note).status_code)
+
+        threads = [threading.Thread(target=save, args=(f"Round {round_number}: no coup {n}.",))
+                   for n in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert codes == [201, 201]
+        with client.session_transaction() as session:
+            public_id = session[SESSION_KEY]
+        with app.app_context():
+            learner = db.session.query(Learner).filter_by(public_id=public_id).one()
+            drafts = db.session.query(Attempt).filter_by(learner_id=learner.id).all()
+            assert len(drafts) == 1 and len(drafts[0].annotations) == 2

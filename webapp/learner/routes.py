@@ -27,7 +27,7 @@ from pydantic import ValidationError as SchemaError
 from ..content import Lesson
 from ..models import Annotation, Attempt
 from ..services import attempts as svc
-from ..services.identity import current_learner
+from ..services.identity import current_learner, reserve_learner_id
 from ..services.lessons import lesson_of, public_versions
 from .forms import (
     ActionForm,
@@ -41,6 +41,13 @@ from .forms import (
 from .text import excerpt, render_article, sentences
 
 bp = Blueprint("learner", __name__)
+
+
+@bp.before_request
+def _choose_learner_id() -> None:
+    """Pick this browser's learner id on its first page, before any save can race another."""
+    if request.method == "GET" and not request.path.startswith("/api/"):
+        reserve_learner_id()
 
 
 # --- helpers -----------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..content import Lesson
 from ..content.schema import RubricItem
@@ -239,6 +239,13 @@ def _open_draft(learner: Learner, ws: Workspace) -> Attempt:
     if draft is not None:
         if is_past_due(ws):
             _check_open(learner, ws)
+        return draft
+    # Two saves racing on a learner with no draft must not open two: take the learner's row lock
+    # (PostgreSQL) / the write lock (SQLite) with a no-op update, then look again.
+    db.session.execute(update(Learner).where(Learner.id == learner.id)
+                       .values(public_id=Learner.public_id))
+    draft = draft_of(learner, ws)
+    if draft is not None:
         return draft
     _check_open(learner, ws)
     if any(a.status == "submitted" for a in attempts_of(learner, ws)):
