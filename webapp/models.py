@@ -70,7 +70,8 @@ class LessonVersion(db.Model):
     origin: Mapped[str] = mapped_column(String(16), default="file")  # file | authored
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     shared: Mapped[bool] = mapped_column(default=True)  # authored lessons start private
-    data: Mapped[dict] = mapped_column(JSON)
+    # Loaded only when a version is not in the parsed-lesson cache (lesson_of): saves stay light.
+    data: Mapped[dict] = mapped_column(JSON, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
