@@ -40,6 +40,12 @@ def score(lessons, lesson_id, item_id, note, extra=None):
      "It is not a slippery slope, one lane really will lead to the whole town."),
     ("crime-wave", "pandemic-comparison",
      "Covid had nothing to do with it, the extra police cut crime."),
+    ("russia-coup", "outdated-separatist-framing",
+     "Ukraine is still fighting separatists, not Russia's army."),
+    ("russia-coup", "allies-back-escalation",
+     "Allies would never urge restraint, they back escalation."),
+    ("screen-time-grades", "base-rate-ownership",
+     "This is not a base rate issue, failing students own phones far more than everyone else."),
 ])
 def test_negation_flipped_notes_earn_no_full_credit(lessons, lesson_id, item_id, note):
     assert score(lessons, lesson_id, item_id, note).credit < 1.0

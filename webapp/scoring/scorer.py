@@ -271,11 +271,11 @@ def _same_polarity(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str,
     own_negated = _negated(phrasing.concepts) & shared
     if (own_negated - note_negated) and (note_negated - own_negated):
         return False
-    if note_negated and not trailing:
+    if not trailing:
         # "causation, not correlation" against "correlation doesn't mean causation": the note
         # negates a concept that no negation in the phrasing reaches
         own_concepts = phrasing.concepts
-        for concept in note_negated - own_negated:
+        for concept in _under_negation(clause, first, shared) - own_negated:
             at = len(own_concepts) - 1 - own_concepts[::-1].index(concept)
             if not any(c in NEGATIONS for c in own_concepts[:at]):
                 return False
@@ -342,6 +342,21 @@ def _flat_denial(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str, i
     if start == 0 or clause[start - 1] != NOT:
         return False
     return SEP not in clause[start:positions[-1] + 1]
+
+
+def _under_negation(clause: Sequence[str], first: dict[str, int], shared: set[str]) -> set[str]:
+    """Shared concepts with a negation at most two words before them in their phrase ("never
+    urge restraint" puts restraint under the negation)."""
+    found: set[str] = set()
+    for concept in shared:
+        at = first[concept]
+        for i in range(at - 1, max(-1, at - 3), -1):
+            if clause[i] == SEP:
+                break
+            if clause[i] == NOT or (clause[i] == NOT_BOUND and i == at - 1):
+                found.add(concept)  # a one-word negation ("lying") reaches only its own word
+                break
+    return found
 
 
 def _negated(concepts: Sequence[str]) -> set[str]:
