@@ -44,6 +44,8 @@ def score(lessons, lesson_id, item_id, note, extra=None):
      "Ukraine is still fighting separatists, not Russia's army."),
     ("russia-coup", "allies-back-escalation",
      "Allies would never urge restraint, they back escalation."),
+    ("russia-coup", "attack-as-defense", "Attack is not different from defence, it's the only way."),
+    ("russia-coup", "attack-as-defense", "Attacking is the same as defending, that is right."),
     ("screen-time-grades", "base-rate-ownership",
      "This is not a base rate issue, failing students own phones far more than everyone else."),
 ])

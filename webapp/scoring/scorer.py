@@ -320,6 +320,8 @@ def _scopes(clause: Sequence[str], positions: list[int], trailing: int,
         for i in range(low, high + 1):
             concept = clause[i]
             if concept == NOT_BOUND and (i + 1 >= len(clause) or clause[i + 1] not in shared):
+                if span and span[-1] == NOT:
+                    span.pop()  # "not different": the negation belongs to the one-word negation
                 continue
             span.append(concept)
     return spans
