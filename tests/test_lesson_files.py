@@ -160,3 +160,4 @@ def test_file_lesson_does_not_take_over_an_authored_lesson_id(app):
         latest = current_version("my-own")
         assert latest.origin == "authored" and latest.title == "Mine"
         assert db.session.query(LessonVersion).filter_by(lesson_id="my-own").count() == 1
+

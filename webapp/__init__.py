@@ -124,7 +124,8 @@ def wants_json() -> bool:
 def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        message = "Your form expired or was sent without its security token. Reload the page and try again."
+        message = ("Your form expired or was sent without its security token. "
+                   "Reload the page and try again.")
         if wants_json():
             return jsonify(error="csrf", message=message), 400
         return render_template("error.html", code=400, title="Please try again",
@@ -187,7 +188,8 @@ def _register_headers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault("Permissions-Policy",
+                                    "camera=(), microphone=(), geolocation=()")
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security",
                                         "max-age=31536000; includeSubDomains")

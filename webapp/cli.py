@@ -1,4 +1,4 @@
-"""Command-line interface: ``flask --app webapp lessons check``, ``score``, ``create-instructor``."""
+"""Command-line interface: ``lessons check``, ``score``, ``create-instructor`` and more."""
 
 from __future__ import annotations
 

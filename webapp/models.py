@@ -1,7 +1,8 @@
 """Database models.
 
-Lessons live as files in ``lessons/`` and are mirrored into ``lesson_versions`` (one row per distinct
-content), so an attempt stays tied to the exact text it annotated even after the lesson is edited.
+Lessons live as files in ``lessons/`` and are mirrored into ``lesson_versions`` (one row per
+distinct content), so an attempt stays tied to the exact text it annotated even after the lesson
+is edited.
 Annotation scores keep the automatic and manual decisions apart (nbgrader's auto/manual split): the
 effective value is the manual one when an instructor set it, and re-scoring never touches it.
 """
@@ -216,7 +217,7 @@ class Annotation(db.Model):
 
 
 class RubricExtension(db.Model):
-    """An explanation an instructor accepted as a correct phrasing of a rubric item, for one class."""
+    """An explanation an instructor accepted as a correct phrasing of a rubric item, in a class."""
 
     __tablename__ = "rubric_extensions"
     id: Mapped[int] = mapped_column(primary_key=True)

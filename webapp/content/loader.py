@@ -33,7 +33,9 @@ class LessonError:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        if self.field:
+            return f"{where}: {self.field}: {self.message}"
+        return f"{where}: {self.message}"
 
 
 @dataclass
@@ -114,8 +116,10 @@ def parse_lesson(
         return None, [LessonError(file_name, "", "must be a mapping of fields (key: value)", 1)]
     if article_raw is not None:
         if "article_text" in data:
-            errors.append(LessonError(file_name, "article_text", "not allowed in a lesson file; "
-                                      "put the article in its own file", _line_of(node, ["article_text"])))
+            errors.append(LessonError(file_name, "article_text",
+                                      "not allowed in a lesson file; put the article in its "
+                                      "own file",
+                                      _line_of(node, ["article_text"])))
             return None, errors
         data["article_text"] = served_text(article_raw)
     elif isinstance(data.get("article_text"), str):
@@ -134,7 +138,8 @@ def parse_lesson(
         return None, errors
 
     if not lesson.article_text.strip():
-        errors.append(LessonError(file_name, "article", "the article is empty", _line_of(node, ["article"])))
+        errors.append(LessonError(file_name, "article", "the article is empty",
+                                  _line_of(node, ["article"])))
     if expected_id is not None and lesson.id != expected_id:
         errors.append(LessonError(file_name, "id", f"is {lesson.id!r} but the folder is named "
                                   f"{expected_id!r}; they must match", _line_of(node, ["id"])))
@@ -160,7 +165,8 @@ def parse_lesson(
             if idea.id in seen:
                 loc = ["rubric", i, "key_ideas" if k < len(item.key_ideas) else "partial_ideas"]
                 errors.append(LessonError(file_name, _field_path(loc),
-                                          f"idea id {idea.id!r} is used twice", _line_of(node, loc)))
+                                          f"idea id {idea.id!r} is used twice",
+                                          _line_of(node, loc)))
             seen.add(idea.id)
     return (None if errors else lesson), errors
 
@@ -207,7 +213,8 @@ def load_lesson_dir(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
                                   f"in {shown}/")]
     try:
         if article_path.stat().st_size > max_bytes:
-            return None, [LessonError(f"{shown}/{article_name}", "", f"file is larger than {max_bytes} bytes")]
+            return None, [LessonError(f"{shown}/{article_name}", "",
+                                      f"file is larger than {max_bytes} bytes")]
         article_raw = article_path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return None, [LessonError(f"{shown}/{article_name}", "",
@@ -224,7 +231,8 @@ def load_lessons(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LessonLoa
         folders = [root]
         base = root.parent
     else:
-        folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+        folders = sorted(p for p in root.iterdir()
+                         if p.is_dir() and not p.name.startswith((".", "_")))
         base = root
     for folder in folders:
         lesson, errors = load_lesson_dir(folder, max_bytes=max_bytes, root=base)

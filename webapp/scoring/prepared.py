@@ -17,11 +17,11 @@ import numpy as np
 from ..content.schema import Lesson, RubricItem
 from .anchoring import fold
 from .language import (
+    SEP,
     ConceptLexicon,
     Explanation,
     Speller,
     concept_lexicon,
-    SEP,
     negations,
     plain_words,
     read_explanation,
@@ -32,8 +32,8 @@ from .lexicon import LIGHT_WORDS, NEGATED, NEGATIONS, NEGATORS, STOPWORDS
 
 KEY, PARTIAL, MISREADING, ACCEPTED = "key", "partial", "misreading", "accepted"
 # Concepts every item shares: they locate an explanation in the lesson, not in an item.
-GENERIC_CONCEPTS = frozenset({"#author", "#assume", "#russia", "#ukraine", "#know", "#mention", "#agree", "#people",
-                              "#war", "#question"})
+GENERIC_CONCEPTS = frozenset({"#author", "#assume", "#russia", "#ukraine", "#know", "#mention",
+                              "#agree", "#people", "#war", "#question"})
 COPY_NGRAM = 4
 
 
@@ -84,7 +84,8 @@ class PreparedLesson:
     span_concepts: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
 
     def read(self, text: str) -> Explanation:
-        return read_explanation(words_and_breaks(text, commas=True), self.speller, self.lexicon, "?" in text)
+        return read_explanation(words_and_breaks(text, commas=True), self.speller, self.lexicon,
+                                "?" in text)
 
     def weight(self, concept: str) -> float:
         return self.weights.get(concept, 1.0)

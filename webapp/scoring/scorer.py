@@ -95,8 +95,8 @@ probably perhaps already anyway someone everyone
 ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too very".split())
 DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # "not always", "not proven", "never explained", "no details", "not considered": vague critiques
-VAGUE_CRITIQUES = frozenset({"#always", "#happen", "#source", "#know", "#mention", "#detail", "#weigh",
-                             "#legal", "#ethical"})
+VAGUE_CRITIQUES = frozenset({"#always", "#happen", "#source", "#know", "#mention", "#detail",
+                             "#weigh", "#legal", "#ethical"})
 RESTATEMENT_CONCEPTS = 4  # a note that restates its passage says at least this much
 BARE_DOUBT_WORDS = 6  # a note this short with no concept but a sceptical word is a vague doubt
 SCEPTIC_WORDS = frozenset("but too what why how really though yet only just even".split())
