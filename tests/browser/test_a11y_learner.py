@@ -53,3 +53,27 @@ def test_learner_pages_pass_axe(page):
     page.evaluate("() => document.querySelector('main').append(document.createElement('img'))")
     violations = AXE.run(page).response["violations"]
     assert any(v["id"] == "image-alt" and v["impact"] in BLOCKING for v in violations)
+
+
+def test_every_shipped_lesson_passes_axe(page):
+    """Each lesson in lessons/ (reading view and results) has no serious or critical violation."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent.parent / "lessons"
+    lesson_ids = sorted(p.name for p in root.iterdir() if (p / "lesson.yaml").is_file())
+    assert len(lesson_ids) >= 4
+    for lesson_id in lesson_ids:
+        page.goto(f"{page.base_url}/lessons/{lesson_id}")
+        expect(page.locator("#reader.is-enhanced")).to_have_count(1)
+        assert_accessible(page, f"reading view of {lesson_id}")
+        page.get_by_role("button", name="Select by sentence").click()
+        page.keyboard.press("Enter")
+        dialog = page.get_by_role("dialog", name="New annotation")
+        expect(dialog).to_be_visible()
+        page.locator("#editor-prompt").select_option(index=1)
+        page.locator("#editor-note").fill("This takes for granted something it never shows.")
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator("#status")).to_have_text("Saved.")
+        page.get_by_role("button", name="Submit for feedback").click()
+        expect(page).to_have_url(re.compile(r"/attempts/\d+$"))
+        assert_accessible(page, f"results of {lesson_id}")
