@@ -527,3 +527,23 @@ def test_first_saves_sent_at_once_land_in_one_draft(app, text, monkeypatch):
             learner = db.session.query(Learner).filter_by(public_id=public_id).one()
             drafts = db.session.query(Attempt).filter_by(learner_id=learner.id).all()
             assert len(drafts) == 1 and len(drafts[0].annotations) == 2
+
+
+def test_a_retried_save_is_stored_once(client, app, text):
+    """The browser names each new annotation; sending the same save again stores nothing new."""
+    learn = Learn(client)
+    start = text.index(COUP)
+    body = {"id": "a" * 32, "prompt_id": "the-event", "note": "The coup never happened.",
+            "start": start, "end": start + len(COUP), "exact": COUP}
+    first = learn.api("POST", f"{API}/annotations", body)
+    again = learn.api("POST", f"{API}/annotations", body)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.get_json()["id"] == again.get_json()["id"] == "a" * 32
+    state = learn.api("GET", f"{API}/annotations").get_json()
+    assert [a["id"] for a in state["annotations"]] == ["a" * 32]
+
+    other = Learn(app.test_client())  # another browser cannot reuse that id
+    taken = other.api("POST", f"{API}/annotations", body)
+    assert taken.status_code == 409 and taken.get_json()["field"] == "id"
+    bad = learn.api("POST", f"{API}/annotations", {**body, "id": "not-hex"})
+    assert bad.status_code == 400 and bad.get_json()["field"] == "id"

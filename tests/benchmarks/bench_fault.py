@@ -64,7 +64,7 @@ class FaultLearner(Learner):
             status, data = await self.timed("POST annotation (save)", "POST",
                                             f"/api/lessons/{LESSON}/annotations", body=body,
                                             headers=self._json_headers())
-            if status == 201:
+            if status in (200, 201):  # 200: a retry of a save the server had already stored
                 self.record.acknowledged[json.loads(data)["id"]] = payload
                 return
             if status is not None and status < 500:

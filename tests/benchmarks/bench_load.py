@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -346,7 +347,8 @@ class Learner:
 
     def annotation(self, k: int) -> dict:
         start, end, exact = self.plan[k % len(self.plan)]
-        return {"start": start, "end": end, "exact": exact,
+        # Like the reading page, name the annotation so that a retried save is stored once.
+        return {"id": uuid.uuid4().hex, "start": start, "end": end, "exact": exact,
                 "prompt_id": self.prompts[k % len(self.prompts)],
                 "note": f"Learner {self.number}, note {k}: the author takes for granted that "
                         f"this really happened — no source, no date, no place is given."}
@@ -359,7 +361,7 @@ class Learner:
             status, data = await self.timed("POST annotation (save)", "POST",
                                             f"/api/lessons/{LESSON}/annotations", body=body,
                                             headers=self._json_headers())
-            if status == 201:
+            if status in (200, 201):
                 self.record.acknowledged[json.loads(data)["id"]] = payload
                 return True
             if status is not None and status < 500:

@@ -8,7 +8,7 @@ and ``/assignments/<n>`` for a class assignment (members only: 404 for anyone el
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from flask import (
     Blueprint,
@@ -21,7 +21,7 @@ from flask import (
     request,
     url_for,
 )
-from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, StringConstraints
 from pydantic import ValidationError as SchemaError
 
 from ..content import Lesson
@@ -368,6 +368,8 @@ def try_again_form(lesson_id: str | None = None, assignment_id: int | None = Non
 
 class AnnotationPayload(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    # Chosen by the browser (32 hex digits) so a retried save is stored once.
+    id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")] | None = None
     prompt_id: StrictStr | None = None
     note: StrictStr
     start: StrictInt
@@ -431,11 +433,16 @@ def api_create(lesson_id: str | None = None, assignment_id: int | None = None):
     data, error = _payload(AnnotationPayload)
     if error:
         return error
+    fields = data.model_dump()
+    public_id = fields.pop("id")
+    learner = _writer(ws)
+    replay = public_id is not None and svc.find_annotation(learner, public_id) is not None
     try:
-        annotation = svc.add_annotation(_writer(ws), ws, svc.AnnotationInput(**data.model_dump()))
+        annotation = svc.add_annotation(learner, ws,
+                                        svc.AnnotationInput(**fields, public_id=public_id))
     except svc.ValidationError as exc:
         return _json_error(exc)
-    return jsonify(_annotation_json(annotation)), 201
+    return jsonify(_annotation_json(annotation)), 200 if replay else 201
 
 
 @bp.post("/api/lessons/<lesson_id>/import")

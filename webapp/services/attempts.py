@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..content import Lesson
 from ..content.schema import RubricItem
@@ -75,6 +76,12 @@ class AttemptClosed(ValidationError):
     status = 409
 
 
+class IdInUse(ValidationError):
+    """A browser-chosen annotation id that belongs to someone else's annotation."""
+
+    status = 409
+
+
 @dataclass(frozen=True)
 class Workspace:
     """Where a learner works: a lesson version, on its own or through a class assignment."""
@@ -100,6 +107,8 @@ class AnnotationInput:
     start: int | None
     end: int | None
     exact: str | None = None
+    # Chosen by the browser so that a save retried after a lost response is stored only once.
+    public_id: str | None = None
 
 
 # --- finding workspaces and checking who may use them -------------------------------------------
@@ -343,7 +352,19 @@ def _set_selection(annotation: Annotation, text: str, start: int, end: int) -> N
 
 
 def add_annotation(learner: Learner, ws: Workspace, data: AnnotationInput) -> Annotation:
-    """Save a new annotation in the learner's draft (starting the draft if needed)."""
+    """Save a new annotation in the learner's draft (starting the draft if needed).
+
+    With ``data.public_id`` the save is idempotent: sending the same id again (a retry after a
+    lost answer) returns the annotation already stored instead of storing a second one.
+    """
+    if data.public_id is not None:
+        existing = find_annotation(learner, data.public_id)
+        if existing is not None:
+            return existing
+        if db.session.scalar(select(Annotation.id).where(
+                Annotation.public_id == data.public_id)) is not None:
+            raise IdInUse("id", "This annotation id is already in use; reload the page and "
+                                "save the note again.")
     note = _clean_note(data.note)
     attempt = _open_draft(learner, ws)
     lesson = lesson_of(attempt.lesson_version)
@@ -354,9 +375,19 @@ def add_annotation(learner: Learner, ws: Workspace, data: AnnotationInput) -> An
         raise ValidationError("annotations", f"An attempt can hold at most {limit} annotations. "
                                              "Delete one or improve an existing one instead.")
     annotation = Annotation(attempt=attempt, prompt_id=prompt_id, note=note)
+    if data.public_id is not None:
+        annotation.public_id = data.public_id
     _set_selection(annotation, lesson.article_text, start, end)
     db.session.add(annotation)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same save, sent twice at once, was stored by the other request first.
+        db.session.rollback()
+        existing = find_annotation(learner, data.public_id) if data.public_id else None
+        if existing is None:
+            raise
+        return existing
     return annotation
 
 

@@ -48,6 +48,12 @@ const highlighter = new Highlighter(article);
 let activeId = null;
 let pending = null; // {start, end} of a selection being annotated
 let editing = null; // annotation being edited
+let newId = null; // id chosen for the annotation being written, so a retried save is stored once
+
+function freshId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
 let returnFocus = null;
 
 // --- status messages ---------------------------------------------------------------------------
@@ -231,6 +237,7 @@ function openEditor(annotation, opener) {
     deleteBtn.hidden = false;
     wordsField.hidden = true;
   } else {
+    newId = freshId();
     wordsField.hidden = false;
     wordsEl.value = "";
     titleEl.textContent = "New annotation";
@@ -294,7 +301,7 @@ form.addEventListener("submit", async (event) => {
         say("These words are not in the selected passage.", "error");
         return;
       }
-      const saved = await call("POST", `${API}/annotations`, { ...body, start: span.start, end: span.end, exact: slice(span.start, span.end) });
+      const saved = await call("POST", `${API}/annotations`, { ...body, id: newId, start: span.start, end: span.end, exact: slice(span.start, span.end) });
       annotations.push(saved);
       activeId = saved.id;
       window.getSelection().removeAllRanges();
