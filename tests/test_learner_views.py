@@ -547,3 +547,43 @@ def test_a_retried_save_is_stored_once(client, app, text):
     assert taken.status_code == 409 and taken.get_json()["field"] == "id"
     bad = learn.api("POST", f"{API}/annotations", {**body, "id": "not-hex"})
     assert bad.status_code == 400 and bad.get_json()["field"] == "id"
+
+
+def test_a_save_racing_a_submit_is_scored_or_refused(app, text, monkeypatch):
+    """A note saved while the same attempt is being submitted never sits unscored in it."""
+    import threading
+    import time
+
+    from webapp.models import Annotation
+    from webapp.services import attempts as svc
+
+    client = app.test_client()
+    learn = Learn(client)
+    assert learn.annotate(text, COUP, "The coup never happened.").status_code == 201
+    real_set = svc._set_selection
+
+    def slow_set(*args, **kwargs):  # the second save is half-way when the submit arrives
+        time.sleep(0.3)
+        return real_set(*args, **kwargs)
+
+    monkeypatch.setattr(svc, "_set_selection", slow_set)
+    codes: dict[str, int] = {}
+
+    def save():
+        codes["save"] = learn.annotate(text, SEPARATISTS, "Those are Russia's own troops since "
+                                       "2022.", "the-enemy").status_code
+
+    def submit():
+        time.sleep(0.1)
+        codes["submit"] = learn.api("POST", f"{API}/submit").status_code
+
+    threads = [threading.Thread(target=save), threading.Thread(target=submit)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes["submit"] == 200 and codes["save"] in (201, 409)
+    with app.app_context():
+        stored = db.session.query(Annotation).all()
+        assert all(a.attempt.status == "submitted" and a.auto_credit is not None for a in stored)
+        assert len(stored) == (2 if codes["save"] == 201 else 1)

@@ -263,6 +263,18 @@ def _open_draft(learner: Learner, ws: Workspace) -> Attempt:
     return _new_attempt(learner, ws, ws.version)
 
 
+def _lock_draft(attempt: Attempt) -> None:
+    """Hold the draft's row (SQLite: the write lock) until commit, so that a save and a submit of
+    the same attempt run one after the other; AttemptClosed if it was submitted meanwhile."""
+    claimed = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "draft")
+        .values(status="draft").execution_options(synchronize_session=False)).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        raise AttemptClosed(None, "This attempt has just been submitted, so it can no longer "
+                                  "change. Choose “Try again” to improve it.")
+
+
 def _draft_for_change(annotation: Annotation) -> Attempt:
     attempt = annotation.attempt
     if attempt.status != "draft":
@@ -367,6 +379,7 @@ def add_annotation(learner: Learner, ws: Workspace, data: AnnotationInput) -> An
                                 "save the note again.")
     note = _clean_note(data.note)
     attempt = _open_draft(learner, ws)
+    _lock_draft(attempt)
     lesson = lesson_of(attempt.lesson_version)
     prompt_id = _check_prompt(lesson, data.prompt_id)
     start, end = resolve_selection(lesson.article_text, data.start, data.end, data.exact)
@@ -396,6 +409,7 @@ def update_annotation(annotation: Annotation, *, note: str | None = None,
                       end: int | None = None, exact: str | None = None) -> Annotation:
     """Change the note, the prompt and/or the passage of an annotation in a draft."""
     attempt = _draft_for_change(annotation)
+    _lock_draft(attempt)
     lesson = lesson_of(attempt.lesson_version)
     if note is not None:
         annotation.note = _clean_note(note)
@@ -410,7 +424,7 @@ def update_annotation(annotation: Annotation, *, note: str | None = None,
 
 
 def delete_annotation(annotation: Annotation) -> None:
-    _draft_for_change(annotation)
+    _lock_draft(_draft_for_change(annotation))
     db.session.delete(annotation)
     db.session.commit()
 
@@ -645,6 +659,8 @@ def submit(attempt: Attempt) -> Attempt:
         raise AttemptClosed(None, "This attempt is already submitted.")
     ws = workspace_of(attempt)
     _check_open(attempt.learner, ws)
+    _lock_draft(attempt)
+    db.session.expire(attempt, ["annotations"])  # saves committed while we waited count too
     if not attempt.annotations:
         raise ValidationError("annotations", "Add at least one annotation before submitting.")
     score_attempt(attempt)
