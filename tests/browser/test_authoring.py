@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.mouse import drag_across
 from tests.test_authoring_service import ARTICLE, make_user, small_lesson
 from webapp.content import served_text
 from webapp.services import authoring
@@ -29,31 +30,7 @@ def log_in(context, live_server, email: str = "ada@example.org") -> None:
 
 def select_text(page, container_id: str, phrase: str) -> None:
     """Drag the mouse across ``phrase`` inside the element ``container_id``."""
-    box = page.evaluate(
-        """([id, phrase]) => {
-          const root = document.getElementById(id);
-          const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-          for (let t = walker.nextNode(); t; t = walker.nextNode()) {
-            const i = t.data.indexOf(phrase);
-            if (i < 0) continue;
-            t.parentElement.scrollIntoView({block: 'center'});
-            const r = document.createRange();
-            r.setStart(t, i); r.setEnd(t, i + phrase.length);
-            const rects = r.getClientRects();
-            const a = rects[0], b = rects[rects.length - 1];
-            return {x1: a.left + 1, y1: a.top + a.height / 2,
-                    x2: b.right - 1, y2: b.top + b.height / 2};
-          }
-          return null;
-        }""",
-        [container_id, phrase],
-    )
-    assert box, f"{phrase!r} not found in #{container_id}"
-    page.mouse.move(box["x1"], box["y1"])
-    page.mouse.down()
-    page.mouse.move((box["x1"] + box["x2"]) / 2, box["y2"], steps=4)
-    page.mouse.move(box["x2"], box["y2"], steps=4)
-    page.mouse.up()
+    drag_across(page, phrase, container_id)
     assert page.evaluate("() => window.getSelection().toString().trim()") == phrase
 
 

@@ -11,6 +11,8 @@ import re
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.mouse import drag_across
+
 COUP = "The recent coup in Russia, which saw the overthrow of President Vladimir Putin’s regime"
 AXE = Axe()
 COMMENT = "Right instinct: now say why. No such coup took place; Putin is still in power."
@@ -31,31 +33,6 @@ def _watch(page, errors: list[str]) -> None:
             if msg.type == "error" and "status of 4" not in msg.text else None)
 
 
-def _select_phrase(page, phrase: str) -> None:
-    """Drag the mouse across ``phrase`` in the article, as a reader would."""
-    box = page.evaluate(
-        """(phrase) => {
-          const walker = document.createTreeWalker(document.getElementById('article'),
-                                                   NodeFilter.SHOW_TEXT);
-          for (let t = walker.nextNode(); t; t = walker.nextNode()) {
-            const i = t.data.indexOf(phrase);
-            if (i < 0) continue;
-            const r = document.createRange();
-            r.setStart(t, i); r.setEnd(t, i + phrase.length);
-            t.parentElement.scrollIntoView({block: 'center'});
-            const rects = r.getClientRects(), a = rects[0], b = rects[rects.length - 1];
-            return {x1: a.left + 1, y1: a.top + a.height / 2,
-                    x2: b.right - 1, y2: b.top + b.height / 2};
-          }
-          return null;
-        }""", phrase)
-    assert box, f"{phrase!r} not in the article"
-    page.mouse.move(box["x1"], box["y1"])
-    page.mouse.down()
-    page.mouse.move(box["x2"], box["y2"], steps=6)
-    page.mouse.up()
-
-
 def _learner_joins_and_submits(browser, base: str, code: str, name: str, note: str,
                                errors: list[str]):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -73,7 +50,7 @@ def _learner_joins_and_submits(browser, base: str, code: str, name: str, note: s
     _accessible(page, "my classes")
     page.get_by_role("link", name="Coup op-ed").click()
     expect(page.locator("#reader.is-enhanced")).to_have_count(1)  # the reader script is running
-    _select_phrase(page, COUP)
+    drag_across(page, COUP)
     page.get_by_role("button", name="Annotate", exact=True).click()
     dialog = page.get_by_role("dialog", name="New annotation")
     dialog.get_by_label("Prompt it answers").select_option("the-event")

@@ -7,42 +7,14 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.mouse import drag_across, phrase_box
+
 PHRASE = "Russian-backed separatist forces in eastern Ukraine"
-
-
-def phrase_box(page, phrase: str) -> dict:
-    """Screen coordinates of the first and last character of ``phrase`` in the article."""
-    box = page.evaluate(
-        """(phrase) => {
-          const article = document.getElementById('article');
-          const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
-          for (let t = walker.nextNode(); t; t = walker.nextNode()) {
-            const i = t.data.indexOf(phrase);
-            if (i < 0) continue;
-            const r = document.createRange();
-            r.setStart(t, i); r.setEnd(t, i + phrase.length);
-            r.startContainer.parentElement.scrollIntoView({block: 'center'});
-            const rects = r.getClientRects();
-            const a = rects[0], b = rects[rects.length - 1];
-            return {x1: a.left + 1, y1: a.top + a.height / 2,
-                    x2: b.right - 1, y2: b.top + b.height / 2};
-          }
-          return null;
-        }""",
-        phrase,
-    )
-    assert box, f"{phrase!r} not found in the article"
-    return box
 
 
 def select_phrase(page, phrase: str) -> None:
     """Drag the mouse across ``phrase`` in the article, like a reader would."""
-    box = phrase_box(page, phrase)
-    page.mouse.move(box["x1"], box["y1"])
-    page.mouse.down()
-    page.mouse.move((box["x1"] + box["x2"]) / 2, box["y2"], steps=4)
-    page.mouse.move(box["x2"], box["y2"], steps=4)
-    page.mouse.up()
+    drag_across(page, phrase)
 
 
 def highlight_count(page) -> int:
