@@ -157,6 +157,18 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def assert_one_version_per_content(db_url: str) -> None:
+    """Start-up mirrored each lesson once: one version row per distinct content (a lesson file
+    edited during the run may add a version, never a duplicate)."""
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        per_lesson = conn.execute(text(
+            "SELECT lesson_id, count(*) FROM lesson_versions GROUP BY lesson_id, content_hash"
+        )).all()
+    engine.dispose()
+    assert per_lesson and all(count == 1 for _, count in per_lesson), per_lesson
+
+
 _META_TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 

@@ -11,10 +11,10 @@ import uuid
 import pytest
 import redis
 from flask import session
-from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
-from tests.conftest import ROOT, TEST_DATABASE_URL, _reset_database
+from tests.conftest import ROOT, TEST_DATABASE_URL, _reset_database, assert_one_version_per_content
 from webapp import Config, TestConfig, create_app
 from webapp.config import DEV_SECRET_KEY
 from webapp.extensions import db, limiter
@@ -244,11 +244,4 @@ def test_concurrent_worker_start_up_migrates_and_mirrors_lessons_once(tmp_path):
         if proc.returncode != 0:
             failures.append(err.strip().splitlines()[-1] if err.strip() else proc.returncode)
     assert failures == []
-    engine = create_engine(db_url)
-    with engine.connect() as conn:
-        # one row per distinct content (a lesson file edited meanwhile may add a version)
-        per_lesson = conn.execute(text(
-            "SELECT lesson_id, count(*) FROM lesson_versions GROUP BY lesson_id, content_hash"
-        )).all()
-    engine.dispose()
-    assert per_lesson and all(count == 1 for _, count in per_lesson), per_lesson
+    assert_one_version_per_content(db_url)

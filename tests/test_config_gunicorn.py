@@ -12,9 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
-from tests.conftest import ROOT, TEST_DATABASE_URL, _reset_database
+from tests.conftest import ROOT, TEST_DATABASE_URL, _reset_database, assert_one_version_per_content
 
 CONF = ROOT / "webapp" / "gunicorn_conf.py"
 
@@ -97,14 +95,7 @@ def test_two_workers_start_on_an_empty_database_and_serve(tmp_path: Path):
         output = log.read()
         log.close()
     assert "Traceback" not in output, output
-    engine = create_engine(db_url)
-    with engine.connect() as conn:
-        # one row per distinct content (a lesson file edited meanwhile may add a version)
-        per_lesson = conn.execute(text(
-            "SELECT lesson_id, count(*) FROM lesson_versions GROUP BY lesson_id, content_hash"
-        )).all()
-    engine.dispose()
-    assert per_lesson and all(count == 1 for _, count in per_lesson)
+    assert_one_version_per_content(db_url)
 
 
 def _wait_for(url: str, server: subprocess.Popen, log) -> int:
