@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -82,6 +83,7 @@ class PreparedLesson:
         default_factory=dict)
     span_overlaps: dict[tuple[int, int], dict[int, int]] = field(default_factory=dict)
     span_concepts: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)  # (start, end), no headings
 
     def read(self, text: str) -> Explanation:
         return read_explanation(words_and_breaks(text, commas=True), self.speller, self.lexicon,
@@ -89,6 +91,18 @@ class PreparedLesson:
 
     def weight(self, concept: str) -> float:
         return self.weights.get(concept, 1.0)
+
+
+HEADING_CHARS = 80  # a "paragraph" shorter than this is a heading, not a paragraph of argument
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Where the article's paragraphs (blank-line separated, headings left out) start and end."""
+    spans: list[tuple[int, int]] = []
+    for match in re.finditer(r"[^\n](?:.|\n(?!\s*\n))*", text):
+        if len(match.group().strip()) >= HEADING_CHARS:
+            spans.append((match.start(), match.end()))
+    return spans
 
 
 def _passage_spans(lesson: Lesson) -> list[Passage]:
@@ -209,7 +223,7 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         lesson=lesson, topic_stems=topic, concept_ids=concept_ids, weight_matrix=weight_matrix,
         specific_matrix=specific_matrix, phrasing_weights=phrasing_weights, lexicon=lexicon,
         speller=speller, phrasings=phrasings, index=index, weights=weights,
-        passages=_passage_spans(lesson),
+        passages=_passage_spans(lesson), paragraphs=_paragraph_spans(lesson.article_text),
         article_ngrams=frozenset(_ngrams(article_words, COPY_NGRAM)), items=list(lesson.rubric),
         prompt_items={k: frozenset(v) for k, v in prompt_items.items()},
         accepted=[p for p in phrasings if p.kind == ACCEPTED],

@@ -92,6 +92,7 @@ SENTENCE_WORDS = STRICT_FUNCTION_WORDS | frozenset("""
 maybe just now too so very then there who what why how when where which also even still really
 probably perhaps already anyway someone everyone
 """.split())
+DANGLING_END = frozenset("the a an and or of its their than".split())
 ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too very".split())
 DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # "not always", "not proven", "never explained", "no details", "not considered": vague critiques
@@ -127,8 +128,8 @@ _GRADER_TRIGGERS = ("credit", "mark", "point", "score", "grad", "ignore", "syste
                     "give", "award", "assign", "10/10", "1.0", "full", "note to")
 
 FEEDBACK_EMPTY = "Write a note saying what this passage takes for granted."
-FEEDBACK_WHOLE = ("Your highlight covers most of the article. Highlight the passage your note is "
-                  "about, then say what it takes for granted.")
+FEEDBACK_WHOLE = ("Your highlight covers several paragraphs of the article. Highlight the passage "
+                  "your note is about, then say what it takes for granted.")
 FEEDBACK_COPIED = ("Your note repeats the article's own words. Say in your own words what the "
                    "passage takes for granted and why that matters.")
 FEEDBACK_SALAD = ("A list of keywords is not an explanation. Write a sentence saying what the "
@@ -186,8 +187,31 @@ def _content_count(words: Sequence[str]) -> int:
                and w not in LIGHT_WORDS)
 
 
+_LIST_LABEL = re.compile(r"^\W*(key ?words?|tags?|terms?|concepts?|premises?|assumptions?|"
+                         r"fallac(?:y|ies)|topics?)\s*:", re.IGNORECASE)
+_FRAGMENT_BREAK = re.compile(r"[,.;:/|\u2022\n]+|\s[-\u2013\u2014]+\s|\s-+>\s")
+LIST_FRAGMENT_WORDS = 3  # "fake coup / putin still president / hypothetical": a list of tags
+
+
+def _keyword_list(explanation: str) -> bool:
+    """Tags separated by punctuation ("Fake. Coup. Putin.", "Keywords: a, b, c"): no reasoning."""
+    labelled = _LIST_LABEL.match(explanation)
+    body = explanation[labelled.end():] if labelled else explanation
+    fragments = [re.findall(r"[a-z0-9']+", f.lower()) for f in _FRAGMENT_BREAK.split(body)]
+    fragments = [f for f in fragments if f]
+    if len(fragments) < (2 if labelled else 3):
+        return False
+    if any(len(f) > LIST_FRAGMENT_WORDS + (1 if labelled else 0) for f in fragments):
+        return False
+    if labelled or sum(map(len, fragments)) <= 1.5 * len(fragments):
+        return True  # "Keywords: ...", or one or two words a piece
+    return not any(w in SENTENCE_WORDS or looks_like_verb(w) for f in fragments for w in f)
+
+
 def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     """Keyword lists and shuffled words: a run of words with no grammar to it."""
+    if _keyword_list(explanation):
+        return "keyword-salad", FEEDBACK_SALAD
     if len(plain) < 4 or re.search(r"[.;:!?()]", explanation.strip().rstrip(".!?")):
         return None
     if not any(w in SENTENCE_WORDS or (len(w) > 4 and w.endswith("ly")) for w in plain) and (
@@ -195,6 +219,8 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
         return "keyword-salad", FEEDBACK_SALAD
     if "," in explanation:
         return None
+    if len(plain) >= 5 and plain[-1] in DANGLING_END:
+        return "shuffled-words", FEEDBACK_SALAD  # "... power coup the": no sentence ends so
     for a, b in zip(plain, plain[1:], strict=False):
         if a == "its" and b in ITS_AS_IT_IS:
             continue  # "its not ...": "it's" without its apostrophe
@@ -606,7 +632,9 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
             return Verdict(index, 0.5, decisive, _margin(decisive, ELSEWHERE_MATCH), ideas, hint,
                            ("elsewhere",), weight=found.key_best[1])
         return None
-    if named and note.question and note.word_count <= BARE_QUESTION_WORDS:
+    if named and note.question and (note.word_count <= BARE_QUESTION_WORDS or (
+            note.word_count <= BARE_QUESTION_WORDS + 1
+            and len(note.concept_set - GENERIC_CONCEPTS - NEGATIONS) <= 1)):
         return Verdict(index, 0.5, decisive, 0.7, ideas, item.feedback.partial,
                        ("bare-question",), weight=found.key_best[1])
     if named:
@@ -676,6 +704,20 @@ def _adds_to(note: Explanation, given: frozenset[str]) -> bool:
     return False
 
 
+def _spans_paragraphs(prep: PreparedLesson, span: tuple[int, int]) -> bool:
+    """Whether a highlight takes in two whole paragraphs, or touches three (headings aside):
+    a passage is a phrase or a sentence or two, and one premise lives in one place."""
+    start, end = span
+    touched = whole = 0
+    for p_start, p_end in prep.paragraphs:
+        if p_end <= start or p_start >= end:
+            continue
+        touched += 1
+        if start <= p_start and p_end <= end:
+            whole += 1
+    return touched >= 3 or whole >= 2
+
+
 def _prompt_hint(prep: PreparedLesson, index: int) -> str:
     item = prep.items[index]
     for prompt_id in item.prompts:
@@ -693,7 +735,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     span = anchor(text, list(parsed.selectors))
     if span is None:
         return _error(parsed, "the highlighted text was not found in the article")
-    if span[1] - span[0] > MAX_HIGHLIGHT_SHARE * len(text):
+    if span[1] - span[0] > MAX_HIGHLIGHT_SHARE * len(text) or _spans_paragraphs(prep, span):
         return _zero(parsed, span, FEEDBACK_WHOLE, 0.95, ("whole-article",))
     explanation = parsed.explanation.strip()
     words = words_and_breaks(explanation, commas=True)
@@ -750,7 +792,9 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     for tag in parsed.tags:
         tagged |= prep.prompt_items.get(tag, frozenset())
     if verdicts:
-        best = max(verdicts, key=lambda v: (v.credit, v.item in overlaps, round(v.strength, 1),
+        # a premise named clearly, even off its passage, outranks a vague doubt on the passage
+        best = max(verdicts, key=lambda v: (v.credit, v.item in overlaps and "doubt" not in v.flags,
+                                            v.item in overlaps, round(v.strength, 1),
                                             v.weight, v.item in tagged, overlaps.get(v.item, 0),
                                             -v.item))
         if best.credit > 0:
