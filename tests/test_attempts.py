@@ -119,6 +119,50 @@ def test_too_many_annotations(app_config, learner, ws, ctx):
     assert "at most 2" in raised.value.message
 
 
+def test_the_annotation_count_follows_every_change(app_config, learner, ws, ctx):
+    """The count the per-attempt limit reads stays the number of annotations the attempt holds."""
+    from sqlalchemy import func, select
+
+    def counted_and_stored(attempt):
+        db.session.expire_all()
+        stored = db.session.scalar(select(func.count(Annotation.id)).where(
+            Annotation.attempt_id == attempt.id))
+        return db.session.get(type(attempt), attempt.id).annotation_count, stored
+
+    a = svc.add_annotation(learner, ws, note_on(ws, COUP, "Source?"))
+    b = svc.add_annotation(learner, ws, note_on(ws, SEPARATISTS, "Outdated.", "the-enemy"))
+    draft = a.attempt
+    assert counted_and_stored(draft) == (2, 2)
+    svc.delete_annotation(b)
+    assert counted_and_stored(draft) == (1, 1)
+    svc.import_annotations(learner, ws, [svc.to_w3c(a)])
+    assert counted_and_stored(draft) == (2, 2)
+    with pytest.raises(svc.ValidationError):  # refused: nothing counted
+        svc.add_annotation(learner, ws, note_on(ws, COUP, "   "))
+    db.session.rollback()
+    assert counted_and_stored(draft) == (2, 2)
+    svc.submit(draft)
+    second = svc.try_again(learner, ws)
+    assert counted_and_stored(second) == (2, 2)
+    # After a delete there is room again under the limit.
+    ctx.config["MAX_ANNOTATIONS_PER_ATTEMPT"] = 2
+    with pytest.raises(svc.ValidationError, match="at most 2"):
+        svc.add_annotation(learner, ws, note_on(ws, COUP, "A third."))
+    db.session.rollback()
+    svc.delete_annotation(second.annotations[0])
+    svc.add_annotation(learner, ws, note_on(ws, COUP, "A third, in place of the first."))
+    assert counted_and_stored(second) == (2, 2)
+
+
+def test_import_past_the_limit_is_refused_whole(learner, ws, ctx):
+    a = svc.add_annotation(learner, ws, note_on(ws, COUP, "Source?"))
+    ctx.config["MAX_ANNOTATIONS_PER_ATTEMPT"] = 2
+    with pytest.raises(svc.ValidationError, match="at most 2 annotations; this would make 3"):
+        svc.import_annotations(learner, ws, [svc.to_w3c(a), svc.to_w3c(a)])
+    db.session.rollback()
+    assert len(svc.draft_of(learner, ws).annotations) == 1
+
+
 def test_update_and_delete(learner, ws):
     a = svc.add_annotation(learner, ws, note_on(ws, COUP, "First thought."))
     svc.update_annotation(a, note="The coup is fictional.", prompt_id="the-evidence")

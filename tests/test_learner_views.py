@@ -549,6 +549,46 @@ def test_a_retried_save_is_stored_once(client, app, text):
     assert bad.status_code == 400 and bad.get_json()["field"] == "id"
 
 
+def test_the_annotation_past_the_limit_is_refused_and_a_retry_still_answers(app, client,
+                                                                             text):
+    """The N+1th save is a clear 400; a retry of a save already stored answers 200 even then."""
+    app.config["MAX_ANNOTATIONS_PER_ATTEMPT"] = 2
+    learn = Learn(client)
+    start = text.index(COUP)
+    bodies = [{"id": f"{n:032x}", "prompt_id": "the-event", "note": f"Note {n}.", "start": start,
+               "end": start + len(COUP), "exact": COUP} for n in range(1, 4)]
+    assert [learn.api("POST", f"{API}/annotations", b).status_code for b in bodies[:2]] == [
+        201, 201]
+    refused = learn.api("POST", f"{API}/annotations", bodies[2])
+    assert refused.status_code == 400
+    assert refused.get_json()["field"] == "annotations"
+    assert "at most 2 annotations" in refused.get_json()["message"]
+    again = learn.api("POST", f"{API}/annotations", bodies[1])  # its answer was lost: retried
+    assert again.status_code == 200 and again.get_json()["note"] == "Note 2."
+    assert learn.api("POST", f"{API}/submit").status_code == 200
+    after_submit = learn.api("POST", f"{API}/annotations", bodies[0])
+    assert after_submit.status_code == 200 and after_submit.get_json()["id"] == f"{1:032x}"
+    assert learn.api("POST", f"{API}/annotations", bodies[2]).status_code == 409
+    deleted = learn.api("DELETE", f"/api/annotations/{1:032x}")
+    assert deleted.status_code == 409  # submitted work stays as it was
+
+
+def test_a_save_answers_with_the_stored_annotation(client, app, text):
+    """The save's answer holds what was stored (trimmed passage, quote context, time)."""
+    learn = Learn(client)
+    start = text.index(SEPARATISTS)
+    saved = learn.api("POST", f"{API}/annotations", {
+        "prompt_id": "the-enemy", "note": "  Outdated.  ", "start": start - 1,
+        "end": start + len(SEPARATISTS)})
+    assert saved.status_code == 201
+    body = saved.get_json()
+    assert set(body) == {"id", "prompt_id", "note", "start", "end", "exact", "prefix", "suffix",
+                         "updated_at"}
+    state = learn.api("GET", f"{API}/annotations").get_json()["annotations"]
+    assert state == [body]
+    assert (body["exact"], body["note"]) == (SEPARATISTS, "Outdated.")
+
+
 def test_a_save_racing_a_submit_is_scored_or_refused(app, text, monkeypatch):
     """A note saved while the same attempt is being submitted never sits unscored in it."""
     import threading

@@ -224,3 +224,16 @@ def test_migrations_at_head_match_the_models(db_url):
         diffs = compare_metadata(context, db.metadata)
     engine.dispose()
     assert diffs == []
+
+
+def test_annotation_counts_are_filled_in_on_upgrade(db_url):
+    """Revision 0002 counts the annotations each existing attempt holds (the limit reads it)."""
+    cfg = alembic_config(db_url)
+    engine = create_engine(db_url)
+    command.upgrade(cfg, FIRST)
+    _populate(engine)
+    command.upgrade(cfg, "0002")
+    with engine.connect() as conn:
+        counts = dict(conn.execute(text("SELECT id, annotation_count FROM attempts")).all())
+    engine.dispose()
+    assert counts == {1: 1, 2: 1}

@@ -145,6 +145,9 @@ class Attempt(db.Model):
     max_score: Mapped[float | None] = mapped_column()
     # Per rubric item: {"item_id": {"credit": .., "points": ..}} as last computed by the scorer.
     item_credits: Mapped[dict | None] = mapped_column(JSON)
+    # How many annotations the attempt holds, kept by services/attempts.py in the statement that
+    # locks the draft row: the per-attempt limit is checked without loading or counting them.
+    annotation_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     learner: Mapped[Learner] = relationship(back_populates="attempts")
     lesson_version: Mapped[LessonVersion] = relationship()

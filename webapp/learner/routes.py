@@ -435,14 +435,12 @@ def api_create(lesson_id: str | None = None, assignment_id: int | None = None):
         return error
     fields = data.model_dump()
     public_id = fields.pop("id")
-    learner = _writer(ws)
-    replay = public_id is not None and svc.find_annotation(learner, public_id) is not None
     try:
-        annotation = svc.add_annotation(learner, ws,
-                                        svc.AnnotationInput(**fields, public_id=public_id))
+        annotation, created = svc.save_annotation(
+            _writer(ws), ws, svc.AnnotationInput(**fields, public_id=public_id))
     except svc.ValidationError as exc:
         return _json_error(exc)
-    return jsonify(_annotation_json(annotation)), 200 if replay else 201
+    return jsonify(_annotation_json(annotation)), 201 if created else 200
 
 
 @bp.post("/api/lessons/<lesson_id>/import")

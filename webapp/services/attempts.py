@@ -21,8 +21,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..content import Lesson
 from ..content.schema import RubricItem
@@ -202,22 +203,29 @@ def _check_open(learner: Learner | None, ws: Workspace) -> None:
 
 # --- attempts ----------------------------------------------------------------------------------
 
+def _attempts_query(learner: Learner, ws: Workspace):
+    query = select(Attempt).where(Attempt.learner_id == learner.id)
+    if ws.assignment is not None:
+        return query.where(Attempt.assignment_id == ws.assignment.id)
+    return query.join(LessonVersion, Attempt.lesson_version_id == LessonVersion.id).where(
+        LessonVersion.lesson_id == ws.lesson_id, Attempt.assignment_id.is_(None))
+
+
 def attempts_of(learner: Learner | None, ws: Workspace) -> list[Attempt]:
     """The learner's attempts in this workspace, oldest first (self-study: every lesson version)."""
     if learner is None:
         return []
-    query = select(Attempt).where(Attempt.learner_id == learner.id)
-    if ws.assignment is not None:
-        query = query.where(Attempt.assignment_id == ws.assignment.id)
-    else:
-        query = query.join(LessonVersion, Attempt.lesson_version_id == LessonVersion.id).where(
-            LessonVersion.lesson_id == ws.lesson_id, Attempt.assignment_id.is_(None))
-    return list(db.session.scalars(query.order_by(Attempt.number, Attempt.id)))
+    query = _attempts_query(learner, ws).order_by(Attempt.number, Attempt.id)
+    return list(db.session.scalars(query))
 
 
 def draft_of(learner: Learner | None, ws: Workspace) -> Attempt | None:
-    drafts = [a for a in attempts_of(learner, ws) if a.status == "draft"]
-    return drafts[-1] if drafts else None
+    """The learner's draft in this workspace (the latest, should there be several)."""
+    if learner is None:
+        return None
+    query = (_attempts_query(learner, ws).where(Attempt.status == "draft")
+             .order_by(Attempt.number.desc(), Attempt.id.desc()).limit(1))
+    return db.session.scalars(query).first()
 
 
 def latest_attempt(learner: Learner | None, ws: Workspace) -> Attempt | None:
@@ -263,16 +271,34 @@ def _open_draft(learner: Learner, ws: Workspace) -> Attempt:
     return _new_attempt(learner, ws, ws.version)
 
 
-def _lock_draft(attempt: Attempt) -> None:
+def _lock_draft(attempt: Attempt, *, adding: int = 0) -> None:
     """Hold the draft's row (SQLite: the write lock) until commit, so that a save and a submit of
-    the same attempt run one after the other; AttemptClosed if it was submitted meanwhile."""
+    the same attempt run one after the other; AttemptClosed if it was submitted meanwhile.
+
+    The same statement counts ``adding`` annotations (negative when deleting) into
+    ``annotation_count`` and, when adding, refuses to go past the per-attempt limit. The count is
+    read from the locked row itself, so saves racing each other cannot overshoot the limit.
+    """
+    claim = update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "draft")
+    limit = current_app.config["MAX_ANNOTATIONS_PER_ATTEMPT"]
+    if adding > 0:
+        claim = claim.where(Attempt.annotation_count + adding <= limit)
     claimed = db.session.execute(
-        update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "draft")
-        .values(status="draft").execution_options(synchronize_session=False)).rowcount
-    if claimed != 1:
-        db.session.rollback()
+        claim.values(annotation_count=Attempt.annotation_count + adding)
+        .execution_options(synchronize_session=False)).rowcount
+    if claimed == 1:
+        return
+    status, count = db.session.execute(
+        select(Attempt.status, Attempt.annotation_count).where(Attempt.id == attempt.id)).one()
+    db.session.rollback()
+    if status != "draft":
         raise AttemptClosed(None, "This attempt has just been submitted, so it can no longer "
                                   "change. Choose “Try again” to improve it.")
+    if adding == 1:
+        raise ValidationError("annotations", f"An attempt can hold at most {limit} annotations. "
+                                             "Delete one or improve an existing one instead.")
+    raise ValidationError("annotations", f"An attempt can hold at most {limit} annotations; "
+                                         f"this would make {count + adding}.")
 
 
 def _draft_for_change(annotation: Annotation) -> Attempt:
@@ -369,39 +395,76 @@ def add_annotation(learner: Learner, ws: Workspace, data: AnnotationInput) -> An
     With ``data.public_id`` the save is idempotent: sending the same id again (a retry after a
     lost answer) returns the annotation already stored instead of storing a second one.
     """
-    if data.public_id is not None:
-        existing = find_annotation(learner, data.public_id)
-        if existing is not None:
-            return existing
-        if db.session.scalar(select(Annotation.id).where(
-                Annotation.public_id == data.public_id)) is not None:
-            raise IdInUse("id", "This annotation id is already in use; reload the page and "
-                                "save the note again.")
-    note = _clean_note(data.note)
-    attempt = _open_draft(learner, ws)
-    _lock_draft(attempt)
-    lesson = lesson_of(attempt.lesson_version)
-    prompt_id = _check_prompt(lesson, data.prompt_id)
-    start, end = resolve_selection(lesson.article_text, data.start, data.end, data.exact)
-    limit = current_app.config["MAX_ANNOTATIONS_PER_ATTEMPT"]
-    if len(attempt.annotations) >= limit:
-        raise ValidationError("annotations", f"An attempt can hold at most {limit} annotations. "
-                                             "Delete one or improve an existing one instead.")
-    annotation = Annotation(attempt=attempt, prompt_id=prompt_id, note=note)
+    return save_annotation(learner, ws, data)[0]
+
+
+def save_annotation(learner: Learner, ws: Workspace,
+                    data: AnnotationInput) -> tuple[Annotation, bool]:
+    """:func:`add_annotation`, also saying whether it stored a new row (False: a retry's).
+
+    The hot path of a class at work, so it costs few statements: the draft, one update that locks
+    it and counts the annotation in under the limit, the insert, the commit. A retried save is not
+    looked up first: the unique ``public_id`` refuses the second insert, and only then (or when
+    the save is refused, as a retry may be once the attempt is full or submitted) is the stored
+    annotation looked for.
+    """
+    learner_id = learner.id  # a learner created by this request is gone again after a rollback
+    try:
+        note = _clean_note(data.note)
+        attempt = _open_draft(learner, ws)
+        lesson = lesson_of(attempt.lesson_version)
+        prompt_id = _check_prompt(lesson, data.prompt_id)
+        start, end = resolve_selection(lesson.article_text, data.start, data.end, data.exact)
+        _lock_draft(attempt, adding=1)
+    except ValidationError:
+        stored = _stored_by_retry(learner_id, data.public_id)
+        if stored is None:
+            raise
+        return stored, False
+    annotation = Annotation(attempt_id=attempt.id, prompt_id=prompt_id, note=note)
     if data.public_id is not None:
         annotation.public_id = data.public_id
     _set_selection(annotation, lesson.article_text, start, end)
     db.session.add(annotation)
     try:
-        db.session.commit()
+        _commit_keeping(annotation)
     except IntegrityError:
-        # The same save, sent twice at once, was stored by the other request first.
+        # A retry (or the same save sent twice at once): the id is stored already.
         db.session.rollback()
-        existing = find_annotation(learner, data.public_id) if data.public_id else None
-        if existing is None:
+        stored = _stored_by_retry(learner_id, data.public_id)
+        if stored is None:
             raise
-        return existing
-    return annotation
+        return stored, False
+    return annotation, True
+
+
+def _stored_by_retry(learner_id: int, public_id: str | None) -> Annotation | None:
+    """The learner's annotation with this browser-chosen id; IdInUse if it is someone else's."""
+    if public_id is None:
+        return None
+    row = db.session.execute(
+        select(Annotation, Attempt.learner_id).join(Attempt)
+        .where(Annotation.public_id == public_id)).first()
+    if row is None:
+        return None
+    if row.learner_id != learner_id:
+        raise IdInUse("id", "This annotation id is already in use; reload the page and save the "
+                            "note again.")
+    return row.Annotation
+
+
+def _commit_keeping(row: Any) -> None:
+    """Commit, keeping the values just written loaded on ``row``.
+
+    A commit expires every loaded value, so answering with the row would read back, in one more
+    SELECT, exactly what this request wrote. The values (with the id and the defaults the insert
+    filled in) are the committed ones, so they are set back as such.
+    """
+    db.session.flush()
+    written = {attr.key: getattr(row, attr.key) for attr in inspect(row).mapper.column_attrs}
+    db.session.commit()
+    for key, value in written.items():
+        set_committed_value(row, key, value)
 
 
 def update_annotation(annotation: Annotation, *, note: str | None = None,
@@ -424,7 +487,7 @@ def update_annotation(annotation: Annotation, *, note: str | None = None,
 
 
 def delete_annotation(annotation: Annotation) -> None:
-    _lock_draft(_draft_for_change(annotation))
+    _lock_draft(_draft_for_change(annotation), adding=-1)
     db.session.delete(annotation)
     db.session.commit()
 
@@ -478,8 +541,8 @@ def import_annotations(learner: Learner, ws: Workspace, payload: Any) -> list[An
     attempt = _open_draft(learner, ws)
     lesson = lesson_of(attempt.lesson_version)
     limit = current_app.config["MAX_ANNOTATIONS_PER_ATTEMPT"]
-    total = len(attempt.annotations) + len(items)
-    if total > limit:
+    total = attempt.annotation_count + len(items)
+    if total > limit:  # said before the items' own problems; counted again under the lock
         raise ValidationError("annotations", f"An attempt can hold at most {limit} annotations; "
                                              f"this would make {total}.")
     new: list[Annotation] = []
@@ -504,9 +567,10 @@ def import_annotations(learner: Learner, ws: Workspace, payload: Any) -> list[An
         if span is None:
             raise ValidationError("selection", f"{where}: its passage cannot be found in this "
                                                "lesson's article.", index)
-        annotation = Annotation(attempt=attempt, prompt_id=prompt_id, note=note)
+        annotation = Annotation(attempt_id=attempt.id, prompt_id=prompt_id, note=note)
         _set_selection(annotation, lesson.article_text, *span)
         new.append(annotation)
+    _lock_draft(attempt, adding=len(new))
     db.session.add_all(new)
     db.session.commit()
     return new
@@ -691,6 +755,7 @@ def try_again(learner: Learner, ws: Workspace) -> Attempt:
             copy = Annotation(attempt=attempt, prompt_id=old.prompt_id, note=old.note)
             _set_selection(copy, text, *span)
             db.session.add(copy)
+            attempt.annotation_count += 1
         for hint in latest.hint_reveals:
             db.session.add(HintReveal(attempt=attempt, prompt_id=hint.prompt_id,
                                       revealed=hint.revealed))
