@@ -19,6 +19,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, StringConstraints
@@ -27,7 +28,7 @@ from pydantic import ValidationError as SchemaError
 from ..content import Lesson
 from ..models import Annotation, Attempt
 from ..services import attempts as svc
-from ..services.identity import current_learner, reserve_learner_id
+from ..services.identity import SESSION_KEY, current_learner, reserve_learner_id
 from ..services.lessons import lesson_of, public_versions
 from .forms import (
     ActionForm,
@@ -435,9 +436,10 @@ def api_create(lesson_id: str | None = None, assignment_id: int | None = None):
         return error
     fields = data.model_dump()
     public_id = fields.pop("id")
+    learner, draft = svc.learner_and_draft(session.get(SESSION_KEY), ws)
     try:
         annotation, created = svc.save_annotation(
-            _writer(ws), ws, svc.AnnotationInput(**fields, public_id=public_id))
+            learner or _writer(ws), ws, svc.AnnotationInput(**fields, public_id=public_id), draft)
     except svc.ValidationError as exc:
         return _json_error(exc)
     return jsonify(_annotation_json(annotation)), 201 if created else 200

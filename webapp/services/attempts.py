@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
-from sqlalchemy import inspect, select, update
+from sqlalchemy import and_, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -203,12 +203,16 @@ def _check_open(learner: Learner | None, ws: Workspace) -> None:
 
 # --- attempts ----------------------------------------------------------------------------------
 
-def _attempts_query(learner: Learner, ws: Workspace):
-    query = select(Attempt).where(Attempt.learner_id == learner.id)
+def _in_workspace(ws: Workspace):
+    """SQL condition: an attempt made in this workspace."""
     if ws.assignment is not None:
-        return query.where(Attempt.assignment_id == ws.assignment.id)
-    return query.join(LessonVersion, Attempt.lesson_version_id == LessonVersion.id).where(
-        LessonVersion.lesson_id == ws.lesson_id, Attempt.assignment_id.is_(None))
+        return Attempt.assignment_id == ws.assignment.id
+    return and_(Attempt.assignment_id.is_(None), Attempt.lesson_version_id.in_(
+        select(LessonVersion.id).where(LessonVersion.lesson_id == ws.lesson_id)))
+
+
+def _attempts_query(learner: Learner, ws: Workspace):
+    return select(Attempt).where(Attempt.learner_id == learner.id, _in_workspace(ws))
 
 
 def attempts_of(learner: Learner | None, ws: Workspace) -> list[Attempt]:
@@ -226,6 +230,20 @@ def draft_of(learner: Learner | None, ws: Workspace) -> Attempt | None:
     query = (_attempts_query(learner, ws).where(Attempt.status == "draft")
              .order_by(Attempt.number.desc(), Attempt.id.desc()).limit(1))
     return db.session.scalars(query).first()
+
+
+def learner_and_draft(learner_public_id: object,
+                      ws: Workspace) -> tuple[Learner | None, Attempt | None]:
+    """The learner with this public id and their draft here, in one query (for saves)."""
+    if not isinstance(learner_public_id, str):
+        return None, None
+    row = db.session.execute(
+        select(Learner, Attempt)
+        .outerjoin(Attempt, and_(Attempt.learner_id == Learner.id, Attempt.status == "draft",
+                                 _in_workspace(ws)))
+        .where(Learner.public_id == learner_public_id)
+        .order_by(Attempt.number.desc(), Attempt.id.desc()).limit(1)).first()
+    return (row.Learner, row.Attempt) if row is not None else (None, None)
 
 
 def latest_attempt(learner: Learner | None, ws: Workspace) -> Attempt | None:
@@ -250,9 +268,12 @@ def _new_attempt(learner: Learner, ws: Workspace, version: LessonVersion) -> Att
     return attempt
 
 
-def _open_draft(learner: Learner, ws: Workspace) -> Attempt:
-    """The draft to write into, created (on the workspace's version) when there is none."""
-    draft = draft_of(learner, ws)
+def _open_draft(learner: Learner, ws: Workspace, known_draft: Attempt | None = None) -> Attempt:
+    """The draft to write into, created (on the workspace's version) when there is none.
+
+    ``known_draft``: the learner's draft here when the caller has looked it up already.
+    """
+    draft = known_draft or draft_of(learner, ws)
     if draft is not None:
         if is_past_due(ws):
             _check_open(learner, ws)
@@ -398,9 +419,11 @@ def add_annotation(learner: Learner, ws: Workspace, data: AnnotationInput) -> An
     return save_annotation(learner, ws, data)[0]
 
 
-def save_annotation(learner: Learner, ws: Workspace,
-                    data: AnnotationInput) -> tuple[Annotation, bool]:
+def save_annotation(learner: Learner, ws: Workspace, data: AnnotationInput,
+                    draft: Attempt | None = None) -> tuple[Annotation, bool]:
     """:func:`add_annotation`, also saying whether it stored a new row (False: a retry's).
+
+    ``draft``: the learner's draft here, when the caller has it (see :func:`learner_and_draft`).
 
     The hot path of a class at work, so it costs few statements: the draft, one update that locks
     it and counts the annotation in under the limit, the insert, the commit. A retried save is not
@@ -411,7 +434,7 @@ def save_annotation(learner: Learner, ws: Workspace,
     learner_id = learner.id  # a learner created by this request is gone again after a rollback
     try:
         note = _clean_note(data.note)
-        attempt = _open_draft(learner, ws)
+        attempt = _open_draft(learner, ws, draft)
         lesson = lesson_of(attempt.lesson_version)
         prompt_id = _check_prompt(lesson, data.prompt_id)
         start, end = resolve_selection(lesson.article_text, data.start, data.end, data.exact)
