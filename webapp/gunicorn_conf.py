@@ -13,6 +13,14 @@ processes; threads cover the time a request waits on the database. Defaults:
 * ``GUNICORN_THREADS``: 4 per worker. Every thread may hold one database connection, so keep
   ``workers × threads`` below the database's connection limit (PostgreSQL: ``max_connections``,
   100 by default) minus what backups and migrations need; with PgBouncer in front this is moot.
+  Measured with ``tests/benchmarks/bench_load.py`` (2 cores, 2 workers, PostgreSQL on the same
+  machine, 2026-11-25): 1, 2 and 4 threads gave the same annotation-save throughput within the
+  run-to-run noise (210-370 saves/s, ~4 ms of worker CPU a save whatever the threads); 8 threads
+  and ``sync`` workers did worse (GIL hand-offs; sync has no keep-alive). The saves are CPU-bound,
+  so more threads only help while requests wait (on the database, on slow clients without a
+  buffering proxy); 4 leaves room for that at little cost.
+* ``GUNICORN_WORKER_CLASS``: ``gthread``. ``sync`` (one request at a time, no keep-alive; set
+  ``GUNICORN_THREADS=1``) only behind a buffering proxy such as nginx.
 * ``GUNICORN_TIMEOUT``: 30 s. A worker silent for longer is killed and replaced; the slowest
   request (submitting and scoring an attempt) takes well under a second.
 * ``GUNICORN_GRACEFUL_TIMEOUT``: 30 s for in-flight requests on restart or scale-down.
@@ -47,7 +55,7 @@ def _env_on(name: str, default: bool) -> bool:
 
 
 bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{_env_int('PORT', 8000)}"
-worker_class = "gthread"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "gthread"
 workers = _env_int("WEB_CONCURRENCY", max(2, 2 * multiprocessing.cpu_count()))
 threads = _env_int("GUNICORN_THREADS", 4)
 timeout = _env_int("GUNICORN_TIMEOUT", 30)

@@ -117,7 +117,7 @@ class Server:
     """gunicorn with webapp/gunicorn_conf.py, as deployed, on a loopback port."""
 
     def __init__(self, db_url: str, *, workers: int = 2, threads: int = 4,
-                 log_path: str | None = None) -> None:
+                 worker_class: str = "gthread", log_path: str | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {k: v for k, v in os.environ.items()
@@ -126,6 +126,7 @@ class Server:
             DATABASE_URL=db_url, APP_ENV="production", SECRET_KEY=os.urandom(16).hex(),
             SESSION_COOKIE_SECURE="0", REDIS_URL="redis://127.0.0.1:6379/0",
             WEB_CONCURRENCY=str(workers), GUNICORN_THREADS=str(threads),
+            GUNICORN_WORKER_CLASS=worker_class,
             GUNICORN_BIND=f"127.0.0.1:{self.port}", GUNICORN_ACCESS_LOG="",
             GUNICORN_LOG_LEVEL="warning", LESSONS_DIR=str(ROOT / "lessons"),
             PYTHONPATH=f"{HERE}{os.pathsep}{ROOT}",
@@ -280,6 +281,64 @@ class Client:
 CSRF_META = re.compile(rb'<meta name="csrf-token" content="([^"]+)"')
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids, *, reaped_children: bool = False) -> float:
+    """User + system CPU seconds the processes used so far (gone processes count 0).
+
+    ``reaped_children``: add what their children that have exited used (gunicorn's master reaps
+    the workers it recycles after ``max_requests``).
+    """
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+        if reaped_children:
+            total += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return total / CLOCK_TICKS
+
+
+def database_pids() -> list[int]:
+    """PostgreSQL server processes on this machine (every one: its backends come and go)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except OSError:
+                pass
+    return pids
+
+
+class CpuMeter:
+    """CPU used per phase by the gunicorn workers, PostgreSQL and this load generator.
+
+    Read from /proc: on a shared machine the PostgreSQL figure includes other users' queries.
+    """
+
+    def __init__(self, server: Server | None) -> None:
+        self.server = server
+        self.used: dict[str, dict[str, float]] = {}
+
+    def sample(self) -> dict[str, float]:
+        gunicorn = 0.0
+        if self.server is not None and self.server.proc is not None:
+            gunicorn = (cpu_seconds([self.server.proc.pid], reaped_children=True)
+                        + cpu_seconds(self.server.worker_pids()))
+        return {"gunicorn": gunicorn,
+                "PostgreSQL": cpu_seconds(database_pids(), reaped_children=True),
+                "load generator": sum(os.times()[:2])}
+
+    def phase(self, name: str, before: dict[str, float]) -> None:
+        after = self.sample()
+        self.used[name] = {k: after[k] - before[k] for k in after}
+
+
 @dataclass
 class Record:
     """Latencies per endpoint and the saves the server acknowledged."""
@@ -386,20 +445,25 @@ class Learner:
                              headers={"Content-Type": "application/json"})
 
 
-async def run_phase(record: Record, name: str, coroutines) -> None:
+async def run_phase(record: Record, name: str, coroutines, meter: CpuMeter | None = None) -> None:
+    before = meter.sample() if meter else None
     start = time.perf_counter()
     await asyncio.gather(*coroutines)
     record.phase_seconds[name] = time.perf_counter() - start
+    if meter:
+        meter.phase(name, before)
 
 
-async def simulate(port: int, learners: int, pace: float = 0.0) -> Record:
+async def simulate(port: int, learners: int, pace: float = 0.0,
+                   meter: CpuMeter | None = None) -> Record:
     record = Record()
     plan, prompts = lesson_plan()
     crowd = [Learner(i, port, record, plan, prompts) for i in range(learners)]
-    await run_phase(record, "GET lesson page", [x.open_lesson() for x in crowd])
-    await run_phase(record, "POST annotation (save)", [x.save_all(pace) for x in crowd])
-    await run_phase(record, "POST submit (scores)", [x.submit() for x in crowd])
-    await run_phase(record, "POST bare Flask JSON", [x.bare(SAVES_PER_LEARNER) for x in crowd])
+    await run_phase(record, "GET lesson page", [x.open_lesson() for x in crowd], meter)
+    await run_phase(record, "POST annotation (save)", [x.save_all(pace) for x in crowd], meter)
+    await run_phase(record, "POST submit (scores)", [x.submit() for x in crowd], meter)
+    await run_phase(record, "POST bare Flask JSON", [x.bare(SAVES_PER_LEARNER) for x in crowd],
+                    meter)
     for learner in crowd:
         await learner.client.close()
     return record
@@ -462,10 +526,20 @@ def summarise(record: Record) -> dict[str, dict]:
     return out
 
 
+def print_cpu(meter: CpuMeter, summary: dict[str, dict]) -> None:
+    """CPU milliseconds per request, per process group, for each phase."""
+    print("CPU ms per request (gunicorn / PostgreSQL / load generator): " + "; ".join(
+        f"{endpoint.split(' (')[0]} " + " / ".join(
+            f"{1000 * seconds / max(1, summary[endpoint]['requests']):.2f}"
+            for seconds in used.values())
+        for endpoint, used in meter.used.items() if endpoint in summary))
+
+
 def print_table(learners: int, db: str, summary: dict[str, dict]) -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"\n== {learners} learners, gunicorn 2 workers × {os.environ.get('BENCH_THREADS', 4)}"
-          f" threads, {db}, {os.cpu_count()} cores, load average after {load} ==")
+    print(f"\n== {learners} learners, gunicorn 2 {os.environ.get('BENCH_WORKER_CLASS', 'gthread')}"
+          f" workers × {os.environ.get('BENCH_THREADS', 4)} threads, {db}, {os.cpu_count()} cores,"
+          f" load average after {load} ==")
     print(f"{'endpoint':26} {'requests':>8} {'ok':>6} {'p50 ms':>8} {'p95 ms':>8} "
           f"{'p99 ms':>8} {'req/s':>8}")
     for endpoint, s in summary.items():
@@ -482,21 +556,26 @@ def print_table(learners: int, db: str, summary: dict[str, dict]) -> None:
               f"{bare['p95_ms']:.1f} ms ({save['p95_ms'] / bare['p95_ms']:.1f}×)")
 
 
-def run(learners: int, db_kind: str, threads: int, pace: float = 0.0) -> dict:
+def run(learners: int, db_kind: str, threads: int, pace: float = 0.0,
+        worker_class: str = "gthread") -> dict:
     database = Database(db_kind)
-    server = Server(database.url, threads=threads).start()
+    server = Server(database.url, threads=threads, worker_class=worker_class).start()
+    meter = CpuMeter(server)
     try:
-        record = asyncio.run(simulate(server.port, learners, pace))
+        record = asyncio.run(simulate(server.port, learners, pace, meter))
     finally:
         server.stop()
     summary = summarise(record)
     os.environ["BENCH_THREADS"] = str(threads)
+    os.environ["BENCH_WORKER_CLASS"] = worker_class
     print_table(learners, db_kind + (f", saves paced ~{pace:g} s apart" if pace else
                                      ", no pause between saves"), summary)
+    print_cpu(meter, summary)
     check = verify_saved(database, record.acknowledged)
     print("rows:", ", ".join(f"{k} {v}" for k, v in check.items()))
     database.drop()
-    return {"learners": learners, "db": db_kind, "summary": summary, "rows": check}
+    return {"learners": learners, "db": db_kind, "summary": summary, "rows": check,
+            "cpu_seconds": meter.used}
 
 
 def main() -> int:
@@ -506,12 +585,15 @@ def main() -> int:
     parser.add_argument("--db", choices=["postgres", "sqlite"], action="append",
                         help="database (repeatable; default postgres)")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"],
+                        help="gunicorn worker class (sync: one request at a time, --threads 1)")
     parser.add_argument("--pace", type=float, default=0.0,
                         help="mean seconds each learner waits before each save (0: none, a "
                              "stress test; a learner writing a note takes far longer)")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
-    results = [run(n, db, args.threads, args.pace) for db in (args.db or ["postgres"])
+    threads = 1 if args.worker_class == "sync" else args.threads
+    results = [run(n, db, threads, args.pace, args.worker_class) for db in (args.db or ["postgres"])
                for n in (args.learners or [50, 200])]
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
