@@ -15,8 +15,8 @@ processes; threads cover the time a request waits on the database. Defaults:
   100 by default) minus what backups and migrations need; with PgBouncer in front this is moot.
   Measured with ``tests/benchmarks/bench_load.py`` (2 cores, 2 workers, PostgreSQL on the same
   machine, 2026-11-25): 1, 2 and 4 threads gave the same annotation-save throughput within the
-  run-to-run noise (210-370 saves/s, ~4 ms of worker CPU a save whatever the threads); 8 threads
-  and ``sync`` workers did worse (GIL hand-offs; sync has no keep-alive). The saves are CPU-bound,
+  run-to-run noise (200-370 saves/s, ~4 ms of worker CPU a save whatever the threads); 8 threads
+  (212-238/s) and ``sync`` workers (262/s, no keep-alive) were no better. The saves are CPU-bound,
   so more threads only help while requests wait (on the database, on slow clients without a
   buffering proxy); 4 leaves room for that at little cost.
 * ``GUNICORN_WORKER_CLASS``: ``gthread``. ``sync`` (one request at a time, no keep-alive; set
