@@ -92,7 +92,8 @@ def _stem(word):
 
 # --- 3. the spell-corrector leaves real words alone ---------------------------------------------
 
-@pytest.mark.parametrize("word", ["note", "head", "yeah", "city", "lying", "nothing"])
+@pytest.mark.parametrize("word", ["note", "head", "yeah", "city", "lying", "nothing", "respected",
+                                  "stronger", "boring", "depressed"])
 def test_real_words_are_not_corrected(lessons, word):
     for lesson in lessons.values():
         assert prepare(lesson).speller.correct(word) == word
@@ -138,6 +139,11 @@ def test_people_and_percent_are_read(lessons):
     ("morrowleaf-memory", "one-small-study", "only 24 ppl, thats tiny"),
     ("mill-road-lane", "dated-traffic-survey", "thats old data, people travel differently now"),
     ("mill-road-lane", "outdated-cyclist-picture", "its not just men in lycra who cycle"),
+    ("morrowleaf-memory", "anecdote-as-evidence",
+     "her sister told her it works so she expected it to"),
+    ("crime-wave", "unequal-periods", "unfair comparison, six months against three"),
+    ("crime-wave", "unequal-periods", "6 months vs 3 months lol"),
+    ("crime-wave", "counts-not-rates", "town got way bigger tho, more ppl more crime"),
 ])
 def test_real_sentences_are_not_word_games(lessons, lesson_id, item_id, note):
     got = score(lessons, lesson_id, item_id, note)

@@ -67,4 +67,7 @@ within without woman wonder wood word work world worry worth would write wrong y
 yellow yes yet young youth zero okay yep nope idk lol tbh imo btw gonna wanna kinda sorta dunno
 thats whats isnt doesnt dont cant wont didnt wasnt arent wouldnt couldnt shouldnt theyre youre
 hes shes ive youd theyd ill
+respect respected strong stronger strongest depressed depressing boring bored tired tiring scary
+scared worse worst cheaper faster slower bigger smaller larger higher lower louder weaker weakest
+richer poorer safer healthier happier easier harder busier older newer younger longer shorter
 """.split())

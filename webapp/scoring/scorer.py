@@ -75,13 +75,14 @@ MAX_HIGHLIGHT_SHARE = 0.5
 MIN_OVERLAP_CHARS = 8
 SPREAD_PENALTY = 0.95
 APPROVING_PENALTY = 0.85
+SHUFFLE_PENALTY = 0.65  # below WEAK_MATCH: a shuffled full match earns nothing
 CLAUSE_CACHE_SIZE = 50_000
 OFF_TOPIC_MIN_WORDS = 20
 OFF_TOPIC_SHARE = 0.45
 OFF_TOPIC_LONG = 28
 OFF_TOPIC_LONG_SHARE = 0.6
 BUZZWORDS = frozenset("premise premises assumption assumptions unstated fallacy bias".split())
-DETERMINERS = frozenset("the a an its their his her our my your".split())
+DETERMINERS = frozenset("the a an its their his our my your".split())  # not "her": "told her it"
 STRICT_FUNCTION_WORDS = frozenset("""
 the a an this that these those its their his her our my your of in on at to for from with by
 about into over under and or but so because if than as is are was were be been being am has have
@@ -91,6 +92,7 @@ had do does did can could will would should may might must it they he she we you
 SENTENCE_WORDS = STRICT_FUNCTION_WORDS | frozenset("""
 maybe just now too so very then there who what why how when where which also even still really
 probably perhaps already anyway someone everyone
+vs versus against more less than tho tbh lol got gets sounds seems looks way like
 """.split())
 DANGLING_END = frozenset("the a an and or of its their than".split())
 ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too very".split())
@@ -474,7 +476,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
                              2 if bare and (len(clause) >= 6 or (len(clause) <= 3
                                                                  and not question)) else 3)
         if order < 0.3 or (bare and order < 0.5):
-            share *= 0.7  # the right words in a shuffled order
+            share *= SHUFFLE_PENALTY  # the right words in a shuffled order
         found.append((p, share, float(gathered[p])))
     return found
 
@@ -792,9 +794,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     for tag in parsed.tags:
         tagged |= prep.prompt_items.get(tag, frozenset())
     if verdicts:
-        # a premise named clearly, even off its passage, outranks a vague doubt on the passage
-        best = max(verdicts, key=lambda v: (v.credit, v.item in overlaps and "doubt" not in v.flags,
-                                            v.item in overlaps, round(v.strength, 1),
+        best = max(verdicts, key=lambda v: (v.credit, v.item in overlaps, round(v.strength, 1),
                                             v.weight, v.item in tagged, overlaps.get(v.item, 0),
                                             -v.item))
         if best.credit > 0:
