@@ -573,6 +573,41 @@ def test_the_annotation_past_the_limit_is_refused_and_a_retry_still_answers(app,
     assert deleted.status_code == 409  # submitted work stays as it was
 
 
+def test_saves_racing_for_the_last_place_store_one(app, text, monkeypatch):
+    """Two saves sent at once for the last place under the limit: one is stored, one refused."""
+    import threading
+    import time
+
+    from webapp.services import attempts as svc
+
+    app.config["MAX_ANNOTATIONS_PER_ATTEMPT"] = 2
+    learn = Learn(app.test_client())
+    assert learn.annotate(text, COUP, "The coup never happened.").status_code == 201
+    real_resolve = svc.resolve_selection
+
+    def slow_resolve(*args, **kwargs):  # both are checked before either takes the draft's lock
+        time.sleep(0.2)
+        return real_resolve(*args, **kwargs)
+
+    monkeypatch.setattr(svc, "resolve_selection", slow_resolve)
+    barrier = threading.Barrier(2)
+    codes: list[int] = []
+
+    def save(note):
+        barrier.wait()
+        codes.append(learn.annotate(text, SEPARATISTS, note, "the-enemy").status_code)
+
+    threads = [threading.Thread(target=save, args=(f"Outdated framing {n}.",)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(codes) == [201, 400]
+    with app.app_context():
+        attempt = db.session.query(Attempt).one()
+        assert attempt.annotation_count == len(attempt.annotations) == 2
+
+
 def test_a_save_answers_with_the_stored_annotation(client, app, text):
     """The save's answer holds what was stored (trimmed passage, quote context, time)."""
     learn = Learn(client)
