@@ -29,9 +29,9 @@ from webapp.services.lessons import current_version, lesson_of
 RIGHT_COUP = "The coup never happened; Putin is still in power."
 RIGHT_SEPARATISTS = "This is a 2014 description; since 2022 Russia's own army fights Ukraine."
 # A right answer in words the rubric does not foresee: the scorer gives it nothing until the
-# instructor accepts it for the class.
-UNUSUAL = "The next guy in the Kremlin might be a hawk."
-UNUSUAL_TOO = "The next guy in the Kremlin may well be a hawk."
+# instructor accepts it for the class: an allusion (a successor can be worse), in two wordings.
+UNUSUAL = "Stalin followed Lenin, and that went great."
+UNUSUAL_TOO = "Stalin came after Lenin and that went great."
 
 
 def _row(page: str, row_id: str) -> str:
