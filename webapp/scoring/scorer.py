@@ -25,6 +25,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -389,13 +390,12 @@ def _under_negation(clause: Sequence[str], first: dict[str, int], shared: set[st
     return found
 
 
-def _negated(concepts: Sequence[str]) -> set[str]:
+@lru_cache(maxsize=CLAUSE_CACHE_SIZE)
+def _negated(concepts: tuple[str, ...]) -> frozenset[str]:
     """Concepts that directly follow a negation ("not separatists" negates separatists)."""
-    found: set[str] = set()
-    for i, concept in enumerate(concepts[:-1]):
-        if concept in NOTS and concepts[i + 1] not in NEGATIONS and concepts[i + 1] != SEP:
-            found.add(concepts[i + 1])
-    return found
+    return frozenset(concepts[i + 1] for i, concept in enumerate(concepts[:-1])
+                     if concept in NOTS and concepts[i + 1] not in NEGATIONS
+                     and concepts[i + 1] != SEP)
 
 
 def _local_negations(concepts: Sequence[str], positions: list[int]) -> int:
