@@ -125,6 +125,27 @@ def test_generic_words_are_not_lesson_synonyms(a, b):
     assert got_a is None or got_a != got_b
 
 
+@pytest.mark.parametrize("word,concept", [
+    ("opposite", "#opposition"), ("positions", "#better"), ("identity", "#same"),
+    ("credibility", "#source"),
+])
+def test_words_sharing_a_stem_with_a_synonym_are_not_read_as_it(lessons, word, concept):
+    prep = prepare(lessons["russia-coup"])
+    assert concept not in prep.read(f"the {word} of it").concept_set
+    assert concept_lexicon().single.get(_stem(word)) == (concept,)  # the stems do collide
+
+
+@pytest.mark.parametrize("item_id,note,credit", [
+    ("escalation-risk-ignored", "they dont think about risk of bigger war", 1.0),
+    ("escalation-risk-ignored", "nobody thinks about the casualties or a bigger conflict", 1.0),
+    ("allies-back-escalation",
+     "Criticising the coup isn't the same as wanting Ukraine to escalate", 1.0),
+    ("escalation-risk-ignored", "the author did consider the risks, it's fine", 0.0),
+])
+def test_everyday_wordings_of_weighing_and_condemning(lessons, item_id, note, credit):
+    assert score(lessons, "russia-coup", item_id, note).credit == credit
+
+
 def test_people_and_percent_are_read(lessons):
     prep = prepare(lessons["morrowleaf-memory"])
     assert "#people" in prep.read("only 24 people").concept_set or len(

@@ -69,5 +69,5 @@ thats whats isnt doesnt dont cant wont didnt wasnt arent wouldnt couldnt shouldn
 hes shes ive youd theyd ill
 respect respected strong stronger strongest depressed depressing boring bored tired tiring scary
 scared worse worst cheaper faster slower bigger smaller larger higher lower louder weaker weakest
-richer poorer safer healthier happier easier harder busier older newer younger longer shorter
+shady richer poorer safer healthier happier easier harder busier older newer younger longer shorter
 """.split())

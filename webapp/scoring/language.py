@@ -30,6 +30,7 @@ from .lexicon import (
     NOT_BOUND,
     NOT_THAT,
     NOTS,
+    STEM_COLLISIONS,
     STOPWORDS,
 )
 
@@ -245,7 +246,7 @@ def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
         if target is None and words[i] in lexicon.negators:
             target = (NOT,)  # by surface form: "did not fail", "not ... nothing" count twice
         if target is None:
-            target = lexicon.single.get(stems[i])
+            target = None if words[i] in STEM_COLLISIONS else lexicon.single.get(stems[i])
             if target is None:
                 word = words[i]
                 if word in STOPWORDS or word in LIGHT_WORDS:

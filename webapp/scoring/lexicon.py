@@ -86,7 +86,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
                 "resist", "resists", "veto", "block", "blocks", "discourage", "discourages",
                 "disapprove", "disapproves"),
     "#different": ("different", "differs", "differ", "difference", "distinct", "not equivalent",
-                   "two different things", "another thing", "something else"),
+                   "two different things", "another thing", "something else", "separate things", "two separate things", "not the same thing"),
     "#new": ("feb", "2022", "2023", "2024", "2025", "2026", "february", "since then", "recently"),
     "#russia": ("russia", "russian", "russians", "moscow", "russia s"),
     "#ukraine": ("ukraine", "ukrainian", "ukrainians", "kyiv", "kiev", "ukraine s"),
@@ -167,12 +167,12 @@ GROUPS: dict[str, tuple[str, ...]] = {
                   "world war 3", "third world war", "spillover", "spill over", "spills over",
                   "broader conflict", "broader war", "global conflict", "global war",
                   "bigger war", "larger war", "wider conflict", "regional war", "nato war",
-                  "direct war", "war with nato", "drag in", "drags in", "drag nato"),
+                  "direct war", "war with nato", "drag in", "drags in", "drag nato", "bigger conflict", "larger conflict"),
     "#risk": ("risk", "risks", "risky", "danger", "dangers", "dangerous", "threat", "threats",
               "hazard", "peril", "perils", "cost", "costs", "costly", "price", "consequence",
               "consequences", "downside", "downsides", "drawback", "drawbacks", "harm",
               "harms", "damage", "catastrophe", "catastrophic", "disaster", "disastrous",
-              "go wrong", "goes wrong", "gamble", "reckless"),
+              "go wrong", "goes wrong", "gamble", "reckless", "casualties", "death toll", "deaths"),
     "#ignore": ("ignore", "ignores", "ignored", "ignoring", "overlook", "overlooks",
                 "overlooked", "neglected", "dismiss", "dismisses", "dismissed", "brush aside",
                 "brushes aside", "brushed aside", "downplay", "downplays", "downplayed",
@@ -188,7 +188,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
                "addresses", "addressed", "discuss", "discusses", "discussed", "analyse",
                "analyze", "analysed", "analyzed", "evaluate", "evaluated", "assess",
                "assessed", "explore", "explored", "deal with", "deals with", "dealt with",
-               "balance", "balanced", "think through", "thought through", "examined"),
+               "balance", "balanced", "think through", "thought through", "examined", "think about", "thinks about", "thinking about", "thought about"),
     "#contradict": ("contradict", "contradicts", "contradicted", "contradiction",
                     "contradictory", "inconsistent", "inconsistency", "undermine",
                     "undermines", "undermined", "at odds", "conflicts with", "clash",
@@ -297,7 +297,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
                    "denouncing", "condemn", "condemned", "condemning", "condemnation",
                    "vocal", "declared", "declaration", "announcement", "announced",
                    "official", "officials", "spokesperson", "press release", "speech",
-                   "speeches", "remarks", "words"),
+                   "speeches", "remarks", "words", "criticise", "criticize", "criticised", "criticized", "criticising", "criticizing", "criticism"),
     "#vague": ("vague", "vaguely", "generic", "general", "unspecific", "nonspecific",
                "hand wavy", "handwavy", "fuzzy", "sweeping claim", "broad", "broadly",
                "unclear", "murky", "nebulous", "ambiguous"),
@@ -344,6 +344,12 @@ GROUPS: dict[str, tuple[str, ...]] = {
 
 # Words that flip the polarity of what follows (or of the whole clause). Prefix negations
 # ("unsourced", "unproven") are handled by NEGATED below.
+# words whose stem is a lexicon word's stem but which mean something else ("opposite" is not
+# "opposition", "positions" not "positive", "identity" not "identical")
+STEM_COLLISIONS: frozenset[str] = frozenset("""
+opposite opposites position positions identity identities credibility generals
+""".split())
+
 NEGATORS: frozenset[str] = frozenset({
     "not", "no", "never", "without", "nothing", "none", "neither", "nor", "cannot", "lack",
     "lacks", "lacking", "lacked", "missing", "absent", "absence", "nobody", "nowhere", "zero",
