@@ -146,6 +146,15 @@ def test_everyday_wordings_of_weighing_and_condemning(lessons, item_id, note, cr
     assert score(lessons, "russia-coup", item_id, note).credit == credit
 
 
+def test_a_statement_starting_with_when_is_not_a_question(lessons):
+    """"When did this happen" asks; "When a country has chaos at home it forgets about wars"
+    states the article's premise as true, which is no doubt worth partial credit."""
+    assert score(lessons, "russia-coup", "turmoil-means-retreat",
+                 "When a country has chaos at home it forgets about wars, that's normal."
+                 ).credit == 0.0
+    assert score(lessons, "russia-coup", "hypothetical-coup", "when did this happen").credit == 0.5
+
+
 def test_people_and_percent_are_read(lessons):
     prep = prepare(lessons["morrowleaf-memory"])
     assert "#people" in prep.read("only 24 people").concept_set or len(
@@ -165,6 +174,8 @@ def test_people_and_percent_are_read(lessons):
     ("crime-wave", "unequal-periods", "unfair comparison, six months against three"),
     ("crime-wave", "unequal-periods", "6 months vs 3 months lol"),
     ("crime-wave", "counts-not-rates", "town got way bigger tho, more ppl more crime"),
+    ("russia-coup", "covert-destabilization",
+     "Secret operations inside another country violate international law."),
 ])
 def test_real_sentences_are_not_word_games(lessons, lesson_id, item_id, note):
     got = score(lessons, lesson_id, item_id, note)

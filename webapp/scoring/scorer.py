@@ -92,7 +92,7 @@ had do does did can could will would should may might must it they he she we you
 # words that make a run of words a sentence rather than a list of keywords
 SENTENCE_WORDS = STRICT_FUNCTION_WORDS | frozenset("""
 maybe just now too so very then there who what why how when where which also even still really
-probably perhaps already anyway someone everyone
+probably perhaps already anyway someone everyone inside outside another other within between
 vs versus against more less than tho tbh lol got gets sounds seems looks way like
 """.split())
 DANGLING_END = frozenset("the a an and or of its their than".split())
@@ -243,7 +243,8 @@ def _topic_share(prep: PreparedLesson, plain: list[str]) -> float:
 
 
 _QUESTION_START = re.compile(
-    r"^\W*(how|why|what|who|when|where|which|is|are|was|were|can|could|would|does|do|did|should|"
+    r"^\W*(how|why|what|who|when(?=\W+(?:did|was|were|is|are|does|do|will|has|had|would|could)\b)|"
+    r"where|which|is|are|was|were|can|could|would|does|do|did|should|"
     r"has|have|isn'?t|aren'?t|doesn'?t|didn'?t|wouldn'?t)\b", re.IGNORECASE)
 
 
