@@ -152,6 +152,24 @@ def test_endorsing_the_premise_earns_nothing(lesson):
     assert scored.credit == 0.0
 
 
+@pytest.mark.parametrize("text", [
+    "The coup definitely happened and Putin was removed, so the author's argument that Ukraine "
+    "should attack now is solid.",
+    "Putin fell, the timing is all the proof you need.",
+    "There was a coup, so the article makes perfect sense.",
+])
+def test_vouching_for_the_argument_earns_nothing(lesson, text):
+    scored = judge(lesson, COUP, text)
+    assert scored.credit == 0.0 and "endorses" in scored.flags
+    assert "agrees with the article" in scored.feedback
+
+
+def test_a_critique_that_grants_the_argument_a_condition_is_still_read(lesson):
+    scored = judge(lesson, COUP, "The argument is solid only if the coup happened, and it didn't: "
+                                 "Putin is still in power.")
+    assert scored.credit == 1.0 and scored.item == "hypothetical-coup"
+
+
 def test_best_credit_per_item_is_counted_once(lesson):
     payload = [note(COUP, "When did this happen?", "p"),
                note(COUP, "There was no coup; Putin is still in power.", "f1"),

@@ -144,6 +144,8 @@ FEEDBACK_NOTHING = ("This note does not name an unstated premise of the article 
 FEEDBACK_OFF_TOPIC = ("This note is about something else. Say what this passage of the article "
                       "takes for granted.")
 FEEDBACK_UNCLEAR = ("Your note does not yet say what this passage takes for granted.")
+FEEDBACK_ENDORSES = ("That agrees with the article. Ask instead what it takes for granted: what "
+                     "would have to be true for this to hold, and is it?")
 
 
 @dataclass
@@ -246,6 +248,26 @@ _QUESTION_START = re.compile(
     r"^\W*(how|why|what|who|when(?=\W+(?:did|was|were|is|are|does|do|will|has|had|would|could)\b)|"
     r"where|which|is|are|was|were|can|could|would|does|do|did|should|"
     r"has|have|isn'?t|aren'?t|doesn'?t|didn'?t|wouldn'?t)\b", re.IGNORECASE)
+
+
+# a note that vouches for the article's reasoning ("so the argument is solid", "the timing is all
+# the proof you need", "the author is right") and sets nothing against it agrees with the text
+_ENDORSES = re.compile(
+    r"\b(?:argument|reasoning|logic|explanation|case|conclusion|article|author|writer|column|claim|"
+    r"plan|advice|recommendation)\b[^.?!;]{0,40}?\b(?:is|are|was|seems|looks|sounds)\s+"
+    r"(?:very\s+|totally\s+|completely\s+|pretty\s+)?(?:solid|sound|strong|correct|right|valid|"
+    r"convincing|airtight|watertight|justified|reasonable|fair|spot on)\b"
+    r"|\ball the (?:proof|evidence) (?:you|we|anyone) (?:need|needs)\b"
+    r"|\bclearly caused\b|\bmakes (?:total |perfect |complete )?sense\b|\bchecks out\b"
+    r"|\bholds up\b|\bthe (?:author|writer|article|column)(?:'s)? (?:is|was) (?:right|correct)\b",
+    re.IGNORECASE)
+_CONTRAST = re.compile(r"\b(?:but|however|although|though|yet|unless|only if|except|whereas)\b",
+                       re.IGNORECASE)
+
+
+def _endorses(explanation: str) -> bool:
+    return bool(_ENDORSES.search(explanation)) and not _CONTRAST.search(explanation) \
+        and not _is_question(explanation)
 
 
 def _is_question(explanation: str) -> bool:
@@ -778,6 +800,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         return _zero(parsed, span, gaming[1], 0.85, (gaming[0],))
     if _off_topic(prep, plain):
         return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
+    if _endorses(explanation):
+        return _zero(parsed, span, FEEDBACK_ENDORSES, 0.8, ("endorses",))
     note = read_explanation(words, prep.speller, prep.lexicon, _is_question(explanation))
 
     overlaps = _overlaps(prep, span)
