@@ -103,6 +103,10 @@ def test_the_note_decides_between_overlapping_items(lesson):
     ("Keywords: fabricated event, no evidence, false premise", "keyword-salad"),
     ("premise: fake coup, no source, putin still president", "keyword-salad"),
     ("coup Putin still power never happened in the", "shuffled-words"),
+    ("The coup definitely happened and Putin was removed, so the author's argument that Ukraine "
+     "should attack now is solid.", "endorses"),
+    ("Putin fell, the timing is all the proof you need.", "endorses"),
+    ("There was a coup, so the article makes perfect sense.", "endorses"),
     ("Football became popular in England in the nineteenth century, when schools wrote down "
      "common rules. The Football Association was founded in 1863 and the first international "
      "match was played in 1872. Today the World Cup is watched by billions.", "off-topic"),
@@ -150,18 +154,6 @@ def test_endorsing_the_premise_earns_nothing(lesson):
                    "Putin's downfall is a well known fact by now, so the author is right to "
                    "build the argument on it. The premise holds.")
     assert scored.credit == 0.0
-
-
-@pytest.mark.parametrize("text", [
-    "The coup definitely happened and Putin was removed, so the author's argument that Ukraine "
-    "should attack now is solid.",
-    "Putin fell, the timing is all the proof you need.",
-    "There was a coup, so the article makes perfect sense.",
-])
-def test_vouching_for_the_argument_earns_nothing(lesson, text):
-    scored = judge(lesson, COUP, text)
-    assert scored.credit == 0.0 and "endorses" in scored.flags
-    assert "agrees with the article" in scored.feedback
 
 
 def test_a_critique_that_grants_the_argument_a_condition_is_still_read(lesson):
