@@ -107,6 +107,7 @@ def test_the_note_decides_between_overlapping_items(lesson):
      "should attack now is solid.", "endorses"),
     ("Putin fell, the timing is all the proof you need.", "endorses"),
     ("There was a coup, so the article makes perfect sense.", "endorses"),
+    ("Putin was overthrown, so this premise is true and the argument holds.", "endorses"),
     ("Football became popular in England in the nineteenth century, when schools wrote down "
      "common rules. The Football Association was founded in 1863 and the first international "
      "match was played in 1872. Today the World Cup is watched by billions.", "off-topic"),

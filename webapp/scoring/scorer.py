@@ -259,7 +259,10 @@ _ENDORSES = re.compile(
     r"convincing|airtight|watertight|justified|reasonable|fair|spot on)\b"
     r"|\ball the (?:proof|evidence) (?:you|we|anyone) (?:need|needs)\b"
     r"|\bclearly caused\b|\bmakes (?:total |perfect |complete )?sense\b|\bchecks out\b"
-    r"|\bholds up\b|\bthe (?:author|writer|article|column)(?:'s)? (?:is|was) (?:right|correct)\b",
+    r"|\bholds up\b|\bthe (?:author|writer|article|column)(?:'s)? (?:is|was) (?:right|correct)\b"
+    r"|\b(?:argument|reasoning|logic|premise|assumption|claim)s? (?:holds|hold|stands|works)\b"
+    r"|\b(?:premise|assumption|argument|reasoning|claim) is (?:true|correct|right|valid|fine)\b"
+    r"|\bno need (?:for|to) (?:a |any )?(?:count|source|proof|evidence|check)",
     re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|yet|unless|only if|except|whereas)\b",
                        re.IGNORECASE)
