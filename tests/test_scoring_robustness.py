@@ -135,14 +135,20 @@ def test_words_sharing_a_stem_with_a_synonym_are_not_read_as_it(lessons, word, c
     assert concept_lexicon().single.get(_stem(word)) == (concept,)  # the stems do collide
 
 
+def test_a_word_sharing_a_stem_with_a_rubric_word_stays_itself(lessons):
+    prep = prepare(lessons["russia-coup"])
+    assert prep.read("a polite word").concept_set.isdisjoint(prep.read("politics").concept_set)
+
+
 @pytest.mark.parametrize("item_id,note,credit", [
+    ("escalation-risk-ignored", "the writer admits it could spiral and still recommends it", 1.0),
     ("escalation-risk-ignored", "they dont think about risk of bigger war", 1.0),
     ("escalation-risk-ignored", "nobody thinks about the casualties or a bigger conflict", 1.0),
     ("allies-back-escalation",
      "Criticising the coup isn't the same as wanting Ukraine to escalate", 1.0),
     ("escalation-risk-ignored", "the author did consider the risks, it's fine", 0.0),
 ])
-def test_everyday_wordings_of_weighing_and_condemning(lessons, item_id, note, credit):
+def test_everyday_wordings_of_escalating_weighing_and_condemning(lessons, item_id, note, credit):
     assert score(lessons, "russia-coup", item_id, note).credit == credit
 
 

@@ -246,7 +246,10 @@ def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
         if target is None and words[i] in lexicon.negators:
             target = (NOT,)  # by surface form: "did not fail", "not ... nothing" count twice
         if target is None:
-            target = None if words[i] in STEM_COLLISIONS else lexicon.single.get(stems[i])
+            if words[i] in STEM_COLLISIONS:
+                target = (words[i],)  # its own word, not the stem it shares with another
+            else:
+                target = lexicon.single.get(stems[i])
             if target is None:
                 word = words[i]
                 if word in STOPWORDS or word in LIGHT_WORDS:

@@ -100,7 +100,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
                   "radical", "nationalist", "ultranationalist", "more hostile", "harsher",
                   "tougher", "fight harder", "more war", "start wars", "start a war",
                   "starting wars", "wage war", "expand the war", "push harder",
-                  "go on the offensive"),
+                  "go on the offensive", "spiral", "spirals", "spiralled", "spiraled", "spiralling", "spiraling", "spiral out of control"),
     "#better": ("better", "good", "improve", "improves", "improvement", "friendlier",
                 "friendly", "benefit", "benefits", "beneficial", "favor", "favour",
                 "favorable", "favourable", "helpful", "help", "helps", "advantage",
@@ -347,7 +347,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
 # words whose stem is a lexicon word's stem but which mean something else ("opposite" is not
 # "opposition", "positions" not "positive", "identity" not "identical")
 STEM_COLLISIONS: frozenset[str] = frozenset("""
-opposite opposites position positions identity identities credibility generals
+opposite opposites position positions identity identities credibility generals polite politely
+conference conferences
 """.split())
 
 NEGATORS: frozenset[str] = frozenset({
