@@ -72,6 +72,20 @@ def test_mouse_annotate_reload_edit_delete(page):
     expect(items.first.get_by_role("button", name=re.compile("^Edit"))).to_be_focused()
     expect(items.first.locator(".ann-prompt")).to_have_text("Prompt 4")
 
+    # Cancel and reopen faster than the dialog's queued close event: the reopened edit still saves.
+    page.evaluate("""() => {
+        const edit = document.querySelector("#annotation-list [data-edit-id]");
+        edit.click();
+        document.getElementById("editor-cancel").click();
+        edit.click();
+    }""")
+    dialog = page.get_by_role("dialog", name="Edit annotation")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Prompt it answers").select_option("the-enemy")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.locator("#status")).to_have_text("Saved.")
+    expect(items.first.locator(".ann-prompt")).to_have_text("Prompt 2")
+
     items.first.get_by_role("button", name=re.compile("^Delete")).click()
     expect(page.locator("#status")).to_have_text("Annotation deleted.")
     expect(items).to_have_count(0)

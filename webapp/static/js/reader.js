@@ -267,6 +267,9 @@ function focusAfterEdit(back, id) {
 }
 
 dialog.addEventListener("close", () => {
+  // The close event is queued: a learner quick enough to reopen the editor (Cancel, then Enter on
+  // the Edit button the browser has already refocused) must not have the new session cleared.
+  if (dialog.open) return;
   editing = null;
   pending = null;
   redraw();
