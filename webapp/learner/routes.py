@@ -160,7 +160,7 @@ def _progress(learner, ws: svc.Workspace) -> dict[str, Any]:
         out = {"state": "submitted", "label": f"Best score {svc.effective_score(best):g} of "
                                               f"{best.max_score:g}"}
     if draft is not None:
-        count = len(draft.annotations)
+        count = draft.annotation_count  # kept by every save, delete and import
         out["label"] += f" · draft with {count} annotation{'s' if count != 1 else ''}"
     out["submitted"] = sum(1 for a in attempts if a.status == "submitted")
     return out
