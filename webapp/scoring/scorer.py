@@ -268,9 +268,10 @@ _CONTRAST = re.compile(r"\b(?:but|however|although|though|yet|unless|only if|exc
                        re.IGNORECASE)
 
 
-def _endorses(explanation: str) -> bool:
-    return bool(_ENDORSES.search(explanation)) and not _CONTRAST.search(explanation) \
-        and not _is_question(explanation)
+def _endorses(explanation: str, asks: bool) -> bool:
+    """``asks``: the note is a question (see :func:`_is_question`), which vouches for nothing."""
+    return not asks and bool(_ENDORSES.search(explanation)) \
+        and not _CONTRAST.search(explanation)
 
 
 def _is_question(explanation: str) -> bool:
@@ -770,6 +771,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     plain = [w for w in words if w != BREAK and w != SOFT]
     if not plain:
         return _zero(parsed, span, FEEDBACK_EMPTY, 0.97, ("empty",))
+    asks = _is_question(explanation)
     lowered = explanation.lower()
     if any(t in lowered for t in _GRADER_TRIGGERS) and _GRADER_NOTE.search(lowered):
         return _zero(parsed, span, FEEDBACK_GRADER, 0.9, ("grader-note",))
@@ -786,7 +788,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         # passage even when a word-game filter (a list of keywords, shuffled words, another
         # language) would reject it: the instructor has already judged it.
         overlaps = _overlaps(prep, span)
-        draft = read_explanation(words, prep.speller, prep.lexicon, _is_question(explanation))
+        draft = read_explanation(words, prep.speller, prep.lexicon, asks)
         hits = [(similarity, prep.phrasings[index].item)
                 for index, similarity, _ in _accepted_similarity(prep, draft)
                 if similarity >= ACCEPTED_MATCH and prep.phrasings[index].item in overlaps]
@@ -803,9 +805,9 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         return _zero(parsed, span, gaming[1], 0.85, (gaming[0],))
     if _off_topic(prep, plain):
         return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
-    if _endorses(explanation):
+    if _endorses(explanation, asks):
         return _zero(parsed, span, FEEDBACK_ENDORSES, 0.8, ("endorses",))
-    note = read_explanation(words, prep.speller, prep.lexicon, _is_question(explanation))
+    note = read_explanation(words, prep.speller, prep.lexicon, asks)
 
     overlaps = _overlaps(prep, span)
     bare = not re.search(r"[.,;:!?()'\u2019]", explanation.strip().rstrip(".!?"))
