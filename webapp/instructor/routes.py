@@ -49,6 +49,25 @@ def _flash_form_errors(form) -> None:
             flash(f"{label}: {error}", "error")
 
 
+def _rules(form) -> dict:
+    """An assignment's title, due date, attempts and visibility rules, as the forms hold them."""
+    return {"title": form.title.data, "due_at": form.due_at.data,
+            "attempts_allowed": form.attempts_allowed.data,
+            "reveal_answers": form.reveal_answers.data,
+            "classmates_visible": form.classmates_visible.data}
+
+
+def _change_member(classroom_id: int, membership_id: int, change, message: str, category: str):
+    """Remove or restore a member of an owned class, then back to the class page."""
+    room = owned_classroom_or_404(classroom_id)
+    try:
+        membership = change(room, membership_id)
+    except LookupError:
+        abort(404, description="No such member in this class.")
+    flash(message.format(name=membership.display_name), category)
+    return redirect(url_for(".classroom", classroom_id=room.id))
+
+
 def _download(body: str, filename: str, mimetype: str) -> Response:
     return Response(body, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
@@ -128,26 +147,16 @@ def regenerate_code(classroom_id: int):
 @instructor_required
 def remove_member(classroom_id: int, membership_id: int):
     """Remove a learner from the class (their past submissions are kept)."""
-    room = owned_classroom_or_404(classroom_id)
-    try:
-        membership = classes.remove_member(room, membership_id)
-    except LookupError:
-        abort(404, description="No such member in this class.")
-    flash(f"{membership.display_name} was removed from the class.", "info")
-    return redirect(url_for(".classroom", classroom_id=room.id))
+    return _change_member(classroom_id, membership_id, classes.remove_member,
+                          "{name} was removed from the class.", "info")
 
 
 @bp.route("/classes/<int:classroom_id>/members/<int:membership_id>/restore", methods=["POST"])
 @instructor_required
 def restore_member(classroom_id: int, membership_id: int):
     """Take a removed learner back into the class."""
-    room = owned_classroom_or_404(classroom_id)
-    try:
-        membership = classes.restore_member(room, membership_id)
-    except LookupError:
-        abort(404, description="No such member in this class.")
-    flash(f"{membership.display_name} is back in the class.", "success")
-    return redirect(url_for(".classroom", classroom_id=room.id))
+    return _change_member(classroom_id, membership_id, classes.restore_member,
+                          "{name} is back in the class.", "success")
 
 
 @bp.route("/classes/<int:classroom_id>/assignments/new", methods=["GET", "POST"])
@@ -161,10 +170,7 @@ def new_assignment(classroom_id: int):
     if form.validate_on_submit():
         try:
             assignment = classes.create_assignment(
-                room, _me(), lesson_id=form.lesson_id.data, title=form.title.data,
-                due_at=form.due_at.data, attempts_allowed=form.attempts_allowed.data,
-                reveal_answers=form.reveal_answers.data,
-                classmates_visible=form.classmates_visible.data)
+                room, _me(), lesson_id=form.lesson_id.data, **_rules(form))
         except classes.ClassError as error:
             getattr(form, error.field or "lesson_id").errors.append(str(error))
         else:
@@ -218,11 +224,7 @@ def edit_assignment(assignment_id: int):
     form = AssignmentRulesForm(obj=item)
     if form.validate_on_submit():
         try:
-            classes.update_assignment(
-                item, title=form.title.data, due_at=form.due_at.data,
-                attempts_allowed=form.attempts_allowed.data,
-                reveal_answers=form.reveal_answers.data,
-                classmates_visible=form.classmates_visible.data)
+            classes.update_assignment(item, **_rules(form))
         except classes.ClassError as error:
             getattr(form, error.field or "title").errors.append(str(error))
         else:
