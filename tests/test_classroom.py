@@ -139,12 +139,14 @@ def test_removed_learner_loses_access_and_cannot_rejoin(app, client):
     response = post(client, f"/teach/classes/{room_id}/members/{membership_id}/remove")
     assert response.status_code == 302
     page = client.get(f"/teach/classes/{room_id}").get_data(as_text=True)
-    assert "Removed learners (1)" in page
+    assert "Removed learners (1)" in page and "Sam was removed from the class." in page
     assert learner.get(f"/assignments/{assignment_id}").status_code == 404
     assert "Period 3" not in learner.get("/classes/").get_data(as_text=True)
     again = join(learner, code, "Sam")
     assert again.status_code == 400 and "removed you" in again.get_data(as_text=True)
     post(client, f"/teach/classes/{room_id}/members/{membership_id}/restore")
+    page = client.get(f"/teach/classes/{room_id}").get_data(as_text=True)
+    assert "Sam is back in the class." in page
     assert learner.get(f"/assignments/{assignment_id}").status_code == 200
 
 
