@@ -95,6 +95,10 @@ def _number(match: re.Match[str]) -> str:
 
 
 _JUST_BECAUSE = re.compile(r"\bjust because\b")
+# "right at the end", "right after the coup": "right" as "just", not as agreement
+_RIGHT_AS_JUST = re.compile(
+    r"\bright (?=(?:at|after|before|now|away|next|beside|below|above|under|behind|"
+    r"from the (?:start|beginning|outset|first))\b)")
 
 
 def normalise(text: str) -> str:
@@ -109,6 +113,8 @@ def normalise(text: str) -> str:
     folded = _NUMBER_WORDS.sub(_number, folded)  # "twenty four people" reads as "24 people"
     if "because" in folded:  # "just because X doesn't mean Y": a critique of an assumption
         folded = _JUST_BECAUSE.sub("assuming", folded)
+    if "right " in folded:
+        folded = _RIGHT_AS_JUST.sub("just ", folded)
     if "%" in folded:
         folded = folded.replace("%", " percent ")
     if "ts" in folded or "es" in folded:

@@ -266,12 +266,36 @@ _ENDORSES = re.compile(
     re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|yet|unless|only if|except|whereas)\b",
                        re.IGNORECASE)
+_SO_ADVERB = r"(?:honestly\s+|of course\s+|obviously\s+|clearly\s+|surely\s+|naturally\s+)*"
+_PRONOUN = r"(?:they|it|there|he|she|that|this|we|you|i)"
+_AUXILIARY = r"(?:would|will|is|are|does|do|did|was|were|has|have|can)\b(?!\s*(?:not|never)\b)"
+# a note that names the premise and then grants it: "the author assumes X, and that's obviously
+# right", "..., which is fair enough", "..., which of course they would", "..., and there
+# obviously is"; a contrast after the grant ("which is true, but ...") takes it back
+_GRANTS = re.compile(
+    r"\b(?:which|and|but|so)\s+" + _SO_ADVERB + r"(?:is|it'?s|that'?s|that is|this is|it is)\s+"
+    r"(?:obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|entirely\s+|"
+    r"quite\s+)?(?:fair(?:\s+enough)?|true|right|correct|reasonable|fine|justified|accurate|"
+    r"the case|a (?:safe|fair|reasonable) (?:assumption|bet))\b"
+    r"(?!\s+(?:that|to|of|for|in|until|before|back|only|then)\b)"
+    r"|\b(?:which|and)\s+(?:of course|obviously|clearly|surely|naturally)\s+" + _PRONOUN
+    + r"\s+" + _AUXILIARY
+    + r"|\b(?:which|and)\s+" + _PRONOUN + r"\s+(?:obviously|clearly|certainly|surely|definitely)\s+"
+    + _AUXILIARY
+    + r"|\bfair enough\b|\band rightly so\b"
+    r"|\b(?:they|he|she)(?:'re|'s| are| is) (?:completely |totally |absolutely |quite )?right\b"
+    r"(?!\s+(?:that|about|to)\b)",
+    re.IGNORECASE)
 
 
 def _endorses(explanation: str, asks: bool) -> bool:
     """``asks``: the note is a question (see :func:`_is_question`), which vouches for nothing."""
-    return not asks and bool(_ENDORSES.search(explanation)) \
-        and not _CONTRAST.search(explanation)
+    if asks:
+        return False
+    if _ENDORSES.search(explanation) and not _CONTRAST.search(explanation):
+        return True
+    granted = _GRANTS.search(explanation)
+    return granted is not None and not _CONTRAST.search(explanation, granted.end())
 
 
 def _is_question(explanation: str) -> bool:
@@ -610,6 +634,8 @@ def _doubts(note: Explanation) -> bool:
     for clause in note.clauses:
         if DOUBT_CONCEPTS.intersection(clause):
             return True
+        if "#ignore" in clause and "#author" in clause[:clause.index("#ignore")]:
+            return True  # "The writer ignores what the councillors say"
         for i, concept in enumerate(clause[:-1]):
             if concept in NOTS and clause[i + 1] in VAGUE_CRITIQUES \
                     and NOT_THAT not in clause[:i]:
