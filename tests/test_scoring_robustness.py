@@ -247,3 +247,54 @@ def test_just_because_reads_as_a_critique_of_an_assumption(lessons):
     got = score(lessons, "morrowleaf-memory", "natural-means-safe",
                 "Just because it is natural doesn't make it safe.")
     assert got.credit == 1.0
+
+
+# --- 9. granting the premise, defining a word, a bare sceptical remark -------------------------
+
+@pytest.mark.parametrize("lesson_id,item_id,note", [
+    ("russia-coup", "successor-unknown",
+     "The article assumes whoever replaced Putin is better for Ukraine, which is fair enough."),
+    ("crime-wave", "counts-not-rates",
+     "It assumes raw counts show more crime, and that's clearly right: more offences is more."),
+    ("screen-time-grades", "correlation-as-cause",
+     "The writer takes for granted that screens lower grades, which of course they do."),
+    ("mill-road-lane", "slippery-slope",
+     "He assumes one lane leads to more closures, and it obviously does, councils always go on."),
+])
+def test_naming_a_premise_then_granting_it_earns_nothing(lessons, lesson_id, item_id, note):
+    result = score(lessons, lesson_id, item_id, note)
+    assert result.credit == 0.0
+    assert "agrees with the article" in result.feedback
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note", [
+    ("russia-coup", "outdated-separatist-framing",
+     "The article pictures separatists as the enemy, which is true only before 2022; since then "
+     "it is Russia's own army."),
+    ("screen-time-grades", "correlation-as-cause",
+     "Assumes screens cause low grades, and it's fair to ask whether struggling kids just use "
+     "screens more."),
+])
+def test_a_grant_that_is_qualified_is_not_agreement(lessons, lesson_id, item_id, note):
+    assert score(lessons, lesson_id, item_id, note).credit == 1.0
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note", [
+    ("russia-coup", "outdated-separatist-framing", "Separatists is a word for rebels."),
+    ("russia-coup", "covert-destabilization", "'Covert' is a fancy word for secret."),
+    ("morrowleaf-memory", "authority-outside-field", "Body Clock is a television series."),
+])
+def test_explaining_a_word_of_the_passage_earns_nothing(lessons, lesson_id, item_id, note):
+    result = score(lessons, lesson_id, item_id, note)
+    assert result.credit == 0.0
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note", [
+    ("russia-coup", "successor-unknown", "honestly this sounds like wishful thinking"),
+    ("morrowleaf-memory", "authority-outside-field", "i do not trust this guy"),
+    ("morrowleaf-memory", "urgency-over-evidence", "the writer just ignores them here"),
+    ("crime-wave", "presupposed-wave", "the writer glosses over whether this is even true"),
+    ("russia-coup", "escalation-risk-ignored", "funny that they only say this right at the end?"),
+])
+def test_a_bare_sceptical_remark_on_the_passage_earns_partial(lessons, lesson_id, item_id, note):
+    assert score(lessons, lesson_id, item_id, note).credit == 0.5

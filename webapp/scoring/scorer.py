@@ -144,6 +144,8 @@ FEEDBACK_NOTHING = ("This note does not name an unstated premise of the article 
 FEEDBACK_OFF_TOPIC = ("This note is about something else. Say what this passage of the article "
                       "takes for granted.")
 FEEDBACK_UNCLEAR = ("Your note does not yet say what this passage takes for granted.")
+FEEDBACK_DEFINES = ("That explains what a word means. Say instead what the passage takes for "
+                    "granted: what must be true for it to make sense?")
 FEEDBACK_ENDORSES = ("That agrees with the article. Ask instead what it takes for granted: what "
                      "would have to be true for this to hold, and is it?")
 
@@ -296,6 +298,26 @@ def _endorses(explanation: str, asks: bool) -> bool:
         return True
     granted = _GRANTS.search(explanation)
     return granted is not None and not _CONTRAST.search(explanation, granted.end())
+
+
+# "'Sweeping' is a metaphor", "Lycra is a stretchy fabric", "NATO stands for ...": a note that
+# explains what a word of the passage means, not what the passage takes for granted
+_EXPLAINS_WORD = re.compile(
+    r"^\W*(?:the (?:word|term|phrase|expression)\s+)?[\"'\u2018\u201c]?"
+    r"(?P<term>[a-z][a-z\-]*(?: [a-z\-]+){0,2}?)[\"'\u2019\u201d]?\s+"
+    r"(?:(?:is|are)\s+(?:just\s+|basically\s+|simply\s+|actually\s+)?an?\s+"
+    r"(?!(?:strong|loaded|big|bold|vague|weasel|misleading|emotive|charged|heavy|scary)\b)"
+    r"(?:[a-z\-]+\s+){0,2}?(?:metaphor|word|term|phrase|expression|idiom|fabric|material|cloth|"
+    r"alliance|organi[sz]ation|abbreviation|acronym|synonym|figure of speech)\b(?!\s+for\b)"
+    r"|is another word for|is a word for|is short for|stands for|is slang for|is jargon for)\b",
+    re.IGNORECASE)
+
+
+def _explains_word(explanation: str, highlight: str) -> bool:
+    """A definition of a word or phrase the highlight uses, with nothing set against it."""
+    defined = _EXPLAINS_WORD.match(explanation)
+    return defined is not None and defined.group("term").lower() in highlight.lower() \
+        and not _CONTRAST.search(explanation)
 
 
 def _is_question(explanation: str) -> bool:
@@ -833,6 +855,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
     if _endorses(explanation, asks):
         return _zero(parsed, span, FEEDBACK_ENDORSES, 0.8, ("endorses",))
+    if _explains_word(explanation, text[span[0]:span[1]]):
+        return _zero(parsed, span, FEEDBACK_DEFINES, 0.8, ("explains-word",))
     note = read_explanation(words, prep.speller, prep.lexicon, asks)
 
     overlaps = _overlaps(prep, span)
