@@ -298,3 +298,12 @@ def test_explaining_a_word_of_the_passage_earns_nothing(lessons, lesson_id, item
 ])
 def test_a_bare_sceptical_remark_on_the_passage_earns_partial(lessons, lesson_id, item_id, note):
     assert score(lessons, lesson_id, item_id, note).credit == 0.5
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note", [
+    ("russia-coup", "hypothetical-coup", "The author should have checked whether the coup really happened"),
+    ("morrowleaf-memory", "one-small-study", "I'd want to know if the study was big enough"),
+])
+def test_an_indirect_question_is_a_doubt_not_a_claim(lessons, lesson_id, item_id, note):
+    result = score(lessons, lesson_id, item_id, note)
+    assert result.credit == 0.5 and result.item == item_id

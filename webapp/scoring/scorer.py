@@ -320,9 +320,16 @@ def _explains_word(explanation: str, highlight: str) -> bool:
         and not _CONTRAST.search(explanation)
 
 
+# "should have checked whether the coup happened", "I wonder if ...": an embedded question
+_INDIRECT_QUESTION = re.compile(
+    r"\b(?:check(?:ed|ing|s)?|ask(?:ed|ing|s)?|wonder(?:ed|ing|s)?|know|sure|see|find out|"
+    r"verify|confirm)\s+(?:whether|if)\b", re.IGNORECASE)
+
+
 def _is_question(explanation: str) -> bool:
     """A question, with or without its question mark ("how is this being paid for")."""
-    return "?" in explanation or bool(_QUESTION_START.match(explanation))
+    return "?" in explanation or bool(_QUESTION_START.match(explanation)) \
+        or bool(_INDIRECT_QUESTION.search(explanation))
 
 
 def _off_topic(prep: PreparedLesson, plain: list[str]) -> bool:
