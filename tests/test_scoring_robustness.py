@@ -10,7 +10,13 @@ import pytest
 
 from webapp.content import load_lessons
 from webapp.scoring import score_annotations
-from webapp.scoring.language import concept_lexicon, negations, read_explanation, words_and_breaks
+from webapp.scoring.language import (
+    concept_lexicon,
+    negations,
+    normalise,
+    read_explanation,
+    words_and_breaks,
+)
 from webapp.scoring.prepared import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -260,6 +266,8 @@ def test_just_because_reads_as_a_critique_of_an_assumption(lessons):
      "The writer takes for granted that screens lower grades, which of course they do."),
     ("mill-road-lane", "slippery-slope",
      "He assumes one lane leads to more closures, and it obviously does, councils always go on."),
+    ("russia-coup", "allies-back-escalation",
+     "the allies will keep sending weapons whatever Ukraine does, that is a given"),
 ])
 def test_naming_a_premise_then_granting_it_earns_nothing(lessons, lesson_id, item_id, note):
     result = score(lessons, lesson_id, item_id, note)
@@ -287,6 +295,16 @@ def test_a_grant_that_is_qualified_is_not_agreement(lessons, lesson_id, item_id,
 def test_explaining_a_word_of_the_passage_earns_nothing(lessons, lesson_id, item_id, note):
     result = score(lessons, lesson_id, item_id, note)
     assert result.credit == 0.0
+
+
+def test_a_definition_that_leads_into_a_claim_is_judged_on_the_claim(lessons):
+    note = "nato is a defensive alliance, it would not back an offensive against a nuclear power"
+    assert score(lessons, "russia-coup", "allies-back-escalation", note).credit == 1.0
+
+
+def test_exactly_as_stress_is_not_agreement():
+    assert normalise("It did exactly the opposite. What exactly? Exactly.") == \
+        "it did the opposite. what? exactly."
 
 
 @pytest.mark.parametrize("lesson_id,item_id,note", [

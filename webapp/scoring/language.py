@@ -95,6 +95,10 @@ def _number(match: re.Match[str]) -> str:
 
 
 _JUST_BECAUSE = re.compile(r"\bjust because\b")
+# "exactly the opposite", "what exactly": stress, not agreement
+_EXACTLY_AS_STRESS = re.compile(
+    r"\b(what|who|how|which|where|when|why)\s+exactly\b|\bexactly\s+(?=the (?:opposite|reverse|"
+    r"other way)\b)")
 # "right at the end", "right after the coup": "right" as "just", not as agreement
 _RIGHT_AS_JUST = re.compile(
     r"\bright (?=(?:at|after|before|now|away|next|beside|below|above|under|behind|"
@@ -113,6 +117,8 @@ def normalise(text: str) -> str:
     folded = _NUMBER_WORDS.sub(_number, folded)  # "twenty four people" reads as "24 people"
     if "because" in folded:  # "just because X doesn't mean Y": a critique of an assumption
         folded = _JUST_BECAUSE.sub("assuming", folded)
+    if "exactly" in folded:
+        folded = _EXACTLY_AS_STRESS.sub(lambda m: m.group(1) or "", folded)
     if "right " in folded:
         folded = _RIGHT_AS_JUST.sub("just ", folded)
     if "%" in folded:

@@ -284,7 +284,7 @@ _GRANTS = re.compile(
     + r"\s+" + _AUXILIARY
     + r"|\b(?:which|and)\s+" + _PRONOUN + r"\s+(?:obviously|clearly|certainly|surely|definitely)\s+"
     + _AUXILIARY
-    + r"|\bfair enough\b|\band rightly so\b"
+    + r"|\bfair enough\b|\band rightly so\b|\b(?:that|it|this)(?:'s| is) a given\b"
     r"|\b(?:they|he|she)(?:'re|'s| are| is) (?:completely |totally |absolutely |quite )?right\b"
     r"(?!\s+(?:that|about|to)\b)",
     re.IGNORECASE)
@@ -313,11 +313,18 @@ _EXPLAINS_WORD = re.compile(
     re.IGNORECASE)
 
 
+_CLAIM_AFTER = re.compile(r"\b(?:would|could|might|will|won'?t|wouldn'?t|can'?t|cannot|should|"
+                          r"does not|doesn'?t|did not|didn'?t|is not|isn'?t|are not|aren'?t|"
+                          r"never)\b", re.IGNORECASE)
+
+
 def _explains_word(explanation: str, highlight: str) -> bool:
-    """A definition of a word or phrase the highlight uses, with nothing set against it."""
+    """A definition of a word or phrase the highlight uses, with nothing set against it or
+    claimed after it ("NATO is a defensive alliance, it would not back an offensive" argues)."""
     defined = _EXPLAINS_WORD.match(explanation)
     return defined is not None and defined.group("term").lower() in highlight.lower() \
-        and not _CONTRAST.search(explanation)
+        and not _CONTRAST.search(explanation) \
+        and not _CLAIM_AFTER.search(explanation, defined.end())
 
 
 # "should have checked whether the coup happened", "I wonder if ...": an embedded question
