@@ -188,6 +188,8 @@ def test_people_and_percent_are_read(lessons):
     ("crime-wave", "counts-not-rates", "town got way bigger tho, more ppl more crime"),
     ("russia-coup", "covert-destabilization",
      "Secret operations inside another country violate international law."),
+    ("russia-coup", "turmoil-means-retreat",
+     "chaos at home doesnt mean the army stops fighting"),
 ])
 def test_real_sentences_are_not_word_games(lessons, lesson_id, item_id, note):
     got = score(lessons, lesson_id, item_id, note)
@@ -198,6 +200,7 @@ def test_real_sentences_are_not_word_games(lessons, lesson_id, item_id, note):
 @pytest.mark.parametrize("lesson_id,item_id,note", [
     ("screen-time-grades", "correlation-as-cause", "causation not is correlation"),
     ("morrowleaf-memory", "authority-outside-field", "field his outside"),
+    ("russia-coup", "attack-as-defense", "defend attack the same doesn't mean and article war"),
 ])
 def test_shuffled_short_phrasings_earn_no_full_credit(lessons, lesson_id, item_id, note):
     assert score(lessons, lesson_id, item_id, note).credit < 1.0

@@ -215,6 +215,13 @@ def _keyword_list(explanation: str) -> bool:
     return not any(w in SENTENCE_WORDS or looks_like_verb(w) for f in fragments for w in f)
 
 
+# with no comma to pause on, "doesn't mean" and "does not prove" need an object before a
+# conjunction: "natural doesn't mean because effects" is words shuffled out of a sentence
+_VERB_WITHOUT_OBJECT = re.compile(
+    r"\b(?:does|do|did|is|are|was|were)(?:n't|n\u2019t| not)\s+(?:mean|prove|cause)\s+"
+    r"(?:because|and|or|but|so)\b", re.IGNORECASE)
+
+
 def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     """Keyword lists and shuffled words: a run of words with no grammar to it."""
     if _keyword_list(explanation):
@@ -228,6 +235,8 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
         return None
     if len(plain) >= 5 and plain[-1] in DANGLING_END:
         return "shuffled-words", FEEDBACK_SALAD  # "... power coup the": no sentence ends so
+    if _VERB_WITHOUT_OBJECT.search(explanation):
+        return "shuffled-words", FEEDBACK_SALAD  # "natural doesn't mean because effects"
     for a, b in zip(plain, plain[1:], strict=False):
         if a == "its" and b in ITS_AS_IT_IS:
             continue  # "its not ...": "it's" without its apostrophe
