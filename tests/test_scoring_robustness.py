@@ -201,6 +201,8 @@ def test_real_sentences_are_not_word_games(lessons, lesson_id, item_id, note):
     ("screen-time-grades", "correlation-as-cause", "causation not is correlation"),
     ("morrowleaf-memory", "authority-outside-field", "field his outside"),
     ("russia-coup", "attack-as-defense", "defend attack the same doesn't mean and article war"),
+    ("mill-road-lane", "false-dilemma", "options middle there are many way to in between lane"),
+    ("morrowleaf-memory", "natural-means-safe", "natural safe harm dose any in drunk be can it"),
 ])
 def test_shuffled_short_phrasings_earn_no_full_credit(lessons, lesson_id, item_id, note):
     assert score(lessons, lesson_id, item_id, note).credit < 1.0
@@ -271,6 +273,10 @@ def test_just_because_reads_as_a_critique_of_an_assumption(lessons):
      "He assumes one lane leads to more closures, and it obviously does, councils always go on."),
     ("russia-coup", "allies-back-escalation",
      "the allies will keep sending weapons whatever Ukraine does, that is a given"),
+    ("russia-coup", "turmoil-means-retreat",
+     "The writer assumes a shaky government pulls back from its wars. Obviously it will."),
+    ("screen-time-grades", "correlation-as-cause",
+     "It takes for granted that phones drag grades down, and they do, everyone knows that."),
 ])
 def test_naming_a_premise_then_granting_it_earns_nothing(lessons, lesson_id, item_id, note):
     result = score(lessons, lesson_id, item_id, note)
@@ -291,9 +297,26 @@ def test_a_grant_that_is_qualified_is_not_agreement(lessons, lesson_id, item_id,
 
 
 @pytest.mark.parametrize("lesson_id,item_id,note", [
+    ("mill-road-lane", "false-dilemma", "Of course there is: loading bays, a trial, shared space."),
+    ("mill-road-lane", "dated-traffic-survey",
+     "nobody cycles there because it is dangerous, build a safe lane and they will"),
+])
+def test_a_yes_that_answers_the_article_is_not_agreement_with_it(lessons, lesson_id, item_id,
+                                                                 note):
+    assert score(lessons, lesson_id, item_id, note).credit == 1.0
+
+
+@pytest.mark.parametrize("note", ["idk", "IDK.", "no idea", "not sure", "?", "n/a", "I don't know"])
+def test_a_note_that_says_nothing_earns_nothing(lessons, note):
+    result = score(lessons, "russia-coup", "hypothetical-coup", note)
+    assert result.credit == 0.0 and "Write a note" in result.feedback
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note", [
     ("russia-coup", "outdated-separatist-framing", "Separatists is a word for rebels."),
     ("russia-coup", "covert-destabilization", "'Covert' is a fancy word for secret."),
     ("morrowleaf-memory", "authority-outside-field", "Body Clock is a television series."),
+    ("mill-road-lane", "outdated-cyclist-picture", "Lycra = the tight sports clothing cyclists wear"),
 ])
 def test_explaining_a_word_of_the_passage_earns_nothing(lessons, lesson_id, item_id, note):
     result = score(lessons, lesson_id, item_id, note)
@@ -316,6 +339,7 @@ def test_exactly_as_stress_is_not_agreement():
     ("morrowleaf-memory", "urgency-over-evidence", "the writer just ignores them here"),
     ("crime-wave", "presupposed-wave", "the writer glosses over whether this is even true"),
     ("russia-coup", "escalation-risk-ignored", "funny that they only say this right at the end?"),
+    ("crime-wave", "reporting-change", "I don't agree with this at all."),
 ])
 def test_a_bare_sceptical_remark_on_the_passage_earns_partial(lessons, lesson_id, item_id, note):
     assert score(lessons, lesson_id, item_id, note).credit == 0.5

@@ -100,7 +100,7 @@ ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too v
 DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # "not always", "not proven", "never explained", "no details", "not considered": vague critiques
 VAGUE_CRITIQUES = frozenset({"#always", "#happen", "#source", "#know", "#mention", "#detail",
-                             "#weigh", "#legal", "#ethical"})
+                             "#weigh", "#legal", "#ethical", "#agree"})  # "I don't agree", "not true"
 RESTATEMENT_CONCEPTS = 4  # a note that restates its passage says at least this much
 BARE_DOUBT_WORDS = 6  # a note this short with no concept but a sceptical word is a vague doubt
 SCEPTIC_WORDS = frozenset("but too what why how really though yet only just even".split())
@@ -222,6 +222,16 @@ _VERB_WITHOUT_OBJECT = re.compile(
     r"(?:because|and|or|but|so)\b", re.IGNORECASE)
 
 
+# function words that no English sentence puts side by side ("to in", "of at", "be can",
+# "is are"): words shuffled out of order
+_IMPOSSIBLE_PAIR = re.compile(
+    r"\b(?:to\s+(?:in|on|at|of|by)|of\s+(?:in(?!\W*between)|on|at|to|for|by|with)|"
+    r"at\s+(?:in|to|of|on)|by\s+(?:in|to|of|at)|with\s+(?:in|of|to))\b"
+    r"|\bbe\s+(?:can|could|will|would|should|might|must|may)\b"
+    r"|\b(?:can|could|will|would|should|might|must|may)\s+(?:can|could|will|would|should|might|"
+    r"must|may)\b|\b(?:are|is|was|were)\s+(?:are|is|was|were)\b", re.IGNORECASE)
+
+
 def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     """Keyword lists and shuffled words: a run of words with no grammar to it."""
     if _keyword_list(explanation):
@@ -235,7 +245,7 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
         return None
     if len(plain) >= 5 and plain[-1] in DANGLING_END:
         return "shuffled-words", FEEDBACK_SALAD  # "... power coup the": no sentence ends so
-    if _VERB_WITHOUT_OBJECT.search(explanation):
+    if _VERB_WITHOUT_OBJECT.search(explanation) or _IMPOSSIBLE_PAIR.search(explanation):
         return "shuffled-words", FEEDBACK_SALAD  # "natural doesn't mean because effects"
     for a, b in zip(plain, plain[1:], strict=False):
         if a == "its" and b in ITS_AS_IT_IS:
@@ -294,9 +304,19 @@ _GRANTS = re.compile(
     + r"|\b(?:which|and)\s+" + _PRONOUN + r"\s+(?:obviously|clearly|certainly|surely|definitely)\s+"
     + _AUXILIARY
     + r"|\bfair enough\b|\band rightly so\b|\b(?:that|it|this)(?:'s| is) a given\b"
+
     r"|\b(?:they|he|she)(?:'re|'s| are| is) (?:completely |totally |absolutely |quite )?right\b"
     r"(?!\s+(?:that|about|to)\b)",
     re.IGNORECASE)
+
+
+# after "it assumes X": "Of course they would.", "..., and they do, people post what happens"
+_GRANTS_ASSUMED = re.compile(
+    r"\b(?:assum\w*|presum\w*|takes? (?:it )?for granted|treats?|believes?)\b.*?"
+    r"\b(?:of course|obviously|clearly|surely|naturally|and|which)\s*,?\s+" + _PRONOUN
+    + r"\s+(?:would|will|is|are|does|do|did|was|were|has|have|can)\s*(?=[.!?,;:]|$)"
+    r"(?![.!?,;:]?\s*(?:until|before|in|back|once|then|at first|at the time|years ago|only)\b)",
+    re.IGNORECASE | re.DOTALL)
 
 
 def _endorses(explanation: str, asks: bool) -> bool:
@@ -305,7 +325,7 @@ def _endorses(explanation: str, asks: bool) -> bool:
         return False
     if _ENDORSES.search(explanation) and not _CONTRAST.search(explanation):
         return True
-    granted = _GRANTS.search(explanation)
+    granted = _GRANTS.search(explanation) or _GRANTS_ASSUMED.search(explanation)
     return granted is not None and not _CONTRAST.search(explanation, granted.end())
 
 
@@ -313,12 +333,14 @@ def _endorses(explanation: str, asks: bool) -> bool:
 # explains what a word of the passage means, not what the passage takes for granted
 _EXPLAINS_WORD = re.compile(
     r"^\W*(?:the (?:word|term|phrase|expression)\s+)?[\"'\u2018\u201c]?"
-    r"(?P<term>[a-z][a-z\-]*(?: [a-z\-]+){0,2}?)[\"'\u2019\u201d]?\s+"
+    r"(?P<term>[a-z][a-z\-]*(?: [a-z\-]+){0,2}?)[\"'\u2019\u201d]?"
+    r"(?:\s*=\s*(?:an?|the)\s+(?:[a-z\-]+\s+){0,3}?(?:clothing|clothes|fabric|material|word|term|"
+    r"name|brand|metaphor)\b|\s+"
     r"(?:(?:is|are)\s+(?:just\s+|basically\s+|simply\s+|actually\s+)?an?\s+"
     r"(?!(?:strong|loaded|big|bold|vague|weasel|misleading|emotive|charged|heavy|scary)\b)"
     r"(?:[a-z\-]+\s+){0,2}?(?:metaphor|word|term|phrase|expression|idiom|fabric|material|cloth|"
     r"alliance|organi[sz]ation|abbreviation|acronym|synonym|figure of speech)\b(?!\s+for\b)"
-    r"|is another word for|is a word for|is short for|stands for|is slang for|is jargon for)\b",
+    r"|is another word for|is a word for|is short for|stands for|is slang for|is jargon for))\b",
     re.IGNORECASE)
 
 
@@ -334,6 +356,12 @@ def _explains_word(explanation: str, highlight: str) -> bool:
     return defined is not None and defined.group("term").lower() in highlight.lower() \
         and not _CONTRAST.search(explanation) \
         and not _CLAIM_AFTER.search(explanation, defined.end())
+
+
+# "idk", "no idea", "?": a note that says nothing about the passage
+_NO_CONTENT = re.compile(
+    r"^\W*(?:idk|i\s*d\s*k|dunno|i\s+(?:don'?t|do\s+not|dont)\s+know|no\s+idea|not\s+sure|"
+    r"no\s+clue|idc|pass|skip|n\W?a|nothing|none|no\s+comment)?[\W_]*$", re.IGNORECASE)
 
 
 # "should have checked whether the coup happened", "I wonder if ...": an embedded question
@@ -840,7 +868,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     explanation = parsed.explanation.strip()
     words = words_and_breaks(explanation, commas=True)
     plain = [w for w in words if w != BREAK and w != SOFT]
-    if not plain:
+    if not plain or _NO_CONTENT.match(explanation):
         return _zero(parsed, span, FEEDBACK_EMPTY, 0.97, ("empty",))
     asks = _is_question(explanation)
     lowered = explanation.lower()
