@@ -98,9 +98,10 @@ vs versus against more less than tho tbh lol got gets sounds seems looks way lik
 DANGLING_END = frozenset("the a an and or of its their than".split())
 ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too very".split())
 DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
-# "not always", "not proven", "never explained", "no details", "not considered": vague critiques
+# "not always", "not proven", "never explained", "no details", "not considered", "I don't agree":
+# vague critiques
 VAGUE_CRITIQUES = frozenset({"#always", "#happen", "#source", "#know", "#mention", "#detail",
-                             "#weigh", "#legal", "#ethical", "#agree"})  # "I don't agree", "not true"
+                             "#weigh", "#legal", "#ethical", "#agree"})
 RESTATEMENT_CONCEPTS = 4  # a note that restates its passage says at least this much
 BARE_DOUBT_WORDS = 6  # a note this short with no concept but a sceptical word is a vague doubt
 SCEPTIC_WORDS = frozenset("but too what why how really though yet only just even".split())
