@@ -70,5 +70,5 @@ hes shes ive youd theyd ill
 respect respected strong stronger strongest depressed depressing boring bored tired tiring scary
 scared worse worst cheaper faster slower bigger smaller larger higher lower louder weaker weakest
 shady richer poorer safer healthier happier easier harder busier older newer younger longer shorter
-cheat cheating palace telly meddle meddling junta
+cheat cheating palace telly meddle meddling junta opted spent whatever loads
 """.split())

@@ -358,7 +358,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
 # "opposition", "positions" not "positive", "identity" not "identical")
 STEM_COLLISIONS: frozenset[str] = frozenset("""
 opposite opposites position positions identity identities credibility generals polite politely
-conference conferences
+conference conferences loads
 """.split())
 
 NEGATORS: frozenset[str] = frozenset({
