@@ -277,6 +277,13 @@ def negations(concepts: Sequence[str]) -> int:
     return count
 
 
+def negated(concepts: Sequence[str]) -> frozenset[str]:
+    """Concepts that directly follow a negation ("not separatists" negates separatists)."""
+    return frozenset(concepts[i + 1] for i, concept in enumerate(concepts[:-1])
+                     if concept in NOTS and concepts[i + 1] not in NEGATIONS
+                     and concepts[i + 1] != SEP)
+
+
 @dataclass(frozen=True, slots=True)
 class Explanation:
     """An explanation read for scoring."""

@@ -23,6 +23,7 @@ from .language import (
     Explanation,
     Speller,
     concept_lexicon,
+    negated,
     negations,
     plain_words,
     read_explanation,
@@ -50,6 +51,13 @@ class Phrasing:
     negations: int
     weight: float  # total weight of ``content``
     asks: bool  # the phrasing is a question ("source?", "when did this happen")
+    # worked out once here, for the checks every candidate match goes through (scorer.py):
+    trailing: int  # negations it ends in ("other options never come up")
+    negated: frozenset[str]  # concepts right after one of its negations
+    unnegated: frozenset[str]  # concepts with none of its negations before their last mention
+    order: tuple[str, ...]  # its concepts in order, each once, negations and commas left out
+    specific: int  # how many of its concepts are not GENERIC_CONCEPTS
+    alone_limit: int  # a one-concept phrasing is named only by a clause of at most this many
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +140,34 @@ def _asks(text: str) -> bool:
     return "?" in text or bool(words and words[0] in _QUESTION_WORDS)
 
 
+def _collapsed(text: str) -> bool:
+    """A phrasing of several meaningful words read into a single concept."""
+    return sum(1 for w in words_and_breaks(text)
+               if w not in STOPWORDS and w not in LIGHT_WORDS and w not in NEGATORS) > 1
+
+
+def _phrasing(index: int, item: int, idea: str, kind: str, text: str, found: tuple[str, ...],
+              weights: Mapping[str, float]) -> Phrasing:
+    content = frozenset(c for c in found if c not in NEGATIONS and c != SEP)
+    trailing = 0
+    for concept in reversed(found):
+        if concept not in NEGATIONS:
+            break
+        trailing += 1
+    first_negation = next((i for i, c in enumerate(found) if c in NEGATIONS), len(found))
+    last = {c: i for i, c in enumerate(found)}
+    alone_limit = 0
+    if len(content) == 1:
+        alone_limit = 2 if next(iter(content)).startswith("#") or _collapsed(text) else 5
+    return Phrasing(
+        index, item, idea, kind, text, found, content, negations(found),
+        sum(weights.get(c, 1.0) for c in content), kind in (PARTIAL, MISREADING) and _asks(text),
+        trailing=trailing, negated=negated(found),
+        unnegated=frozenset(c for c in content if last[c] <= first_negation),
+        order=tuple(c for c in dict.fromkeys(found) if c in content),
+        specific=len(content - GENERIC_CONCEPTS), alone_limit=alone_limit)
+
+
 def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
@@ -187,12 +223,9 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     phrasings: list[Phrasing] = []
     index: dict[str, list[int]] = {}
     for i, idea, kind, text, found in read:
-        content = frozenset(c for c in found if c not in NEGATIONS and c != SEP)
-        phrasing = Phrasing(len(phrasings), i, idea, kind, text, found, content,
-                            negations(found), sum(weights.get(c, 1.0) for c in content),
-                            kind in (PARTIAL, MISREADING) and _asks(text))
+        phrasing = _phrasing(len(phrasings), i, idea, kind, text, found, weights)
         phrasings.append(phrasing)
-        for c in content:
+        for c in phrasing.content:
             index.setdefault(c, []).append(phrasing.index)
 
     concept_ids = {c: k for k, c in enumerate(sorted(index))}

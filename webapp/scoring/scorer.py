@@ -23,9 +23,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -39,6 +38,7 @@ from .language import (
     SOFT,
     Explanation,
     looks_like_verb,
+    negated,
     negations,
     read_explanation,
     stem,
@@ -47,7 +47,6 @@ from .language import (
 from .lexicon import (
     LIGHT_WORDS,
     NEGATIONS,
-    NEGATORS,
     NOT,
     NOT_BOUND,
     NOT_THAT,
@@ -126,9 +125,10 @@ _GRADER_NOTE = re.compile(
 )
 
 # words one of which every note to the grader contains: the regular expression runs only then
-_GRADER_TRIGGERS = ("credit", "mark", "point", "score", "grad", "ignore", "system", "rubric",
-                    "instruction", "deserv", "please", "answer", "correct", "teacher", "dear",
-                    "give", "award", "assign", "10/10", "1.0", "full", "note to")
+_GRADER_TRIGGERS = re.compile("|".join(map(re.escape, (
+    "credit", "mark", "point", "score", "grad", "ignore", "system", "rubric", "instruction",
+    "deserv", "please", "answer", "correct", "teacher", "dear", "give", "award", "assign",
+    "10/10", "1.0", "full", "note to"))))
 
 FEEDBACK_EMPTY = "Write a note saying what this passage takes for granted."
 FEEDBACK_WHOLE = ("Your highlight covers several paragraphs of the article. Highlight the passage "
@@ -288,13 +288,36 @@ def _off_topic(prep: PreparedLesson, plain: list[str]) -> bool:
     return share < OFF_TOPIC_SHARE or (long_note and share < OFF_TOPIC_LONG_SHARE)
 
 
-def _collapsed(phrasing: Phrasing) -> bool:
-    """A phrasing of several meaningful words read into a single concept."""
-    return sum(1 for w in words_and_breaks(phrasing.text)
-               if w not in STOPWORDS and w not in LIGHT_WORDS and w not in NEGATORS) > 1
+@dataclass(frozen=True, slots=True)
+class NoteClause:
+    """One clause of a note, with what the checks of every candidate phrasing ask of it worked
+    out once (``Phrasing`` holds the same for the rubric's side)."""
+
+    concepts: tuple[str, ...]
+    first: dict[str, int]  # where each concept is first named (negations and commas left out)
+    phrases: list[tuple[int, int]]  # (start, end) of its comma-separated phrases
+    negates: bool  # it has a negation of any kind
+    outer: int | None  # where its first statement-level negation is ("it is false that ...")
+    outer_negations: int  # the negations from ``outer`` to its end
+    negated: frozenset[str]  # concepts right after a negation
+    under_negation: frozenset[str]  # concepts a negation reaches (see _under_negation)
+    approving: bool  # it agrees ("True, ...") rather than doubts
+
+    @classmethod
+    def read(cls, clause: tuple[str, ...]) -> NoteClause:
+        first: dict[str, int] = {}
+        for position, concept in enumerate(clause):
+            if concept not in NEGATIONS and concept != SEP and concept not in first:
+                first[concept] = position
+        outer = next((i for i, c in enumerate(clause) if c == NOT_THAT), None)
+        return cls(clause, first, _phrases(clause), not NEGATIONS.isdisjoint(clause), outer,
+                   negations(clause[outer:]) if outer is not None else 0, negated(clause),
+                   _under_negation(clause, first), any(
+                       c == "#agree" and (i == 0 or clause[i - 1] not in NOTS)
+                       for i, c in enumerate(clause)))
 
 
-def _same_polarity(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str, int]) -> bool:
+def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: set[str]) -> bool:
     """Whether the note negates what it shares with the phrasing as often (mod 2) as the phrasing.
 
     Negations are counted from two words before the first shared concept to the last one (and
@@ -303,46 +326,36 @@ def _same_polarity(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str,
     out. Misreadings must also agree concept by concept, so that a negation belonging to another
     word ("New regime unnamed, might be worse") does not turn a critique into agreement.
     """
-    shared = {c for c in phrasing.content if c in first}
-    if phrasing.kind != MISREADING and NEGATIONS.isdisjoint(clause):
-        return _own_negations(phrasing, shared) % 2 == 0  # nothing in the note negates
-    positions = sorted(first[c] for c in shared)
-    trailing = 0
-    for concept in reversed(phrasing.concepts):
-        if concept not in NEGATIONS:
-            break
-        trailing += 1
+    # A phrasing's own one-word negations always count: "the successor is unknown" is not
+    # matched by "who is in charge now" (only the note's stray ones are dropped, in _scopes).
+    own = phrasing.negations % 2
+    if phrasing.kind != MISREADING and not clause.negates:
+        return own == 0  # nothing in the note negates
+    positions = sorted(clause.first[c] for c in shared)
     # a statement-level negation ("it is false that ...", "why would ...") covers the rest of
     # the clause: everything negated after it counts
-    outer = next((i for i, c in enumerate(clause[:positions[0]]) if c == NOT_THAT), None)
-    own = _own_negations(phrasing, shared) % 2
-    if outer is not None:
-        if negations(clause[outer:]) % 2 != own:
+    if clause.outer is not None and clause.outer < positions[0]:
+        if clause.outer_negations % 2 != own:
             return False
-    elif all(negations(span) % 2 != own for span in _scopes(clause, positions, trailing, shared)):
+    elif all(negations(span) % 2 != own
+             for span in _scopes(clause, positions, phrasing.trailing, shared)):
         return False  # no phrase says it the phrasing's way round
     # the negation must not have moved to another concept: "separatists, not the Russian army"
     # against "Russia's own troops, not separatists"
-    note_negated = _negated(clause) & shared
-    own_negated = _negated(phrasing.concepts) & shared
+    note_negated = clause.negated & shared
+    own_negated = phrasing.negated & shared
     if (own_negated - note_negated) and (note_negated - own_negated):
         return False
-    if not trailing:
-        # "causation, not correlation" against "correlation doesn't mean causation": the note
-        # negates a concept that no negation in the phrasing reaches
-        own_concepts = phrasing.concepts
-        for concept in _under_negation(clause, first, shared) - own_negated:
-            at = len(own_concepts) - 1 - own_concepts[::-1].index(concept)
-            if not any(c in NEGATIONS for c in own_concepts[:at]):
-                return False
+    # "causation, not correlation" against "correlation doesn't mean causation": the note
+    # negates a concept that no negation in the phrasing reaches
+    if not phrasing.trailing and not phrasing.unnegated.isdisjoint(
+            (clause.under_negation & shared) - own_negated):
+        return False
     if phrasing.kind != MISREADING:
         return True
-    own_first: dict[str, int] = {}
-    for position, concept in enumerate(phrasing.concepts):
-        if concept in shared and concept not in own_first:
-            own_first[concept] = position
-    return (_local_negations(clause, sorted(first[c] for c in shared)) % 2
-            == _local_negations(phrasing.concepts, sorted(own_first.values())) % 2)
+    own_positions = sorted(phrasing.concepts.index(c) for c in shared)
+    return (_local_negations(clause.concepts, positions) % 2
+            == _local_negations(phrasing.concepts, own_positions) % 2)
 
 
 def _phrases(clause: Sequence[str]) -> list[tuple[int, int]]:
@@ -357,14 +370,14 @@ def _phrases(clause: Sequence[str]) -> list[tuple[int, int]]:
     return bounds
 
 
-def _scopes(clause: Sequence[str], positions: list[int], trailing: int,
-            shared: set[str]) -> list[list[str]]:
+def _scopes(note: NoteClause, positions: list[int], trailing: int,
+            shared: set[str]) -> Iterator[list[str]]:
     """The negations that bear on the shared concepts at ``positions``: per phrase (between
     commas) that holds one of them, from two words before the first to the last (and past it
     when the phrasing ends in a negation, or when the phrase ends in one: "covid had nothing to
     do with it"). A one-word negation ("fake", "unsourced") counts only for its own word."""
-    spans: list[list[str]] = []
-    for start, end in _phrases(clause):
+    clause = note.concepts
+    for start, end in note.phrases:
         inside = [p for p in positions if start <= p < end]
         if not inside:
             continue
@@ -372,7 +385,6 @@ def _scopes(clause: Sequence[str], positions: list[int], trailing: int,
         if high + 1 < end and all(c in NEGATIONS for c in clause[high + 1:end]):
             high = end - 1  # "covid had nothing to do with it": the phrase ends negated
         span: list[str] = []
-        spans.append(span)
         for i in range(low, high + 1):
             concept = clause[i]
             if concept == NOT_BOUND and (i + 1 >= len(clause) or clause[i + 1] not in shared):
@@ -380,14 +392,7 @@ def _scopes(clause: Sequence[str], positions: list[int], trailing: int,
                     span.pop()  # "not different": the negation belongs to the one-word negation
                 continue
             span.append(concept)
-    return spans
-
-
-def _own_negations(phrasing: Phrasing, shared: set[str]) -> int:
-    """The phrasing's negations."""
-    # A phrasing's own one-word negations always count: "the successor is unknown" is not
-    # matched by "who is in charge now" (only the note's stray ones are dropped, in _scopes).
-    return phrasing.negations
+        yield span
 
 
 def _flat_denial(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str, int]) -> bool:
@@ -402,27 +407,18 @@ def _flat_denial(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str, i
     return SEP not in clause[start:positions[-1] + 1]
 
 
-def _under_negation(clause: Sequence[str], first: dict[str, int], shared: set[str]) -> set[str]:
-    """Shared concepts with a negation at most two words before them in their phrase ("never
-    urge restraint" puts restraint under the negation)."""
+def _under_negation(clause: Sequence[str], first: Mapping[str, int]) -> frozenset[str]:
+    """Concepts with a negation at most two words before them in their phrase ("never urge
+    restraint" puts restraint under the negation)."""
     found: set[str] = set()
-    for concept in shared:
-        at = first[concept]
+    for concept, at in first.items():
         for i in range(at - 1, max(-1, at - 3), -1):
             if clause[i] == SEP:
                 break
             if clause[i] == NOT or (clause[i] == NOT_BOUND and i == at - 1):
                 found.add(concept)  # a one-word negation ("lying") reaches only its own word
                 break
-    return found
-
-
-@lru_cache(maxsize=CLAUSE_CACHE_SIZE)
-def _negated(concepts: tuple[str, ...]) -> frozenset[str]:
-    """Concepts that directly follow a negation ("not separatists" negates separatists)."""
-    return frozenset(concepts[i + 1] for i, concept in enumerate(concepts[:-1])
-                     if concept in NOTS and concepts[i + 1] not in NEGATIONS
-                     and concepts[i + 1] != SEP)
+    return frozenset(found)
 
 
 def _local_negations(concepts: Sequence[str], positions: list[int]) -> int:
@@ -439,8 +435,7 @@ def _local_negations(concepts: Sequence[str], positions: list[int]) -> int:
 def _concordance(phrasing: Phrasing, first: dict[str, int], least: int = 3) -> float:
     """Share of concept pairs the note says in the phrasing's order (1.0 with fewer than
     ``least`` shared concepts)."""
-    order = [first[c] for c in dict.fromkeys(phrasing.concepts)
-             if c not in NEGATIONS and c in first]
+    order = [first[c] for c in phrasing.order if c in first]
     if len(order) < least:
         return 1.0
     pairs = [(a, b) for i, a in enumerate(order) for b in order[i + 1:]]
@@ -450,10 +445,8 @@ def _concordance(phrasing: Phrasing, first: dict[str, int], least: int = 3) -> f
 def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, bare: bool,
                   asking: bool, question: bool) -> list[tuple[int, float, float]]:
     """The phrasings one clause names: (phrasing index, share of its concepts, their weight)."""
-    first: dict[str, int] = {}
-    for position, concept in enumerate(clause):
-        if concept not in NEGATIONS and concept != SEP and concept not in first:
-            first[concept] = position
+    note = NoteClause.read(clause)
+    first = note.first
     columns = [prep.concept_ids[c] for c in first if c in prep.concept_ids]
     if not columns:
         return []
@@ -462,8 +455,6 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     if spread:
         shares *= SPREAD_PENALTY
     specific = prep.specific_matrix[columns].any(axis=0)
-    approving = any(c == "#agree" and (i == 0 or clause[i - 1] not in NOTS)
-                    for i, c in enumerate(clause))
     found: list[tuple[int, float, float]] = []
     for p in np.flatnonzero((shares >= WEAK_MATCH) & specific).tolist():
         phrasing = prep.phrasings[p]
@@ -475,26 +466,24 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
             continue  # a misreading is a claim; a note that asks a question makes none
         if "#assume" in phrasing.content and "#assume" not in first:
             continue  # "it assumes X" is a critique; "X" alone agrees with the article
-        if len(phrasing.content) == 1 and len(first) > (
-                2 if next(iter(phrasing.content)).startswith("#") or _collapsed(phrasing)
-                else 5):
+        if len(phrasing.content) == 1 and len(first) > phrasing.alone_limit:
             continue  # "source?" names an idea only in a note that says little else
         if phrasing.kind == MISREADING and len(phrasing.content) <= 2 \
-                and len(phrasing.content - GENERIC_CONCEPTS) < 2 and len(first) > 3:
+                and phrasing.specific < 2 and len(first) > 3:
             continue  # a thin misreading ("the author is against X") needs a note as thin
         if "#question" in phrasing.content and "#question" not in first \
-                and len(phrasing.content - GENERIC_CONCEPTS) <= 1:
+                and phrasing.specific <= 1:
             continue  # one specific word ("leads") does not name "exaggerating where it leads"
-        if not _same_polarity(phrasing, clause, first):
+        shared = {c for c in phrasing.content if c in first}
+        if not _same_polarity(phrasing, note, shared):
             if phrasing.kind == KEY and not question and not spread and not phrasing.negations \
-                    and phrasing.content <= first.keys() \
-                    and len(phrasing.content - GENERIC_CONCEPTS) >= 2:
+                    and len(shared) == len(phrasing.content) and phrasing.specific >= 2:
                 # "it is not a slippery slope": the note denies the premise in the rubric's words
                 strong = 10.0 if _flat_denial(phrasing, clause, first) else 0.0
                 found.append((p, -float(shares[p]) - strong, float(gathered[p])))
             continue  # "the coup happened" against "the coup never happened"
         share = float(shares[p])
-        if approving and phrasing.kind == KEY:
+        if note.approving and phrasing.kind == KEY:
             share *= APPROVING_PENALTY  # "True, only men in lycra cycle": agreement, not critique
         # a bare run of words (no punctuation) must also keep the order of two-word phrasings
         # (a note that is little more than the phrasing's words must keep their order too,
@@ -513,8 +502,10 @@ def _accepted_similarity(prep: PreparedLesson, note: Explanation
     """Instructor-accepted answers are whole learner notes: compare whole note with whole note
     (phrasing index, cosine-like similarity, shared weight) for those at least half alike."""
     found: list[tuple[int, float, float]] = []
+    if not prep.accepted:
+        return found
     note_weight = sum(prep.weight(c) for c in note.concept_set if c not in NEGATIONS)
-    if not note_weight or not prep.accepted:
+    if not note_weight:
         return found
     note_negations = sum(negations(clause) for clause in note.clauses)
     for phrasing in prep.accepted:
@@ -568,7 +559,9 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
         evidence[item].flat_denial = round(share, 3)
     for p, (share, got) in best.items():
         phrasing = prep.phrasings[p]
-        found = evidence.setdefault(phrasing.item, ItemEvidence())
+        found = evidence.get(phrasing.item)
+        if found is None:
+            found = evidence[phrasing.item] = ItemEvidence()
         share = round(share, 3)  # so that 0.9999... and 1.0 compare as equal
         if phrasing.kind == KEY:
             found.key[phrasing.idea] = max(found.key.get(phrasing.idea, 0.0), share)
@@ -773,7 +766,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         return _zero(parsed, span, FEEDBACK_EMPTY, 0.97, ("empty",))
     asks = _is_question(explanation)
     lowered = explanation.lower()
-    if any(t in lowered for t in _GRADER_TRIGGERS) and _GRADER_NOTE.search(lowered):
+    if _GRADER_TRIGGERS.search(lowered) and _GRADER_NOTE.search(lowered):
         return _zero(parsed, span, FEEDBACK_GRADER, 0.9, ("grader-note",))
     mask = _copied_mask(words, prep)
     copied = sum(mask)
