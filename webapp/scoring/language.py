@@ -40,18 +40,23 @@ SOFT = ","  # a comma or dash inside a clause: ends a phrase, the scope of a neg
 SEP = "#sep"  # the concept token a SOFT break leaves in a clause
 _WORD_OR_BREAK = re.compile(r"[a-z0-9]+|[.;!?:\n]|,|\s-+\s")
 CLAUSE_WORDS = frozenset({"but", "however", "yet", "although", "though", "whereas", "because"})
+# (pattern, replacement, strings one of which every match contains): a pattern runs only on a
+# text that has one of them, as searching for a plain string is many times faster
 _APOSTROPHES = [
-    (re.compile(r"\bcan'?t\b"), "can not"),
-    (re.compile(r"\bwon'?t\b"), "will not"),
-    (re.compile(r"\bain'?t\b"), "is not"),
-    (re.compile(r"\bshan'?t\b"), "shall not"),
-    (re.compile(r"n't\b"), " not"),
-    (re.compile(r"\b(where|what|that|it|there|here|who|he|she)'s\b"), r"\1 is"),
-    (re.compile(r"'(s|re|ve|ll|d|m)\b"), ""),
+    (re.compile(r"\bcan'?t\b"), "can not", ("can",)),
+    (re.compile(r"\bwon'?t\b"), "will not", ("won",)),
+    (re.compile(r"\bain'?t\b"), "is not", ("ain",)),
+    (re.compile(r"\bshan'?t\b"), "shall not", ("shan",)),
+    (re.compile(r"n't\b"), " not", ("n't",)),
+    (re.compile(r"\b(where|what|that|it|there|here|who|he|she)'s\b"), r"\1 is", ("'s",)),
+    (re.compile(r"'(s|re|ve|ll|d|m)\b"), "", ("'",)),
 ]
-_NO_APOSTROPHE = re.compile(
-    r"\b(do|does|did|is|are|was|were|has|have|had|could|would|should|ca|wo)nt\b")
+_NO_APOSTROPHE_WORDS = ("do", "does", "did", "is", "are", "was", "were", "has", "have", "had",
+                        "could", "would", "should", "ca", "wo")
+_NO_APOSTROPHE = re.compile(rf"\b({'|'.join(_NO_APOSTROPHE_WORDS)})nt\b")
+_NO_APOSTROPHE_NEEDLES = tuple(f"{w}nt" for w in _NO_APOSTROPHE_WORDS)
 _NO_APOSTROPHE_IS = re.compile(r"\b(that|what|there|here)s\b")
+_NO_APOSTROPHE_IS_NEEDLES = ("thats", "whats", "heres")  # "theres" has "heres"
 _NO_APOSTROPHE_FULL = {"ca": "can", "wo": "will"}
 _PUNCTUATION_AS_SPACE = str.maketrans({c: " " for c in "-_/'\""})
 _VERB_HINTS = frozenset("""
@@ -61,6 +66,7 @@ exists took proves lacks shows treats equates ignores gives makes
 """.split())
 
 
+WORD_CACHE_SIZE = 50_000
 _STEMMER_LOCK = threading.Lock()  # the stemmer keeps each word's state on itself
 
 
@@ -70,12 +76,19 @@ def stem(word: str) -> str:
         return _STEMMER.stemWord(word)
 
 
-_SYMBOLS = [
-    (re.compile("\u2260|!="), " is not the same as "),
-    (re.compile(r"(?<=\s)=(?=\s)|(?<=\w)=(?=\w)"), " means "),
-    (re.compile(r"(?<=\s)\+(?=\s)|(?<=\w)\+(?=\w)"), " and "),
-    (re.compile(r"(?:^|(?<=[.;!?]))\s*(?:no|nope|yes|yeah|yep|well|ok|okay)\s*,"), "."),
+_SYMBOLS = [  # as _APOSTROPHES
+    (re.compile("\u2260|!="), " is not the same as ", ("\u2260", "!=")),
+    (re.compile(r"(?<=\s)=(?=\s)|(?<=\w)=(?=\w)"), " means ", ("=",)),
+    (re.compile(r"(?<=\s)\+(?=\s)|(?<=\w)\+(?=\w)"), " and ", ("+",)),
+    (re.compile(r"(?:^|(?<=[.;!?]))\s*(?:no|nope|yes|yeah|yep|well|ok|okay)\s*,"), ".", (",",)),
 ]
+
+
+def _replace_all(text: str, table: list[tuple[re.Pattern[str], str, tuple[str, ...]]]) -> str:
+    for pattern, replacement, needles in table:
+        if any(needle in text for needle in needles):
+            text = pattern.sub(replacement, text)
+    return text
 
 
 _UNITS = {w: i for i, w in enumerate(
@@ -99,21 +112,17 @@ _JUST_BECAUSE = re.compile(r"\bjust because\b")
 
 def normalise(text: str) -> str:
     """Fold quotes, dashes, case and whitespace, spell out symbols and expand contractions."""
-    folded = fold_plain(text)
-    if any(mark in folded for mark in ("=", "+", "\u2260", ",")):
-        for pattern, replacement in _SYMBOLS:
-            folded = pattern.sub(replacement, folded)
+    folded = _replace_all(fold_plain(text), _SYMBOLS)
     if "'" in folded:
-        for pattern, replacement in _APOSTROPHES:
-            folded = pattern.sub(replacement, folded)
+        folded = _replace_all(folded, _APOSTROPHES)
     folded = _NUMBER_WORDS.sub(_number, folded)  # "twenty four people" reads as "24 people"
     if "because" in folded:  # "just because X doesn't mean Y": a critique of an assumption
         folded = _JUST_BECAUSE.sub("assuming", folded)
     if "%" in folded:
         folded = folded.replace("%", " percent ")
-    if "ts" in folded or "es" in folded:
+    if any(needle in folded for needle in _NO_APOSTROPHE_IS_NEEDLES):
         folded = _NO_APOSTROPHE_IS.sub(r"\1 is", folded)
-    if "nt" in folded:
+    if any(needle in folded for needle in _NO_APOSTROPHE_NEEDLES):
         folded = _NO_APOSTROPHE.sub(
             lambda m: f"{_NO_APOSTROPHE_FULL.get(m.group(1), m.group(1))} not", folded)
     return folded.translate(_PUNCTUATION_AS_SPACE)
@@ -160,6 +169,27 @@ class ConceptLexicon:
             self._add(word, (NOT_BOUND, *(base or positive_stems)))
         for entries in self.multi.values():
             entries.sort(key=lambda e: -len(e[0]))
+        self.words: dict[str, tuple[str, tuple[str, ...] | None]] = {}
+
+    def word(self, word: str) -> tuple[str, tuple[str, ...] | None]:
+        """A word's stem and the concepts it names on its own (None for a grammar word that
+        names none), worked out once per word."""
+        found = self.words.get(word)
+        if found is None:
+            stemmed = stem(word)
+            alone: tuple[str, ...] | None
+            if word in self.negators:
+                alone = (NOT,)  # by surface form: "did not fail", "not ... nothing" count twice
+            elif word in STEM_COLLISIONS:
+                alone = (word,)  # its own word, not the stem it shares with another
+            else:
+                alone = self.single.get(stemmed)
+                if alone is None and word not in STOPWORDS and word not in LIGHT_WORDS:
+                    alone = (stemmed,)
+            found = (stemmed, alone)
+            if len(self.words) < WORD_CACHE_SIZE:
+                self.words[word] = found
+        return found
 
     def _add(self, form: str, target: tuple[str, ...]) -> None:
         words = plain_words(form)
@@ -225,7 +255,8 @@ class Speller:
 
 def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
     """Concept tokens of one clause's (already corrected) words."""
-    stems = [stem(w) for w in words]
+    read = [lexicon.word(w) for w in words]
+    stems = [stemmed for stemmed, _ in read]
     out: list[str] = []
     last: tuple[str, ...] = ()
     i = 0
@@ -243,19 +274,11 @@ def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
             if tuple(stems[i:i + size]) == phrase:
                 target, width = mapped, size
                 break
-        if target is None and words[i] in lexicon.negators:
-            target = (NOT,)  # by surface form: "did not fail", "not ... nothing" count twice
         if target is None:
-            if words[i] in STEM_COLLISIONS:
-                target = (words[i],)  # its own word, not the stem it shares with another
-            else:
-                target = lexicon.single.get(stems[i])
-            if target is None:
-                word = words[i]
-                if word in STOPWORDS or word in LIGHT_WORDS:
-                    i += 1
-                    continue
-                target = (stems[i],)
+            target = read[i][1]
+            if target is None:  # a grammar word
+                i += 1
+                continue
         if target != last:  # "fake, made-up event" is one idea, "don't no" one negation
             out.extend(target)
             last = target
