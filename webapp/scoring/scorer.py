@@ -268,10 +268,23 @@ _CONTRAST = re.compile(r"\b(?:but|however|although|though|yet|unless|only if|exc
                        re.IGNORECASE)
 
 
+# words one of which every endorsement contains: in a plain ASCII note, where ignoring case is
+# lowering it, the regular expression runs only then
+_ENDORSING_WORDS = ("solid", "sound", "strong", "correct", "right", "valid", "convincing",
+                    "airtight", "watertight", "justified", "reasonable", "fair", "spot on",
+                    "all the", "clearly caused", "sense", "checks out", "hold", "stands", "works",
+                    "true", "fine", "no need")
+
+
 def _endorses(explanation: str, asks: bool) -> bool:
     """``asks``: the note is a question (see :func:`_is_question`), which vouches for nothing."""
-    return not asks and bool(_ENDORSES.search(explanation)) \
-        and not _CONTRAST.search(explanation)
+    if asks:
+        return False
+    if explanation.isascii():
+        lowered = explanation.lower()
+        if not any(word in lowered for word in _ENDORSING_WORDS):
+            return False
+    return bool(_ENDORSES.search(explanation)) and not _CONTRAST.search(explanation)
 
 
 def _is_question(explanation: str) -> bool:
@@ -302,6 +315,10 @@ class NoteClause:
     negated: frozenset[str]  # concepts right after a negation
     under_negation: frozenset[str]  # concepts a negation reaches (see _under_negation)
     approving: bool  # it agrees ("True, ...") rather than doubts
+    bound: frozenset[str]  # concepts right after a one-word negation ("fake", "unsourced")
+    # negation parities of the scopes of _scopes, by where the shared concepts are: phrasings
+    # of one idea share their concepts, and so their scopes in a clause
+    scope_parities: dict[tuple[object, ...], frozenset[int]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, clause: tuple[str, ...]) -> NoteClause:
@@ -314,7 +331,9 @@ class NoteClause:
                    negations(clause[outer:]) if outer is not None else 0, negated(clause),
                    _under_negation(clause, first), any(
                        c == "#agree" and (i == 0 or clause[i - 1] not in NOTS)
-                       for i, c in enumerate(clause)))
+                       for i, c in enumerate(clause)),
+                   frozenset(clause[i + 1] for i, c in enumerate(clause[:-1]) if c == NOT_BOUND))
+
 
 
 def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: set[str]) -> bool:
@@ -337,8 +356,7 @@ def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: set[str]) -> 
     if clause.outer is not None and clause.outer < positions[0]:
         if clause.outer_negations % 2 != own:
             return False
-    elif all(negations(span) % 2 != own
-             for span in _scopes(clause, positions, phrasing.trailing, shared)):
+    elif own not in _scope_parities(clause, positions, phrasing.trailing, shared):
         return False  # no phrase says it the phrasing's way round
     # the negation must not have moved to another concept: "separatists, not the Russian army"
     # against "Russia's own troops, not separatists"
@@ -395,6 +413,19 @@ def _scopes(note: NoteClause, positions: list[int], trailing: int,
         yield span
 
 
+def _scope_parities(note: NoteClause, positions: list[int], trailing: int,
+                    shared: set[str]) -> frozenset[int]:
+    """Whether the negations of each scope of :func:`_scopes` are even (0) or odd (1)."""
+    # _scopes reads ``shared`` only for the concepts after a one-word negation
+    key = (tuple(positions), trailing, note.bound & shared)
+    found = note.scope_parities.get(key)
+    if found is None:
+        found = frozenset(negations(span) % 2
+                          for span in _scopes(note, positions, trailing, shared))
+        note.scope_parities[key] = found
+    return found
+
+
 def _flat_denial(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str, int]) -> bool:
     """Whether the note negates a positive phrasing outright: "not" right before the first of
     its concepts, all of them following in the same phrase ("it is not a base rate problem")."""
@@ -438,8 +469,8 @@ def _concordance(phrasing: Phrasing, first: dict[str, int], least: int = 3) -> f
     order = [first[c] for c in phrasing.order if c in first]
     if len(order) < least:
         return 1.0
-    pairs = [(a, b) for i, a in enumerate(order) for b in order[i + 1:]]
-    return sum(a < b for a, b in pairs) / len(pairs)
+    in_order = sum(a < b for i, a in enumerate(order) for b in order[i + 1:])
+    return in_order / (len(order) * (len(order) - 1) // 2)
 
 
 def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, bare: bool,
