@@ -208,9 +208,6 @@ def concept_lexicon() -> ConceptLexicon:
     return ConceptLexicon()
 
 
-FUNCTION_WORDS = STOPWORDS | NEGATORS
-
-
 @lru_cache(maxsize=1)
 def _common_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in COMMON_WORDS)
@@ -314,8 +311,6 @@ class Explanation:
     clauses: tuple[tuple[str, ...], ...]  # concept tokens per clause
     concept_set: frozenset[str]
     word_count: int
-    function_words: int
-    verb_like: int
     question: bool
 
 
@@ -329,7 +324,7 @@ def read_explanation(words_with_breaks: list[str], speller: Speller,
                      lexicon: ConceptLexicon, question: bool) -> Explanation:
     clauses: list[tuple[str, ...]] = []
     current: list[str] = []
-    word_count = function_words = verb_like = 0
+    word_count = 0
 
     def flush() -> None:
         if current:
@@ -348,15 +343,10 @@ def read_explanation(words_with_breaks: list[str], speller: Speller,
             current.append(token)
             continue
         word_count += 1
-        if token in FUNCTION_WORDS:
-            function_words += 1
-        if looks_like_verb(token):
-            verb_like += 1
         if token in CLAUSE_WORDS:
             flush()
             continue
         current.append(speller.correct(token))
     flush()
     concept_set = frozenset(c for clause in clauses for c in clause if c != SEP)
-    return Explanation(tuple(clauses), concept_set, word_count, function_words, verb_like,
-                       question)
+    return Explanation(tuple(clauses), concept_set, word_count, question)
