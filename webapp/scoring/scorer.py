@@ -195,6 +195,7 @@ def _content_count(words: Sequence[str]) -> int:
 _LIST_LABEL = re.compile(r"^\W*(key ?words?|tags?|terms?|concepts?|premises?|assumptions?|"
                          r"fallac(?:y|ies)|topics?)\s*:", re.IGNORECASE)
 _FRAGMENT_BREAK = re.compile(r"[,.;:/|\u2022\n]+|\s[-\u2013\u2014]+\s|\s-+>\s")
+_LIST_WORD = re.compile(r"[a-z0-9']+")
 LIST_FRAGMENT_WORDS = 3  # "fake coup / putin still president / hypothetical": a list of tags
 
 
@@ -202,22 +203,33 @@ def _keyword_list(explanation: str) -> bool:
     """Tags separated by punctuation ("Fake. Coup. Putin.", "Keywords: a, b, c"): no reasoning."""
     labelled = _LIST_LABEL.match(explanation)
     body = explanation[labelled.end():] if labelled else explanation
-    fragments = [re.findall(r"[a-z0-9']+", f.lower()) for f in _FRAGMENT_BREAK.split(body)]
-    fragments = [f for f in fragments if f]
-    if len(fragments) < (2 if labelled else 3):
+    least = 2 if labelled else 3
+    pieces = _FRAGMENT_BREAK.split(body)
+    if len(pieces) < least:
         return False
-    if any(len(f) > LIST_FRAGMENT_WORDS + (1 if labelled else 0) for f in fragments):
+    fragments: list[list[str]] = []
+    for piece in pieces:
+        words = _LIST_WORD.findall(piece.lower())
+        if len(words) > LIST_FRAGMENT_WORDS + (1 if labelled else 0):
+            return False  # a fragment with a sentence in it
+        if words:
+            fragments.append(words)
+    if len(fragments) < least:
         return False
     if labelled or sum(map(len, fragments)) <= 1.5 * len(fragments):
         return True  # "Keywords: ...", or one or two words a piece
     return not any(w in SENTENCE_WORDS or looks_like_verb(w) for f in fragments for w in f)
 
 
+_SENTENCE_MARK = re.compile(r"[.;:!?()]")
+_PUNCTUATION = re.compile(r"[.,;:!?()'\u2019]")
+
+
 def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     """Keyword lists and shuffled words: a run of words with no grammar to it."""
     if _keyword_list(explanation):
         return "keyword-salad", FEEDBACK_SALAD
-    if len(plain) < 4 or re.search(r"[.;:!?()]", explanation.strip().rstrip(".!?")):
+    if len(plain) < 4 or _SENTENCE_MARK.search(explanation.strip().rstrip(".!?")):
         return None
     if not any(w in SENTENCE_WORDS or (len(w) > 4 and w.endswith("ly")) for w in plain) and (
             not any(map(looks_like_verb, plain)) or any(w in BUZZWORDS for w in plain)):
@@ -326,14 +338,16 @@ class NoteClause:
         for position, concept in enumerate(clause):
             if concept not in NEGATIONS and concept != SEP and concept not in first:
                 first[concept] = position
+        approving = "#agree" in first and any(
+            c == "#agree" and (i == 0 or clause[i - 1] not in NOTS) for i, c in enumerate(clause))
+        if NEGATIONS.isdisjoint(clause):
+            return cls(clause, first, _phrases(clause), False, None, 0, frozenset(), frozenset(),
+                       approving, frozenset())
         outer = next((i for i, c in enumerate(clause) if c == NOT_THAT), None)
-        return cls(clause, first, _phrases(clause), not NEGATIONS.isdisjoint(clause), outer,
+        return cls(clause, first, _phrases(clause), True, outer,
                    negations(clause[outer:]) if outer is not None else 0, negated(clause),
-                   _under_negation(clause, first), any(
-                       c == "#agree" and (i == 0 or clause[i - 1] not in NOTS)
-                       for i, c in enumerate(clause)),
+                   _under_negation(clause, first), approving,
                    frozenset(clause[i + 1] for i, c in enumerate(clause[:-1]) if c == NOT_BOUND))
-
 
 
 def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: set[str]) -> bool:
@@ -834,7 +848,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     note = read_explanation(words, prep.speller, prep.lexicon, asks)
 
     overlaps = _overlaps(prep, span)
-    bare = not re.search(r"[.,;:!?()'\u2019]", explanation.strip().rstrip(".!?"))
+    bare = not _PUNCTUATION.search(explanation.strip().rstrip(".!?"))
     evidence = _match(prep, note, bare, _highlight_concepts(prep, span))
     verdicts: list[Verdict] = []
     # a note that makes a misreading's claim on one passage is not a vague doubt on another
