@@ -488,8 +488,10 @@ def _concordance(phrasing: Phrasing, first: dict[str, int], least: int = 3) -> f
 
 
 def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, bare: bool,
-                  asking: bool, question: bool) -> list[tuple[int, float, float]]:
-    """The phrasings one clause names: (phrasing index, share of its concepts, their weight)."""
+                  asking: bool, question: bool, floor: Mapping[int, float] | None = None
+                  ) -> list[tuple[int, float, float]]:
+    """The phrasings one clause names: (phrasing index, share of its concepts, their weight),
+    leaving out those whose share could not exceed their ``floor``."""
     note = NoteClause.read(clause)
     first = note.first
     columns = [prep.concept_ids[c] for c in first if c in prep.concept_ids]
@@ -502,6 +504,8 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     specific = prep.specific_matrix[columns].any(axis=0)
     found: list[tuple[int, float, float]] = []
     for p in np.flatnonzero((shares >= WEAK_MATCH) & specific).tolist():
+        if floor and shares[p] <= floor.get(p, 0.0):
+            continue  # every check below can only lower the share
         phrasing = prep.phrasings[p]
         if phrasing.kind == ACCEPTED:
             continue
@@ -575,10 +579,13 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
         clauses.append(tuple(c for clause in note.clauses for c in clause))
     for number, clause in enumerate(clauses):
         spread = number >= len(note.clauses)
-        key = (clause, spread, bare, asking, note.question)
+        # the clauses together count only where they name a phrasing better than each one
+        # alone, which the clauses themselves decide
+        key = (note.clauses if spread else clause, spread, bare, asking, note.question)
         found = prep.clause_matches.get(key)
         if found is None:
-            found = _match_clause(prep, clause, spread, bare, asking, note.question)
+            floor = {p: share for p, (share, _) in best.items()} if spread else None
+            found = _match_clause(prep, clause, spread, bare, asking, note.question, floor)
             if len(prep.clause_matches) >= CLAUSE_CACHE_SIZE:
                 prep.clause_matches.clear()
             prep.clause_matches[key] = found
