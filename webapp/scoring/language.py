@@ -152,7 +152,8 @@ class ConceptLexicon:
 
     def __init__(self) -> None:
         self.single: dict[str, tuple[str, ...]] = {}
-        self.multi: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        # phrases by their first two stems, longest first
+        self.multi: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         self.surface: set[str] = set()
         for concept, forms in GROUPS.items():
             target = ((NOT_BOUND, NEGATIVE_OF[concept]) if concept in NEGATIVE_OF
@@ -200,7 +201,7 @@ class ConceptLexicon:
         if len(stems) == 1:
             self.single.setdefault(stems[0], target)
         else:
-            self.multi.setdefault(stems[0], []).append((stems, target))
+            self.multi.setdefault((stems[0], stems[1]), []).append((stems, target))
 
 
 @lru_cache(maxsize=1)
@@ -252,7 +253,8 @@ class Speller:
 
 def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
     """Concept tokens of one clause's (already corrected) words."""
-    read = [lexicon.word(w) for w in words]
+    known = lexicon.words
+    read = [known.get(w) or lexicon.word(w) for w in words]
     stems = [stemmed for stemmed, _ in read]
     out: list[str] = []
     last: tuple[str, ...] = ()
@@ -266,7 +268,8 @@ def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
                 out.append(SEP)
             i += 1
             continue
-        for phrase, mapped in lexicon.multi.get(stems[i], ()):
+        phrases = lexicon.multi.get((stems[i], stems[i + 1]), ()) if i + 1 < n else ()
+        for phrase, mapped in phrases:
             size = len(phrase)
             if tuple(stems[i:i + size]) == phrase:
                 target, width = mapped, size
