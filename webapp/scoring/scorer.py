@@ -492,8 +492,8 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
                   ) -> list[tuple[int, float, float]]:
     """The phrasings one clause names: (phrasing index, share of its concepts, their weight),
     leaving out those whose share could not exceed their ``floor``."""
-    note = NoteClause.read(clause)
-    first = note.first
+    said = NoteClause.read(clause)
+    first = said.first
     columns = [prep.concept_ids[c] for c in first if c in prep.concept_ids]
     if not columns:
         return []
@@ -524,7 +524,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
                 and phrasing.specific <= 1:
             continue  # one specific word ("leads") does not name "exaggerating where it leads"
         shared = {c for c in phrasing.content if c in first}
-        if not _same_polarity(phrasing, note, shared):
+        if not _same_polarity(phrasing, said, shared):
             if phrasing.kind == KEY and not question and not spread and not phrasing.negations \
                     and len(shared) == len(phrasing.content) and phrasing.specific >= 2:
                 # "it is not a slippery slope": the note denies the premise in the rubric's words
@@ -532,7 +532,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
                 found.append((p, -float(shares[p]) - strong, float(gathered[p])))
             continue  # "the coup happened" against "the coup never happened"
         share = float(shares[p])
-        if note.approving and phrasing.kind == KEY:
+        if said.approving and phrasing.kind == KEY:
             share *= APPROVING_PENALTY  # "True, only men in lycra cycle": agreement, not critique
         # a bare run of words (no punctuation) must also keep the order of two-word phrasings
         # (a note that is little more than the phrasing's words must keep their order too,
