@@ -323,7 +323,7 @@ def looks_like_verb(word: str) -> bool:
                                    and not word.startswith(("un", "non", "out")))
 
 
-def read_explanation(words_with_breaks: list[str], speller: Speller,
+def read_explanation(words_with_breaks: Sequence[str], speller: Speller,
                      lexicon: ConceptLexicon, question: bool) -> Explanation:
     clauses: list[tuple[str, ...]] = []
     current: list[str] = []

@@ -150,6 +150,9 @@ def _collapsed(words: Sequence[str]) -> bool:
                and w not in NEGATORS) > 1
 
 
+_NOTHING: frozenset[str] = frozenset()
+
+
 def _phrasing(index: int, item: int, idea: str, kind: str, text: str, words: Sequence[str],
               found: tuple[str, ...], weights: Mapping[str, float]) -> Phrasing:
     content = frozenset(c for c in found if c not in NEGATIONS and c != SEP)
@@ -159,7 +162,13 @@ def _phrasing(index: int, item: int, idea: str, kind: str, text: str, words: Seq
             break
         trailing += 1
     first_negation = next((i for i, c in enumerate(found) if c in NEGATIONS), len(found))
-    last = {c: i for i, c in enumerate(found)}
+    # most phrasings negate nothing: they share one empty set and their content (fewer objects
+    # kept for the life of the lesson, for the garbage collector to walk)
+    negated_concepts, unnegated = _NOTHING, content
+    if first_negation < len(found):
+        last = {c: i for i, c in enumerate(found)}
+        negated_concepts = negated(found) or _NOTHING
+        unnegated = frozenset(c for c in content if last[c] <= first_negation)
     alone_limit = 0
     if len(content) == 1:
         alone_limit = 2 if next(iter(content)).startswith("#") or _collapsed(words) else 5
@@ -167,8 +176,7 @@ def _phrasing(index: int, item: int, idea: str, kind: str, text: str, words: Seq
         index, item, idea, kind, text, found, content, negations(found),
         sum(weights.get(c, 1.0) for c in content),
         kind in (PARTIAL, MISREADING) and _asks(text, words),
-        trailing=trailing, negated=negated(found),
-        unnegated=frozenset(c for c in content if last[c] <= first_negation),
+        trailing=trailing, negated=negated_concepts, unnegated=unnegated,
         order=tuple(c for c in dict.fromkeys(found) if c in content),
         specific=len(content - GENERIC_CONCEPTS), alone_limit=alone_limit)
 
@@ -193,7 +201,7 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
             if isinstance(text, str) and text.strip():
                 sources.append((i, ACCEPTED, ACCEPTED, text))
     # each phrasing's words, read once: they make the speller's vocabulary, then the phrasing
-    tokens = [words_and_breaks(text, commas=True) for _, _, _, text in sources]
+    tokens = [tuple(words_and_breaks(text, commas=True)) for _, _, _, text in sources]
     for words in tokens:
         rubric_words.update(w for w in words if w != BREAK and w != SOFT)
     known = (set(article_words) | rubric_words | lexicon.surface | STOPWORDS | LIGHT_WORDS
@@ -202,7 +210,7 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         known.update(plain_words(prompt.text))
     speller = Speller(known, rubric_words | lexicon.surface)
 
-    read: list[tuple[int, str, str, str, list[str], tuple[str, ...]]] = []
+    read: list[tuple[int, str, str, str, tuple[str, ...], tuple[str, ...]]] = []
     for (i, idea, kind, text), words in zip(sources, tokens, strict=True):
         found: list[str] = []
         for clause in read_explanation(words, speller, lexicon, False).clauses:
