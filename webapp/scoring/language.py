@@ -40,18 +40,23 @@ SOFT = ","  # a comma or dash inside a clause: ends a phrase, the scope of a neg
 SEP = "#sep"  # the concept token a SOFT break leaves in a clause
 _WORD_OR_BREAK = re.compile(r"[a-z0-9]+|[.;!?:\n]|,|\s-+\s")
 CLAUSE_WORDS = frozenset({"but", "however", "yet", "although", "though", "whereas", "because"})
+# (pattern, replacement, strings one of which every match contains): a pattern runs only on a
+# text that has one of them, as searching for a plain string is many times faster
 _APOSTROPHES = [
-    (re.compile(r"\bcan'?t\b"), "can not"),
-    (re.compile(r"\bwon'?t\b"), "will not"),
-    (re.compile(r"\bain'?t\b"), "is not"),
-    (re.compile(r"\bshan'?t\b"), "shall not"),
-    (re.compile(r"n't\b"), " not"),
-    (re.compile(r"\b(where|what|that|it|there|here|who|he|she)'s\b"), r"\1 is"),
-    (re.compile(r"'(s|re|ve|ll|d|m)\b"), ""),
+    (re.compile(r"\bcan'?t\b"), "can not", ("can",)),
+    (re.compile(r"\bwon'?t\b"), "will not", ("won",)),
+    (re.compile(r"\bain'?t\b"), "is not", ("ain",)),
+    (re.compile(r"\bshan'?t\b"), "shall not", ("shan",)),
+    (re.compile(r"n't\b"), " not", ("n't",)),
+    (re.compile(r"\b(where|what|that|it|there|here|who|he|she)'s\b"), r"\1 is", ("'s",)),
+    (re.compile(r"'(s|re|ve|ll|d|m)\b"), "", ("'",)),
 ]
-_NO_APOSTROPHE = re.compile(
-    r"\b(do|does|did|is|are|was|were|has|have|had|could|would|should|ca|wo)nt\b")
+_NO_APOSTROPHE_WORDS = ("do", "does", "did", "is", "are", "was", "were", "has", "have", "had",
+                        "could", "would", "should", "ca", "wo")
+_NO_APOSTROPHE = re.compile(rf"\b({'|'.join(_NO_APOSTROPHE_WORDS)})nt\b")
+_NO_APOSTROPHE_NEEDLES = tuple(f"{w}nt" for w in _NO_APOSTROPHE_WORDS)
 _NO_APOSTROPHE_IS = re.compile(r"\b(that|what|there|here)s\b")
+_NO_APOSTROPHE_IS_NEEDLES = ("thats", "whats", "heres")  # "theres" has "heres"
 _NO_APOSTROPHE_FULL = {"ca": "can", "wo": "will"}
 _PUNCTUATION_AS_SPACE = str.maketrans({c: " " for c in "-_/'\""})
 _VERB_HINTS = frozenset("""
@@ -61,6 +66,7 @@ exists took proves lacks shows treats equates ignores gives makes
 """.split())
 
 
+WORD_CACHE_SIZE = 50_000
 _STEMMER_LOCK = threading.Lock()  # the stemmer keeps each word's state on itself
 
 
@@ -70,12 +76,19 @@ def stem(word: str) -> str:
         return _STEMMER.stemWord(word)
 
 
-_SYMBOLS = [
-    (re.compile("\u2260|!="), " is not the same as "),
-    (re.compile(r"(?<=\s)=(?=\s)|(?<=\w)=(?=\w)"), " means "),
-    (re.compile(r"(?<=\s)\+(?=\s)|(?<=\w)\+(?=\w)"), " and "),
-    (re.compile(r"(?:^|(?<=[.;!?]))\s*(?:no|nope|yes|yeah|yep|well|ok|okay)\s*,"), "."),
+_SYMBOLS = [  # as _APOSTROPHES
+    (re.compile("\u2260|!="), " is not the same as ", ("\u2260", "!=")),
+    (re.compile(r"(?<=\s)=(?=\s)|(?<=\w)=(?=\w)"), " means ", ("=",)),
+    (re.compile(r"(?<=\s)\+(?=\s)|(?<=\w)\+(?=\w)"), " and ", ("+",)),
+    (re.compile(r"(?:^|(?<=[.;!?]))\s*(?:no|nope|yes|yeah|yep|well|ok|okay)\s*,"), ".", (",",)),
 ]
+
+
+def _replace_all(text: str, table: list[tuple[re.Pattern[str], str, tuple[str, ...]]]) -> str:
+    for pattern, replacement, needles in table:
+        if any(needle in text for needle in needles):
+            text = pattern.sub(replacement, text)
+    return text
 
 
 _UNITS = {w: i for i, w in enumerate(
@@ -107,13 +120,9 @@ _RIGHT_AS_JUST = re.compile(
 
 def normalise(text: str) -> str:
     """Fold quotes, dashes, case and whitespace, spell out symbols and expand contractions."""
-    folded = fold_plain(text)
-    if any(mark in folded for mark in ("=", "+", "\u2260", ",")):
-        for pattern, replacement in _SYMBOLS:
-            folded = pattern.sub(replacement, folded)
+    folded = _replace_all(fold_plain(text), _SYMBOLS)
     if "'" in folded:
-        for pattern, replacement in _APOSTROPHES:
-            folded = pattern.sub(replacement, folded)
+        folded = _replace_all(folded, _APOSTROPHES)
     folded = _NUMBER_WORDS.sub(_number, folded)  # "twenty four people" reads as "24 people"
     if "because" in folded:  # "just because X doesn't mean Y": a critique of an assumption
         folded = _JUST_BECAUSE.sub("assuming", folded)
@@ -123,9 +132,9 @@ def normalise(text: str) -> str:
         folded = _RIGHT_AS_JUST.sub("just ", folded)
     if "%" in folded:
         folded = folded.replace("%", " percent ")
-    if "ts" in folded or "es" in folded:
+    if any(needle in folded for needle in _NO_APOSTROPHE_IS_NEEDLES):
         folded = _NO_APOSTROPHE_IS.sub(r"\1 is", folded)
-    if "nt" in folded:
+    if any(needle in folded for needle in _NO_APOSTROPHE_NEEDLES):
         folded = _NO_APOSTROPHE.sub(
             lambda m: f"{_NO_APOSTROPHE_FULL.get(m.group(1), m.group(1))} not", folded)
     return folded.translate(_PUNCTUATION_AS_SPACE)
@@ -155,7 +164,8 @@ class ConceptLexicon:
 
     def __init__(self) -> None:
         self.single: dict[str, tuple[str, ...]] = {}
-        self.multi: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        # phrases by their first two stems, longest first
+        self.multi: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         self.surface: set[str] = set()
         for concept, forms in GROUPS.items():
             target = ((NOT_BOUND, NEGATIVE_OF[concept]) if concept in NEGATIVE_OF
@@ -172,6 +182,27 @@ class ConceptLexicon:
             self._add(word, (NOT_BOUND, *(base or positive_stems)))
         for entries in self.multi.values():
             entries.sort(key=lambda e: -len(e[0]))
+        self.words: dict[str, tuple[str, tuple[str, ...] | None]] = {}
+
+    def word(self, word: str) -> tuple[str, tuple[str, ...] | None]:
+        """A word's stem and the concepts it names on its own (None for a grammar word that
+        names none), worked out once per word."""
+        found = self.words.get(word)
+        if found is None:
+            stemmed = stem(word)
+            alone: tuple[str, ...] | None
+            if word in self.negators:
+                alone = (NOT,)  # by surface form: "did not fail", "not ... nothing" count twice
+            elif word in STEM_COLLISIONS:
+                alone = (word,)  # its own word, not the stem it shares with another
+            else:
+                alone = self.single.get(stemmed)
+                if alone is None and word not in STOPWORDS and word not in LIGHT_WORDS:
+                    alone = (stemmed,)
+            found = (stemmed, alone)
+            if len(self.words) < WORD_CACHE_SIZE:
+                self.words[word] = found
+        return found
 
     def _add(self, form: str, target: tuple[str, ...]) -> None:
         words = plain_words(form)
@@ -182,15 +213,12 @@ class ConceptLexicon:
         if len(stems) == 1:
             self.single.setdefault(stems[0], target)
         else:
-            self.multi.setdefault(stems[0], []).append((stems, target))
+            self.multi.setdefault((stems[0], stems[1]), []).append((stems, target))
 
 
 @lru_cache(maxsize=1)
 def concept_lexicon() -> ConceptLexicon:
     return ConceptLexicon()
-
-
-FUNCTION_WORDS = STOPWORDS | NEGATORS
 
 
 @lru_cache(maxsize=1)
@@ -237,7 +265,9 @@ class Speller:
 
 def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
     """Concept tokens of one clause's (already corrected) words."""
-    stems = [stem(w) for w in words]
+    known = lexicon.words
+    read = [known.get(w) or lexicon.word(w) for w in words]
+    stems = [stemmed for stemmed, _ in read]
     out: list[str] = []
     last: tuple[str, ...] = ()
     i = 0
@@ -250,24 +280,17 @@ def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
                 out.append(SEP)
             i += 1
             continue
-        for phrase, mapped in lexicon.multi.get(stems[i], ()):
+        phrases = lexicon.multi.get((stems[i], stems[i + 1]), ()) if i + 1 < n else ()
+        for phrase, mapped in phrases:
             size = len(phrase)
             if tuple(stems[i:i + size]) == phrase:
                 target, width = mapped, size
                 break
-        if target is None and words[i] in lexicon.negators:
-            target = (NOT,)  # by surface form: "did not fail", "not ... nothing" count twice
         if target is None:
-            if words[i] in STEM_COLLISIONS:
-                target = (words[i],)  # its own word, not the stem it shares with another
-            else:
-                target = lexicon.single.get(stems[i])
-            if target is None:
-                word = words[i]
-                if word in STOPWORDS or word in LIGHT_WORDS:
-                    i += 1
-                    continue
-                target = (stems[i],)
+            target = read[i][1]
+            if target is None:  # a grammar word
+                i += 1
+                continue
         if target != last:  # "fake, made-up event" is one idea, "don't no" one negation
             out.extend(target)
             last = target
@@ -289,6 +312,13 @@ def negations(concepts: Sequence[str]) -> int:
     return count
 
 
+def negated(concepts: Sequence[str]) -> frozenset[str]:
+    """Concepts that directly follow a negation ("not separatists" negates separatists)."""
+    return frozenset(concepts[i + 1] for i, concept in enumerate(concepts[:-1])
+                     if concept in NOTS and concepts[i + 1] not in NEGATIONS
+                     and concepts[i + 1] != SEP)
+
+
 @dataclass(frozen=True, slots=True)
 class Explanation:
     """An explanation read for scoring."""
@@ -296,8 +326,6 @@ class Explanation:
     clauses: tuple[tuple[str, ...], ...]  # concept tokens per clause
     concept_set: frozenset[str]
     word_count: int
-    function_words: int
-    verb_like: int
     question: bool
 
 
@@ -307,11 +335,11 @@ def looks_like_verb(word: str) -> bool:
                                    and not word.startswith(("un", "non", "out")))
 
 
-def read_explanation(words_with_breaks: list[str], speller: Speller,
+def read_explanation(words_with_breaks: Sequence[str], speller: Speller,
                      lexicon: ConceptLexicon, question: bool) -> Explanation:
     clauses: list[tuple[str, ...]] = []
     current: list[str] = []
-    word_count = function_words = verb_like = 0
+    word_count = 0
 
     def flush() -> None:
         if current:
@@ -330,15 +358,10 @@ def read_explanation(words_with_breaks: list[str], speller: Speller,
             current.append(token)
             continue
         word_count += 1
-        if token in FUNCTION_WORDS:
-            function_words += 1
-        if looks_like_verb(token):
-            verb_like += 1
         if token in CLAUSE_WORDS:
             flush()
             continue
         current.append(speller.correct(token))
     flush()
     concept_set = frozenset(c for clause in clauses for c in clause if c != SEP)
-    return Explanation(tuple(clauses), concept_set, word_count, function_words, verb_like,
-                       question)
+    return Explanation(tuple(clauses), concept_set, word_count, question)

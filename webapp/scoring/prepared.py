@@ -18,11 +18,14 @@ import numpy as np
 from ..content.schema import Lesson, RubricItem
 from .anchoring import fold
 from .language import (
+    BREAK,
     SEP,
+    SOFT,
     ConceptLexicon,
     Explanation,
     Speller,
     concept_lexicon,
+    negated,
     negations,
     plain_words,
     read_explanation,
@@ -50,6 +53,13 @@ class Phrasing:
     negations: int
     weight: float  # total weight of ``content``
     asks: bool  # the phrasing is a question ("source?", "when did this happen")
+    # worked out once here, for the checks every candidate match goes through (scorer.py):
+    trailing: int  # negations it ends in ("other options never come up")
+    negated: frozenset[str]  # concepts right after one of its negations
+    unnegated: frozenset[str]  # concepts with none of its negations before their last mention
+    order: tuple[str, ...]  # its concepts in order, each once, negations and commas left out
+    specific: int  # how many of its concepts are not GENERIC_CONCEPTS
+    alone_limit: int  # a one-concept phrasing is named only by a clause of at most this many
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +137,48 @@ _QUESTION_WORDS = frozenset(
     "how why what who when where which is are was were can could would does do did should".split())
 
 
-def _asks(text: str) -> bool:
-    words = plain_words(text)
-    return "?" in text or bool(words and words[0] in _QUESTION_WORDS)
+def _asks(text: str, words: Sequence[str]) -> bool:
+    """``words``: the text's :func:`words_and_breaks` (with commas)."""
+    first = next((w for w in words if w != BREAK and w != SOFT), None)
+    return "?" in text or first in _QUESTION_WORDS
+
+
+def _collapsed(words: Sequence[str]) -> bool:
+    """A phrasing of several meaningful words (or marks that end a clause: "source?") read into
+    a single concept. ``words``: its :func:`words_and_breaks` (with commas)."""
+    return sum(1 for w in words if w != SOFT and w not in STOPWORDS and w not in LIGHT_WORDS
+               and w not in NEGATORS) > 1
+
+
+_NOTHING: frozenset[str] = frozenset()
+
+
+def _phrasing(index: int, item: int, idea: str, kind: str, text: str, words: Sequence[str],
+              found: tuple[str, ...], weights: Mapping[str, float]) -> Phrasing:
+    content = frozenset(c for c in found if c not in NEGATIONS and c != SEP)
+    trailing = 0
+    for concept in reversed(found):
+        if concept not in NEGATIONS:
+            break
+        trailing += 1
+    first_negation = next((i for i, c in enumerate(found) if c in NEGATIONS), len(found))
+    # most phrasings negate nothing: they share one empty set and their content (fewer objects
+    # kept for the life of the lesson, for the garbage collector to walk)
+    negated_concepts, unnegated = _NOTHING, content
+    if first_negation < len(found):
+        last = {c: i for i, c in enumerate(found)}
+        negated_concepts = negated(found) or _NOTHING
+        unnegated = frozenset(c for c in content if last[c] <= first_negation)
+    alone_limit = 0
+    if len(content) == 1:
+        alone_limit = 2 if next(iter(content)).startswith("#") or _collapsed(words) else 5
+    return Phrasing(
+        index, item, idea, kind, text, found, content, negations(found),
+        sum(weights.get(c, 1.0) for c in content),
+        kind in (PARTIAL, MISREADING) and _asks(text, words),
+        trailing=trailing, negated=negated_concepts, unnegated=unnegated,
+        order=tuple(c for c in dict.fromkeys(found) if c in content),
+        specific=len(content - GENERIC_CONCEPTS), alone_limit=alone_limit)
 
 
 def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
@@ -151,27 +200,28 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         for text in extra.get(item.id, ()):
             if isinstance(text, str) and text.strip():
                 sources.append((i, ACCEPTED, ACCEPTED, text))
-    for _, _, _, text in sources:
-        rubric_words.update(plain_words(text))
+    # each phrasing's words, read once: they make the speller's vocabulary, then the phrasing
+    tokens = [tuple(words_and_breaks(text, commas=True)) for _, _, _, text in sources]
+    for words in tokens:
+        rubric_words.update(w for w in words if w != BREAK and w != SOFT)
     known = (set(article_words) | rubric_words | lexicon.surface | STOPWORDS | LIGHT_WORDS
              | NEGATORS | set(NEGATED))
     for prompt in lesson.prompts:
         known.update(plain_words(prompt.text))
     speller = Speller(known, rubric_words | lexicon.surface)
 
-    read: list[tuple[int, str, str, str, tuple[str, ...]]] = []
-    for i, idea, kind, text in sources:
+    read: list[tuple[int, str, str, str, tuple[str, ...], tuple[str, ...]]] = []
+    for (i, idea, kind, text), words in zip(sources, tokens, strict=True):
         found: list[str] = []
-        for clause in read_explanation(words_and_breaks(text, commas=True), speller, lexicon,
-                                       False).clauses:
+        for clause in read_explanation(words, speller, lexicon, False).clauses:
             found.extend(clause)
         if any(c not in NEGATIONS and c != SEP for c in found):
-            read.append((i, idea, kind, text, tuple(found)))
+            read.append((i, idea, kind, text, words, tuple(found)))
 
     # Inverse item frequency: a concept used by one item's phrasings identifies that item.
     n_items = max(1, len(lesson.rubric))
     item_sets: dict[str, set[int]] = {}
-    for i, _, _, _, found in read:
+    for i, _, _, _, _, found in read:
         for c in found:
             item_sets.setdefault(c, set()).add(i)
     article_stems = {stem(w) for w in article_words}
@@ -186,13 +236,10 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
 
     phrasings: list[Phrasing] = []
     index: dict[str, list[int]] = {}
-    for i, idea, kind, text, found in read:
-        content = frozenset(c for c in found if c not in NEGATIONS and c != SEP)
-        phrasing = Phrasing(len(phrasings), i, idea, kind, text, found, content,
-                            negations(found), sum(weights.get(c, 1.0) for c in content),
-                            kind in (PARTIAL, MISREADING) and _asks(text))
+    for i, idea, kind, text, words, found in read:
+        phrasing = _phrasing(len(phrasings), i, idea, kind, text, words, found, weights)
         phrasings.append(phrasing)
-        for c in content:
+        for c in phrasing.content:
             index.setdefault(c, []).append(phrasing.index)
 
     concept_ids = {c: k for k, c in enumerate(sorted(index))}

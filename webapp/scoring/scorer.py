@@ -23,9 +23,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -39,6 +38,7 @@ from .language import (
     SOFT,
     Explanation,
     looks_like_verb,
+    negated,
     negations,
     read_explanation,
     stem,
@@ -47,7 +47,6 @@ from .language import (
 from .lexicon import (
     LIGHT_WORDS,
     NEGATIONS,
-    NEGATORS,
     NOT,
     NOT_BOUND,
     NOT_THAT,
@@ -127,9 +126,10 @@ _GRADER_NOTE = re.compile(
 )
 
 # words one of which every note to the grader contains: the regular expression runs only then
-_GRADER_TRIGGERS = ("credit", "mark", "point", "score", "grad", "ignore", "system", "rubric",
-                    "instruction", "deserv", "please", "answer", "correct", "teacher", "dear",
-                    "give", "award", "assign", "10/10", "1.0", "full", "note to")
+_GRADER_TRIGGERS = re.compile("|".join(map(re.escape, (
+    "credit", "mark", "point", "score", "grad", "ignore", "system", "rubric", "instruction",
+    "deserv", "please", "answer", "correct", "teacher", "dear", "give", "award", "assign",
+    "10/10", "1.0", "full", "note to"))))
 
 FEEDBACK_EMPTY = "Write a note saying what this passage takes for granted."
 FEEDBACK_WHOLE = ("Your highlight covers several paragraphs of the article. Highlight the passage "
@@ -198,6 +198,7 @@ def _content_count(words: Sequence[str]) -> int:
 _LIST_LABEL = re.compile(r"^\W*(key ?words?|tags?|terms?|concepts?|premises?|assumptions?|"
                          r"fallac(?:y|ies)|topics?)\s*:", re.IGNORECASE)
 _FRAGMENT_BREAK = re.compile(r"[,.;:/|\u2022\n]+|\s[-\u2013\u2014]+\s|\s-+>\s")
+_LIST_WORD = re.compile(r"[a-z0-9']+")
 LIST_FRAGMENT_WORDS = 3  # "fake coup / putin still president / hypothetical": a list of tags
 
 
@@ -205,11 +206,18 @@ def _keyword_list(explanation: str) -> bool:
     """Tags separated by punctuation ("Fake. Coup. Putin.", "Keywords: a, b, c"): no reasoning."""
     labelled = _LIST_LABEL.match(explanation)
     body = explanation[labelled.end():] if labelled else explanation
-    fragments = [re.findall(r"[a-z0-9']+", f.lower()) for f in _FRAGMENT_BREAK.split(body)]
-    fragments = [f for f in fragments if f]
-    if len(fragments) < (2 if labelled else 3):
+    least = 2 if labelled else 3
+    pieces = _FRAGMENT_BREAK.split(body)
+    if len(pieces) < least:
         return False
-    if any(len(f) > LIST_FRAGMENT_WORDS + (1 if labelled else 0) for f in fragments):
+    fragments: list[list[str]] = []
+    for piece in pieces:
+        words = _LIST_WORD.findall(piece.lower())
+        if len(words) > LIST_FRAGMENT_WORDS + (1 if labelled else 0):
+            return False  # a fragment with a sentence in it
+        if words:
+            fragments.append(words)
+    if len(fragments) < least:
         return False
     if labelled or sum(map(len, fragments)) <= 1.5 * len(fragments):
         return True  # "Keywords: ...", or one or two words a piece
@@ -232,12 +240,15 @@ _IMPOSSIBLE_PAIR = re.compile(
     r"|\b(?:can|could|will|would|should|might|must|may)\s+(?:can|could|will|would|should|might|"
     r"must|may)\b|\b(?:are|is|was|were)\s+(?:are|is|was|were)\b", re.IGNORECASE)
 
+_SENTENCE_MARK = re.compile(r"[.;:!?()]")
+_PUNCTUATION = re.compile(r"[.,;:!?()'\u2019]")
+
 
 def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     """Keyword lists and shuffled words: a run of words with no grammar to it."""
     if _keyword_list(explanation):
         return "keyword-salad", FEEDBACK_SALAD
-    if len(plain) < 4 or re.search(r"[.;:!?()]", explanation.strip().rstrip(".!?")):
+    if len(plain) < 4 or _SENTENCE_MARK.search(explanation.strip().rstrip(".!?")):
         return None
     if not any(w in SENTENCE_WORDS or (len(w) > 4 and w.endswith("ly")) for w in plain) and (
             not any(map(looks_like_verb, plain)) or any(w in BUZZWORDS for w in plain)):
@@ -320,11 +331,27 @@ _GRANTS_ASSUMED = re.compile(
     re.IGNORECASE | re.DOTALL)
 
 
+# words one of which every endorsement contains: in a plain ASCII note, where ignoring case is
+# lowering it, the regular expression runs only then
+_ENDORSING_WORDS = ("solid", "sound", "strong", "correct", "right", "valid", "convincing",
+                    "airtight", "watertight", "justified", "reasonable", "fair", "spot on",
+                    "all the", "clearly caused", "sense", "checks out", "hold", "stands", "works",
+                    "true", "fine", "no need")
+
+
+def _vouches(explanation: str) -> bool:
+    if explanation.isascii():
+        lowered = explanation.lower()
+        if not any(word in lowered for word in _ENDORSING_WORDS):
+            return False  # the pattern needs one of these words: skip it
+    return bool(_ENDORSES.search(explanation))
+
+
 def _endorses(explanation: str, asks: bool) -> bool:
     """``asks``: the note is a question (see :func:`_is_question`), which vouches for nothing."""
     if asks:
         return False
-    if _ENDORSES.search(explanation) and not _CONTRAST.search(explanation):
+    if _vouches(explanation) and not _CONTRAST.search(explanation):
         return True
     granted = _GRANTS.search(explanation) or _GRANTS_ASSUMED.search(explanation)
     return granted is not None and not _CONTRAST.search(explanation, granted.end())
@@ -386,13 +413,44 @@ def _off_topic(prep: PreparedLesson, plain: list[str]) -> bool:
     return share < OFF_TOPIC_SHARE or (long_note and share < OFF_TOPIC_LONG_SHARE)
 
 
-def _collapsed(phrasing: Phrasing) -> bool:
-    """A phrasing of several meaningful words read into a single concept."""
-    return sum(1 for w in words_and_breaks(phrasing.text)
-               if w not in STOPWORDS and w not in LIGHT_WORDS and w not in NEGATORS) > 1
+@dataclass(frozen=True, slots=True)
+class NoteClause:
+    """One clause of a note, with what the checks of every candidate phrasing ask of it worked
+    out once (``Phrasing`` holds the same for the rubric's side)."""
+
+    concepts: tuple[str, ...]
+    first: dict[str, int]  # where each concept is first named (negations and commas left out)
+    phrases: list[tuple[int, int]]  # (start, end) of its comma-separated phrases
+    negates: bool  # it has a negation of any kind
+    outer: int | None  # where its first statement-level negation is ("it is false that ...")
+    outer_negations: int  # the negations from ``outer`` to its end
+    negated: frozenset[str]  # concepts right after a negation
+    under_negation: frozenset[str]  # concepts a negation reaches (see _under_negation)
+    approving: bool  # it agrees ("True, ...") rather than doubts
+    bound: frozenset[str]  # concepts right after a one-word negation ("fake", "unsourced")
+    # negation parities of the scopes of _scopes, by where the shared concepts are: phrasings
+    # of one idea share their concepts, and so their scopes in a clause
+    scope_parities: dict[tuple[object, ...], frozenset[int]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, clause: tuple[str, ...]) -> NoteClause:
+        first: dict[str, int] = {}
+        for position, concept in enumerate(clause):
+            if concept not in NEGATIONS and concept != SEP and concept not in first:
+                first[concept] = position
+        approving = "#agree" in first and any(
+            c == "#agree" and (i == 0 or clause[i - 1] not in NOTS) for i, c in enumerate(clause))
+        if NEGATIONS.isdisjoint(clause):
+            return cls(clause, first, _phrases(clause), False, None, 0, frozenset(), frozenset(),
+                       approving, frozenset())
+        outer = next((i for i, c in enumerate(clause) if c == NOT_THAT), None)
+        return cls(clause, first, _phrases(clause), True, outer,
+                   negations(clause[outer:]) if outer is not None else 0, negated(clause),
+                   _under_negation(clause, first), approving,
+                   frozenset(clause[i + 1] for i, c in enumerate(clause[:-1]) if c == NOT_BOUND))
 
 
-def _same_polarity(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str, int]) -> bool:
+def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: set[str]) -> bool:
     """Whether the note negates what it shares with the phrasing as often (mod 2) as the phrasing.
 
     Negations are counted from two words before the first shared concept to the last one (and
@@ -401,46 +459,35 @@ def _same_polarity(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str,
     out. Misreadings must also agree concept by concept, so that a negation belonging to another
     word ("New regime unnamed, might be worse") does not turn a critique into agreement.
     """
-    shared = {c for c in phrasing.content if c in first}
-    if phrasing.kind != MISREADING and NEGATIONS.isdisjoint(clause):
-        return _own_negations(phrasing, shared) % 2 == 0  # nothing in the note negates
-    positions = sorted(first[c] for c in shared)
-    trailing = 0
-    for concept in reversed(phrasing.concepts):
-        if concept not in NEGATIONS:
-            break
-        trailing += 1
+    # A phrasing's own one-word negations always count: "the successor is unknown" is not
+    # matched by "who is in charge now" (only the note's stray ones are dropped, in _scopes).
+    own = phrasing.negations % 2
+    if phrasing.kind != MISREADING and not clause.negates:
+        return own == 0  # nothing in the note negates
+    positions = sorted(clause.first[c] for c in shared)
     # a statement-level negation ("it is false that ...", "why would ...") covers the rest of
     # the clause: everything negated after it counts
-    outer = next((i for i, c in enumerate(clause[:positions[0]]) if c == NOT_THAT), None)
-    own = _own_negations(phrasing, shared) % 2
-    if outer is not None:
-        if negations(clause[outer:]) % 2 != own:
+    if clause.outer is not None and clause.outer < positions[0]:
+        if clause.outer_negations % 2 != own:
             return False
-    elif all(negations(span) % 2 != own for span in _scopes(clause, positions, trailing, shared)):
+    elif own not in _scope_parities(clause, positions, phrasing.trailing, shared):
         return False  # no phrase says it the phrasing's way round
     # the negation must not have moved to another concept: "separatists, not the Russian army"
     # against "Russia's own troops, not separatists"
-    note_negated = _negated(clause) & shared
-    own_negated = _negated(phrasing.concepts) & shared
+    note_negated = clause.negated & shared
+    own_negated = phrasing.negated & shared
     if (own_negated - note_negated) and (note_negated - own_negated):
         return False
-    if not trailing:
-        # "causation, not correlation" against "correlation doesn't mean causation": the note
-        # negates a concept that no negation in the phrasing reaches
-        own_concepts = phrasing.concepts
-        for concept in _under_negation(clause, first, shared) - own_negated:
-            at = len(own_concepts) - 1 - own_concepts[::-1].index(concept)
-            if not any(c in NEGATIONS for c in own_concepts[:at]):
-                return False
+    # "causation, not correlation" against "correlation doesn't mean causation": the note
+    # negates a concept that no negation in the phrasing reaches
+    if not phrasing.trailing and not phrasing.unnegated.isdisjoint(
+            (clause.under_negation & shared) - own_negated):
+        return False
     if phrasing.kind != MISREADING:
         return True
-    own_first: dict[str, int] = {}
-    for position, concept in enumerate(phrasing.concepts):
-        if concept in shared and concept not in own_first:
-            own_first[concept] = position
-    return (_local_negations(clause, sorted(first[c] for c in shared)) % 2
-            == _local_negations(phrasing.concepts, sorted(own_first.values())) % 2)
+    own_positions = sorted(phrasing.concepts.index(c) for c in shared)
+    return (_local_negations(clause.concepts, positions) % 2
+            == _local_negations(phrasing.concepts, own_positions) % 2)
 
 
 def _phrases(clause: Sequence[str]) -> list[tuple[int, int]]:
@@ -455,14 +502,14 @@ def _phrases(clause: Sequence[str]) -> list[tuple[int, int]]:
     return bounds
 
 
-def _scopes(clause: Sequence[str], positions: list[int], trailing: int,
-            shared: set[str]) -> list[list[str]]:
+def _scopes(note: NoteClause, positions: list[int], trailing: int,
+            shared: set[str]) -> Iterator[list[str]]:
     """The negations that bear on the shared concepts at ``positions``: per phrase (between
     commas) that holds one of them, from two words before the first to the last (and past it
     when the phrasing ends in a negation, or when the phrase ends in one: "covid had nothing to
     do with it"). A one-word negation ("fake", "unsourced") counts only for its own word."""
-    spans: list[list[str]] = []
-    for start, end in _phrases(clause):
+    clause = note.concepts
+    for start, end in note.phrases:
         inside = [p for p in positions if start <= p < end]
         if not inside:
             continue
@@ -470,7 +517,6 @@ def _scopes(clause: Sequence[str], positions: list[int], trailing: int,
         if high + 1 < end and all(c in NEGATIONS for c in clause[high + 1:end]):
             high = end - 1  # "covid had nothing to do with it": the phrase ends negated
         span: list[str] = []
-        spans.append(span)
         for i in range(low, high + 1):
             concept = clause[i]
             if concept == NOT_BOUND and (i + 1 >= len(clause) or clause[i + 1] not in shared):
@@ -478,14 +524,20 @@ def _scopes(clause: Sequence[str], positions: list[int], trailing: int,
                     span.pop()  # "not different": the negation belongs to the one-word negation
                 continue
             span.append(concept)
-    return spans
+        yield span
 
 
-def _own_negations(phrasing: Phrasing, shared: set[str]) -> int:
-    """The phrasing's negations."""
-    # A phrasing's own one-word negations always count: "the successor is unknown" is not
-    # matched by "who is in charge now" (only the note's stray ones are dropped, in _scopes).
-    return phrasing.negations
+def _scope_parities(note: NoteClause, positions: list[int], trailing: int,
+                    shared: set[str]) -> frozenset[int]:
+    """Whether the negations of each scope of :func:`_scopes` are even (0) or odd (1)."""
+    # _scopes reads ``shared`` only for the concepts after a one-word negation
+    key = (tuple(positions), trailing, note.bound & shared)
+    found = note.scope_parities.get(key)
+    if found is None:
+        found = frozenset(negations(span) % 2
+                          for span in _scopes(note, positions, trailing, shared))
+        note.scope_parities[key] = found
+    return found
 
 
 def _flat_denial(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str, int]) -> bool:
@@ -500,27 +552,18 @@ def _flat_denial(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str, i
     return SEP not in clause[start:positions[-1] + 1]
 
 
-def _under_negation(clause: Sequence[str], first: dict[str, int], shared: set[str]) -> set[str]:
-    """Shared concepts with a negation at most two words before them in their phrase ("never
-    urge restraint" puts restraint under the negation)."""
+def _under_negation(clause: Sequence[str], first: Mapping[str, int]) -> frozenset[str]:
+    """Concepts with a negation at most two words before them in their phrase ("never urge
+    restraint" puts restraint under the negation)."""
     found: set[str] = set()
-    for concept in shared:
-        at = first[concept]
+    for concept, at in first.items():
         for i in range(at - 1, max(-1, at - 3), -1):
             if clause[i] == SEP:
                 break
             if clause[i] == NOT or (clause[i] == NOT_BOUND and i == at - 1):
                 found.add(concept)  # a one-word negation ("lying") reaches only its own word
                 break
-    return found
-
-
-@lru_cache(maxsize=CLAUSE_CACHE_SIZE)
-def _negated(concepts: tuple[str, ...]) -> frozenset[str]:
-    """Concepts that directly follow a negation ("not separatists" negates separatists)."""
-    return frozenset(concepts[i + 1] for i, concept in enumerate(concepts[:-1])
-                     if concept in NOTS and concepts[i + 1] not in NEGATIONS
-                     and concepts[i + 1] != SEP)
+    return frozenset(found)
 
 
 def _local_negations(concepts: Sequence[str], positions: list[int]) -> int:
@@ -537,21 +580,20 @@ def _local_negations(concepts: Sequence[str], positions: list[int]) -> int:
 def _concordance(phrasing: Phrasing, first: dict[str, int], least: int = 3) -> float:
     """Share of concept pairs the note says in the phrasing's order (1.0 with fewer than
     ``least`` shared concepts)."""
-    order = [first[c] for c in dict.fromkeys(phrasing.concepts)
-             if c not in NEGATIONS and c in first]
+    order = [first[c] for c in phrasing.order if c in first]
     if len(order) < least:
         return 1.0
-    pairs = [(a, b) for i, a in enumerate(order) for b in order[i + 1:]]
-    return sum(a < b for a, b in pairs) / len(pairs)
+    in_order = sum(a < b for i, a in enumerate(order) for b in order[i + 1:])
+    return in_order / (len(order) * (len(order) - 1) // 2)
 
 
 def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, bare: bool,
-                  asking: bool, question: bool) -> list[tuple[int, float, float]]:
-    """The phrasings one clause names: (phrasing index, share of its concepts, their weight)."""
-    first: dict[str, int] = {}
-    for position, concept in enumerate(clause):
-        if concept not in NEGATIONS and concept != SEP and concept not in first:
-            first[concept] = position
+                  asking: bool, question: bool, floor: Mapping[int, float] | None = None
+                  ) -> list[tuple[int, float, float]]:
+    """The phrasings one clause names: (phrasing index, share of its concepts, their weight),
+    leaving out those whose share could not exceed their ``floor``."""
+    said = NoteClause.read(clause)
+    first = said.first
     columns = [prep.concept_ids[c] for c in first if c in prep.concept_ids]
     if not columns:
         return []
@@ -560,10 +602,10 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     if spread:
         shares *= SPREAD_PENALTY
     specific = prep.specific_matrix[columns].any(axis=0)
-    approving = any(c == "#agree" and (i == 0 or clause[i - 1] not in NOTS)
-                    for i, c in enumerate(clause))
     found: list[tuple[int, float, float]] = []
     for p in np.flatnonzero((shares >= WEAK_MATCH) & specific).tolist():
+        if floor and shares[p] <= floor.get(p, 0.0):
+            continue  # every check below can only lower the share
         phrasing = prep.phrasings[p]
         if phrasing.kind == ACCEPTED:
             continue
@@ -573,26 +615,24 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
             continue  # a misreading is a claim; a note that asks a question makes none
         if "#assume" in phrasing.content and "#assume" not in first:
             continue  # "it assumes X" is a critique; "X" alone agrees with the article
-        if len(phrasing.content) == 1 and len(first) > (
-                2 if next(iter(phrasing.content)).startswith("#") or _collapsed(phrasing)
-                else 5):
+        if len(phrasing.content) == 1 and len(first) > phrasing.alone_limit:
             continue  # "source?" names an idea only in a note that says little else
         if phrasing.kind == MISREADING and len(phrasing.content) <= 2 \
-                and len(phrasing.content - GENERIC_CONCEPTS) < 2 and len(first) > 3:
+                and phrasing.specific < 2 and len(first) > 3:
             continue  # a thin misreading ("the author is against X") needs a note as thin
         if "#question" in phrasing.content and "#question" not in first \
-                and len(phrasing.content - GENERIC_CONCEPTS) <= 1:
+                and phrasing.specific <= 1:
             continue  # one specific word ("leads") does not name "exaggerating where it leads"
-        if not _same_polarity(phrasing, clause, first):
+        shared = {c for c in phrasing.content if c in first}
+        if not _same_polarity(phrasing, said, shared):
             if phrasing.kind == KEY and not question and not spread and not phrasing.negations \
-                    and phrasing.content <= first.keys() \
-                    and len(phrasing.content - GENERIC_CONCEPTS) >= 2:
+                    and len(shared) == len(phrasing.content) and phrasing.specific >= 2:
                 # "it is not a slippery slope": the note denies the premise in the rubric's words
                 strong = 10.0 if _flat_denial(phrasing, clause, first) else 0.0
                 found.append((p, -float(shares[p]) - strong, float(gathered[p])))
             continue  # "the coup happened" against "the coup never happened"
         share = float(shares[p])
-        if approving and phrasing.kind == KEY:
+        if said.approving and phrasing.kind == KEY:
             share *= APPROVING_PENALTY  # "True, only men in lycra cycle": agreement, not critique
         # a bare run of words (no punctuation) must also keep the order of two-word phrasings
         # (a note that is little more than the phrasing's words must keep their order too,
@@ -611,8 +651,10 @@ def _accepted_similarity(prep: PreparedLesson, note: Explanation
     """Instructor-accepted answers are whole learner notes: compare whole note with whole note
     (phrasing index, cosine-like similarity, shared weight) for those at least half alike."""
     found: list[tuple[int, float, float]] = []
+    if not prep.accepted:
+        return found
     note_weight = sum(prep.weight(c) for c in note.concept_set if c not in NEGATIONS)
-    if not note_weight or not prep.accepted:
+    if not note_weight:
         return found
     note_negations = sum(negations(clause) for clause in note.clauses)
     for phrasing in prep.accepted:
@@ -637,10 +679,13 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
         clauses.append(tuple(c for clause in note.clauses for c in clause))
     for number, clause in enumerate(clauses):
         spread = number >= len(note.clauses)
-        key = (clause, spread, bare, asking, note.question)
+        # the clauses together count only where they name a phrasing better than each one
+        # alone, which the clauses themselves decide
+        key = (note.clauses if spread else clause, spread, bare, asking, note.question)
         found = prep.clause_matches.get(key)
         if found is None:
-            found = _match_clause(prep, clause, spread, bare, asking, note.question)
+            floor = {p: share for p, (share, _) in best.items()} if spread else None
+            found = _match_clause(prep, clause, spread, bare, asking, note.question, floor)
             if len(prep.clause_matches) >= CLAUSE_CACHE_SIZE:
                 prep.clause_matches.clear()
             prep.clause_matches[key] = found
@@ -666,7 +711,9 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
         evidence[item].flat_denial = round(share, 3)
     for p, (share, got) in best.items():
         phrasing = prep.phrasings[p]
-        found = evidence.setdefault(phrasing.item, ItemEvidence())
+        found = evidence.get(phrasing.item)
+        if found is None:
+            found = evidence[phrasing.item] = ItemEvidence()
         share = round(share, 3)  # so that 0.9999... and 1.0 compare as equal
         if phrasing.kind == KEY:
             found.key[phrasing.idea] = max(found.key.get(phrasing.idea, 0.0), share)
@@ -873,7 +920,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         return _zero(parsed, span, FEEDBACK_EMPTY, 0.97, ("empty",))
     asks = _is_question(explanation)
     lowered = explanation.lower()
-    if any(t in lowered for t in _GRADER_TRIGGERS) and _GRADER_NOTE.search(lowered):
+    if _GRADER_TRIGGERS.search(lowered) and _GRADER_NOTE.search(lowered):
         return _zero(parsed, span, FEEDBACK_GRADER, 0.9, ("grader-note",))
     mask = _copied_mask(words, prep)
     copied = sum(mask)
@@ -912,7 +959,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     note = read_explanation(words, prep.speller, prep.lexicon, asks)
 
     overlaps = _overlaps(prep, span)
-    bare = not re.search(r"[.,;:!?()'\u2019]", explanation.strip().rstrip(".!?"))
+    bare = not _PUNCTUATION.search(explanation.strip().rstrip(".!?"))
     evidence = _match(prep, note, bare, _highlight_concepts(prep, span))
     verdicts: list[Verdict] = []
     # a note that makes a misreading's claim on one passage is not a vague doubt on another
