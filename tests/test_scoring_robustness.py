@@ -352,3 +352,16 @@ def test_a_bare_sceptical_remark_on_the_passage_earns_partial(lessons, lesson_id
 def test_an_indirect_question_is_a_doubt_not_a_claim(lessons, lesson_id, item_id, note):
     result = score(lessons, lesson_id, item_id, note)
     assert result.credit == 0.5 and result.item == item_id
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note", [
+    ("screen-time-grades", "base-rate-ownership",
+     "94 percent is very high so phones are the problem, but then again almost every student who "
+     "passed owns a phone too"),
+    ("screen-time-grades", "base-rate-ownership",
+     "teens with phones do worse. but nearly every teen has a phone, passing or failing"),
+])
+def test_a_misreading_answered_after_but_is_judged_on_the_answer(lessons, lesson_id, item_id,
+                                                                note):
+    """The note restates the article's reading, then turns on it: the turn is what it says."""
+    assert score(lessons, lesson_id, item_id, note).credit == 1.0

@@ -40,6 +40,7 @@ SOFT = ","  # a comma or dash inside a clause: ends a phrase, the scope of a neg
 SEP = "#sep"  # the concept token a SOFT break leaves in a clause
 _WORD_OR_BREAK = re.compile(r"[a-z0-9]+|[.;!?:\n]|,|\s-+\s")
 CLAUSE_WORDS = frozenset({"but", "however", "yet", "although", "though", "whereas", "because"})
+TURN_WORDS = frozenset({"but", "however", "yet"})  # what follows answers what came before
 # (pattern, replacement, strings one of which every match contains): a pattern runs only on a
 # text that has one of them, as searching for a plain string is many times faster
 _APOSTROPHES = [
@@ -327,6 +328,7 @@ class Explanation:
     concept_set: frozenset[str]
     word_count: int
     question: bool
+    turns: frozenset[int] = frozenset()  # clauses that open with "but", "however" or "yet"
 
 
 def looks_like_verb(word: str) -> bool:
@@ -339,6 +341,7 @@ def read_explanation(words_with_breaks: Sequence[str], speller: Speller,
                      lexicon: ConceptLexicon, question: bool) -> Explanation:
     clauses: list[tuple[str, ...]] = []
     current: list[str] = []
+    turns: set[int] = set()
     word_count = 0
 
     def flush() -> None:
@@ -360,8 +363,11 @@ def read_explanation(words_with_breaks: Sequence[str], speller: Speller,
         word_count += 1
         if token in CLAUSE_WORDS:
             flush()
+            if token in TURN_WORDS:
+                turns.add(len(clauses))
             continue
         current.append(speller.correct(token))
     flush()
     concept_set = frozenset(c for clause in clauses for c in clause if c != SEP)
-    return Explanation(tuple(clauses), concept_set, word_count, question)
+    return Explanation(tuple(clauses), concept_set, word_count, question,
+                       frozenset(t for t in turns if t < len(clauses)))

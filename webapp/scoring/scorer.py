@@ -164,6 +164,9 @@ class ItemEvidence:
     accepted: float = 0.0
     denied: float = 0.0  # best share of a key phrasing the note says with the opposite polarity
     flat_denial: float = 0.0  # ... and of one it negates outright ("it is not a base rate issue")
+    # the note restates a misreading and then turns on it ("all failing students had phones, but
+    # so do the passing ones"): the key idea named after "but" answers the misreading before it
+    key_answers_misreading: bool = False
 
 
 def _error(parsed: ParsedAnnotation, message: str) -> AnnotationScore:
@@ -670,6 +673,7 @@ def _accepted_similarity(prep: PreparedLesson, note: Explanation
 def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
            given: frozenset[str] | None = None) -> dict[int, ItemEvidence]:
     best: dict[int, tuple[float, float]] = {}
+    where: dict[int, int] = {}  # the clause each phrasing's best share was found in
     denied: dict[int, float] = {}
     flat: dict[int, float] = {}
     asking = _doubts(note)
@@ -697,6 +701,7 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 denied[item] = max(denied.get(item, 0.0), -share % 10.0)
             elif share > best.get(p, (0.0, 0.0))[0]:
                 best[p] = (share, got)
+                where[p] = number
     for index, similarity, shared in _accepted_similarity(prep, note):
         best[index] = (similarity, shared)
     evidence: dict[int, ItemEvidence] = {}
@@ -726,6 +731,18 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 found.misreading_label = phrasing.idea
         else:
             found.accepted = max(found.accepted, share)
+    if note.turns:
+        misread_at: dict[int, int] = {}
+        for p, (share, _) in best.items():
+            phrasing = prep.phrasings[p]
+            if phrasing.kind == MISREADING and share >= FULL_MATCH and p in where:
+                misread_at[phrasing.item] = min(misread_at.get(phrasing.item, 99), where[p])
+        for p, (share, _) in best.items():
+            phrasing = prep.phrasings[p]
+            at = where.get(p, -1)
+            if phrasing.kind == KEY and share >= KEY_MATCH and at in note.turns \
+                    and misread_at.get(phrasing.item, 99) < at:
+                evidence[phrasing.item].key_answers_misreading = True
     return evidence
 
 
@@ -789,7 +806,7 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     decisive = max(best_key, found.accepted)
     ideas = tuple(sorted(strong)) + (("accepted",) if found.accepted >= ACCEPTED_MATCH else ())
     if found.misreading_label is not None and found.misreading_best > found.key_best \
-            and found.accepted < ACCEPTED_MATCH:
+            and found.accepted < ACCEPTED_MATCH and not found.key_answers_misreading:
         if not on_passage:
             return None
         misreading = next((m for m in item.misreadings if m.label == found.misreading_label),
