@@ -325,6 +325,12 @@ _GRANTS = re.compile(
     re.IGNORECASE)
 
 
+# words one of which every match of _GRANTS, or of _GRANTS_ASSUMED, contains: the pattern runs
+# only then
+_GRANTING_WORDS = ("fair", "true", "right", "correct", "reasonable", "fine", "justified",
+                   "accurate", "the case", "safe", "course", "obvious", "clear", "sure", "natural",
+                   "certain", "definite", "given")
+_ASSUMING_WORDS = ("assum", "presum", "granted", "treat", "believ")
 # after "it assumes X": "Of course they would.", "..., and they do, people post what happens"
 _GRANTS_ASSUMED = re.compile(
     r"\b(?:assum\w*|presum\w*|takes? (?:it )?for granted|treats?|believes?)\b.*?"
@@ -356,7 +362,12 @@ def _endorses(explanation: str, asks: bool) -> bool:
         return False
     if _vouches(explanation) and not _CONTRAST.search(explanation):
         return True
-    granted = _GRANTS.search(explanation) or _GRANTS_ASSUMED.search(explanation)
+    lowered = explanation.lower()
+    granted = None
+    if any(word in lowered for word in _GRANTING_WORDS):
+        granted = _GRANTS.search(explanation)
+    if granted is None and any(word in lowered for word in _ASSUMING_WORDS):
+        granted = _GRANTS_ASSUMED.search(explanation)
     return granted is not None and not _CONTRAST.search(explanation, granted.end())
 
 
