@@ -365,3 +365,14 @@ def test_a_misreading_answered_after_but_is_judged_on_the_answer(lessons, lesson
                                                                 note):
     """The note restates the article's reading, then turns on it: the turn is what it says."""
     assert score(lessons, lesson_id, item_id, note).credit == 1.0
+
+
+def test_a_negation_inside_as_if_states_the_articles_belief(lessons):
+    """"as if you can't be both" is the article's false belief, worded the other way round from
+    the rubric's correction ("you can be a driver and a cyclist"): not a denial of it."""
+    lesson = lessons["mill-road-lane"]
+    quote = ("Councillors can stand with the people who built this town, or they can stand with "
+             "a handful of cyclists and a spreadsheet")
+    payload = [{"id": "a", "bodyValue": "as if you can't be a cyclist and a driver",
+                "target": {"selector": {"type": "TextQuoteSelector", "exact": quote}}}]
+    assert score_annotations(lesson, payload).annotations[0].credit == 1.0

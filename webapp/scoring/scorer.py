@@ -601,6 +601,18 @@ def _concordance(phrasing: Phrasing, first: dict[str, int], least: int = 3) -> f
     return in_order / (len(order) * (len(order) - 1) // 2)
 
 
+def _assumed(clause: tuple[str, ...], first: Mapping[str, int], shared: set[str]) -> bool:
+    """Whether the note negates what it shares with a phrasing inside "assumes" or "as if" ("as
+    if you can't be a cyclist and a driver"): it states the article's belief, the other way
+    round from the phrasing that corrects it ("you can be a driver and a cyclist")."""
+    at = first.get("#assume")
+    if at is None or not shared:
+        return False
+    start, end = min(first[c] for c in shared), max(first[c] for c in shared)
+    return at < start and SEP not in clause[at:end] \
+        and any(c in NOTS for c in clause[at:end])
+
+
 def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, bare: bool,
                   asking: bool, question: bool, floor: Mapping[int, float] | None = None
                   ) -> list[tuple[int, float, float]]:
@@ -638,7 +650,9 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
                 and phrasing.specific <= 1:
             continue  # one specific word ("leads") does not name "exaggerating where it leads"
         shared = {c for c in phrasing.content if c in first}
-        if not _same_polarity(phrasing, said, shared):
+        if not _same_polarity(phrasing, said, shared) \
+                and not (phrasing.kind == KEY and not phrasing.negations
+                         and "#assume" not in phrasing.content and _assumed(clause, first, shared)):
             if phrasing.kind == KEY and not question and not spread and not phrasing.negations \
                     and len(shared) == len(phrasing.content) and phrasing.specific >= 2:
                 # "it is not a slippery slope": the note denies the premise in the rubric's words
