@@ -16,13 +16,33 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from webapp.content import load_lessons  # noqa: E402
-from webapp.scoring.calibration import format_table, measure  # noqa: E402
+from webapp.scoring.calibration import (  # noqa: E402
+    confusion,
+    exact_agreement,
+    format_table,
+    measure,
+    quadratic_kappa,
+)
+from webapp.services.attempts import REVIEW_BELOW_CONFIDENCE  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
     root = Path(argv[0]) if argv else ROOT / "tests" / "calibration"
     lessons = load_lessons(ROOT / "lessons").lessons
-    print(format_table(measure(lessons, root)))
+    figures = measure(lessons, root)
+    print(format_table(figures))
+    for split in ("tune", "holdout"):
+        results = [r for f in figures if f.split == split for r in f.results]
+        if not results:
+            continue
+        flagged = [r for r in results if r.result.confidence < REVIEW_BELOW_CONFIDENCE]
+        wrong = [r for r in results if not r.agrees]
+        caught = [r for r in wrong if r.result.confidence < REVIEW_BELOW_CONFIDENCE]
+        print(f"{split}, all lessons: {len(results)} cases, agreement "
+              f"{exact_agreement(results):.3f}, QWK {quadratic_kappa(confusion(results)):.3f}; "
+              f"review queue (confidence < {REVIEW_BELOW_CONFIDENCE}) holds {len(flagged)} "
+              f"({len(flagged) / len(results):.0%}), catching {len(caught)} of {len(wrong)} "
+              f"disagreements; matrix {confusion(results)}")
     return 0
 
 
