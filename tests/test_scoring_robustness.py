@@ -376,3 +376,9 @@ def test_a_negation_inside_as_if_states_the_articles_belief(lessons):
     payload = [{"id": "a", "bodyValue": "as if you can't be a cyclist and a driver",
                 "target": {"selector": {"type": "TextQuoteSelector", "exact": quote}}}]
     assert score_annotations(lesson, payload).annotations[0].credit == 1.0
+
+
+def test_a_note_opening_with_a_quoted_word_is_not_a_question():
+    from webapp.scoring.scorer import _is_question
+    assert not _is_question("'Could potentially' is weak hedging, the writer should commit")
+    assert _is_question("Could the new leader be worse")

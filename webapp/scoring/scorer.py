@@ -414,7 +414,8 @@ _INDIRECT_QUESTION = re.compile(
 
 def _is_question(explanation: str) -> bool:
     """A question, with or without its question mark ("how is this being paid for")."""
-    return "?" in explanation or bool(_QUESTION_START.match(explanation)) \
+    quoted = explanation.lstrip()[:1] in ("'", '"', "\u2018", "\u201c")  # "'Could' is a hedge"
+    return "?" in explanation or (not quoted and bool(_QUESTION_START.match(explanation))) \
         or bool(_INDIRECT_QUESTION.search(explanation))
 
 
