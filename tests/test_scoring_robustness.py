@@ -203,6 +203,7 @@ def test_real_sentences_are_not_word_games(lessons, lesson_id, item_id, note):
     ("russia-coup", "attack-as-defense", "defend attack the same doesn't mean and article war"),
     ("mill-road-lane", "false-dilemma", "options middle there are many way to in between lane"),
     ("morrowleaf-memory", "natural-means-safe", "natural safe harm dose any in drunk be can it"),
+    ("crime-wave", "reporting-change", "crime reported easier more the counted now is when"),
 ])
 def test_shuffled_short_phrasings_earn_no_full_credit(lessons, lesson_id, item_id, note):
     assert score(lessons, lesson_id, item_id, note).credit < 1.0
@@ -277,6 +278,9 @@ def test_just_because_reads_as_a_critique_of_an_assumption(lessons):
      "The writer assumes a shaky government pulls back from its wars. Obviously it will."),
     ("screen-time-grades", "correlation-as-cause",
      "It takes for granted that phones drag grades down, and they do, everyone knows that."),
+    ("russia-coup", "successor-unknown",
+     "It assumes the new rulers are better for Ukraine. That's a pretty safe assumption really."),
+    ("crime-wave", "reporting-change", "Agreed. Every theft counts, whichever way it was reported."),
 ])
 def test_naming_a_premise_then_granting_it_earns_nothing(lessons, lesson_id, item_id, note):
     result = score(lessons, lesson_id, item_id, note)
@@ -306,7 +310,8 @@ def test_a_yes_that_answers_the_article_is_not_agreement_with_it(lessons, lesson
     assert score(lessons, lesson_id, item_id, note).credit == 1.0
 
 
-@pytest.mark.parametrize("note", ["idk", "IDK.", "no idea", "not sure", "?", "n/a", "I don't know"])
+@pytest.mark.parametrize("note", ["idk", "IDK.", "no idea", "not sure", "?", "n/a", "I don't know",
+                                  "idk, not sure what to say here", "no idea what this means lol"])
 def test_a_note_that_says_nothing_earns_nothing(lessons, note):
     result = score(lessons, "russia-coup", "hypothetical-coup", note)
     assert result.credit == 0.0 and "Write a note" in result.feedback
@@ -382,3 +387,20 @@ def test_a_note_opening_with_a_quoted_word_is_not_a_question():
     from webapp.scoring.scorer import _is_question
     assert not _is_question("'Could potentially' is weak hedging, the writer should commit")
     assert _is_question("Could the new leader be worse")
+
+
+def test_a_note_made_only_of_the_passages_words_earns_nothing(lessons):
+    """Rearranged, the passage's own words name nothing: one word of the learner's own does."""
+    lesson = lessons["morrowleaf-memory"]
+    quote = ("It is a completely natural plant that Vessland families have drunk for generations, "
+             "so there is no reason to worry about side effects")
+
+    def credit(note):
+        payload = [{"id": "a", "bodyValue": note,
+                    "target": {"selector": {"type": "TextQuoteSelector", "exact": quote}}}]
+        return score_annotations(lesson, payload).annotations[0]
+
+    shuffled = credit("worry generations families natural plant no side effects reason drunk")
+    assert shuffled.credit == 0.0 and "own words" in shuffled.feedback
+    assert credit("natural plants can still have side effects, natural is not the same as safe"
+                  ).credit == 1.0

@@ -47,6 +47,7 @@ from .language import (
 from .lexicon import (
     LIGHT_WORDS,
     NEGATIONS,
+    NEGATORS,
     NOT,
     NOT_BOUND,
     NOT_THAT,
@@ -193,6 +194,20 @@ def _copied_mask(words: list[str], prep: PreparedLesson) -> list[bool]:
     return mask
 
 
+PASSAGE_WORDS_ONLY = 4  # a note of this many content words, every one the highlight's own
+
+
+def _only_passage_words(plain: Sequence[str], highlight: str) -> bool:
+    """A note made only of the highlighted passage's words, in any order ("side effects plant
+    natural no worry generations"): a restatement or a shuffled copy, however it is arranged. A
+    word the passage lacks, a negation included, makes it the learner's own."""
+    own = [w for w in plain if w not in STOPWORDS and w not in LIGHT_WORDS]
+    if sum(1 for w in own if w not in NEGATORS) < PASSAGE_WORDS_ONLY:
+        return False
+    passage = set(words_and_breaks(highlight))
+    return all(w in passage for w in own)
+
+
 def _content_count(words: Sequence[str]) -> int:
     return sum(1 for w in words if w != BREAK and w != SOFT and w not in STOPWORDS
                and w not in LIGHT_WORDS)
@@ -241,7 +256,9 @@ _IMPOSSIBLE_PAIR = re.compile(
     r"at\s+(?:in|to|of|on)|by\s+(?:in|to|of|at)|with\s+(?:in|of|to))\b"
     r"|\bbe\s+(?:can|could|will|would|should|might|must|may)\b"
     r"|\b(?:can|could|will|would|should|might|must|may)\s+(?:can|could|will|would|should|might|"
-    r"must|may)\b|\b(?:are|is|was|were)\s+(?:are|is|was|were)\b", re.IGNORECASE)
+    r"must|may)\b|\b(?:are|is|was|were)\s+(?:are|is|was|were)\b"
+    r"|\bmore the\b(?!\s+(?:more|less|better|merrier|worse))|\b(?:is|are|was|were) when\W*$"
+    r"|\b(?:easier|harder|bigger|smaller|higher|lower|fewer) more\b", re.IGNORECASE)
 
 _SENTENCE_MARK = re.compile(r"[.;:!?()]")
 _PUNCTUATION = re.compile(r"[.,;:!?()'\u2019]")
@@ -298,7 +315,8 @@ _ENDORSES = re.compile(
     r"|\bholds up\b|\bthe (?:author|writer|article|column)(?:'s)? (?:is|was) (?:right|correct)\b"
     r"|\b(?:argument|reasoning|logic|premise|assumption|claim)s? (?:holds|hold|stands|works)\b"
     r"|\b(?:premise|assumption|argument|reasoning|claim) is (?:true|correct|right|valid|fine)\b"
-    r"|\bno need (?:for|to) (?:a |any )?(?:count|source|proof|evidence|check)",
+    r"|\bno need (?:for|to) (?:a |any )?(?:count|source|proof|evidence|check)"
+    r"|^\W*(?:agreed|i agree|so true|totally agree)\s*[.!]",
     re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|yet|unless|only if|except|whereas)\b",
                        re.IGNORECASE)
@@ -319,6 +337,9 @@ _GRANTS = re.compile(
     + r"|\b(?:which|and)\s+" + _PRONOUN + r"\s+(?:obviously|clearly|certainly|surely|definitely)\s+"
     + _AUXILIARY
     + r"|\bfair enough\b|\band rightly so\b|\b(?:that|it|this)(?:'s| is) a given\b"
+    r"|\b(?:that|it|this)(?:'s|\u2019s| is) an? (?:perfectly |very |totally |completely |pretty |"
+    r"quite )?(?:fair|reasonable|safe|sensible|valid|sound|fine) (?:assumption|premise|thing to "
+    r"assume|bet)\b"
 
     r"|\b(?:they|he|she)(?:'re|'s| are| is) (?:completely |totally |absolutely |quite )?right\b"
     r"(?!\s+(?:that|about|to)\b)",
@@ -329,7 +350,7 @@ _GRANTS = re.compile(
 # only then
 _GRANTING_WORDS = ("fair", "true", "right", "correct", "reasonable", "fine", "justified",
                    "accurate", "the case", "safe", "course", "obvious", "clear", "sure", "natural",
-                   "certain", "definite", "given")
+                   "certain", "definite", "given", "sensible", "valid", "sound")
 _ASSUMING_WORDS = ("assum", "presum", "granted", "treat", "believ")
 # after "it assumes X": "Of course they would.", "..., and they do, people post what happens"
 _GRANTS_ASSUMED = re.compile(
@@ -345,7 +366,7 @@ _GRANTS_ASSUMED = re.compile(
 _ENDORSING_WORDS = ("solid", "sound", "strong", "correct", "right", "valid", "convincing",
                     "airtight", "watertight", "justified", "reasonable", "fair", "spot on",
                     "all the", "clearly caused", "sense", "checks out", "hold", "stands", "works",
-                    "true", "fine", "no need")
+                    "true", "fine", "no need", "agree")
 
 
 def _vouches(explanation: str) -> bool:
@@ -402,8 +423,9 @@ def _explains_word(explanation: str, highlight: str) -> bool:
 
 # "idk", "no idea", "?": a note that says nothing about the passage
 _NO_CONTENT = re.compile(
-    r"^\W*(?:idk|i\s*d\s*k|dunno|i\s+(?:don'?t|do\s+not|dont)\s+know|no\s+idea|not\s+sure|"
-    r"no\s+clue|idc|pass|skip|n\W?a|nothing|none|no\s+comment)?[\W_]*$", re.IGNORECASE)
+    r"^\W*(?:(?:idk|i\s*d\s*k|dunno|i\s+(?:don'?t|do\s+not|dont)\s+know|no\s+idea|not\s+sure|"
+    r"no\s+clue|idc|pass|skip|n\W?a|nothing|none|no\s+comment|lol|sorry|tbh|honestly|"
+    r"what\s+to\s+(?:say|write|put)(?:\s+here)?|what\s+this\s+means)[\W_]*)*$", re.IGNORECASE)
 
 
 # "should have checked whether the coup happened", "I wonder if ...": an embedded question
@@ -973,6 +995,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         if _content_count(own) < 2:
             return _zero(parsed, span, FEEDBACK_COPIED, 0.9, ("copied-passage",))
         words = own
+    elif _only_passage_words(plain, text[span[0]:span[1]]):
+        return _zero(parsed, span, FEEDBACK_COPIED, 0.85, ("passage-words",))
     if prep.accepted:
         # An answer an instructor accepted as a model answer earns full credit on its item's
         # passage even when a word-game filter (a list of keywords, shuffled words, another
