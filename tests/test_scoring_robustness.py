@@ -345,6 +345,7 @@ def test_exactly_as_stress_is_not_agreement():
     ("crime-wave", "presupposed-wave", "the writer glosses over whether this is even true"),
     ("russia-coup", "escalation-risk-ignored", "funny that they only say this right at the end?"),
     ("crime-wave", "reporting-change", "I don't agree with this at all."),
+    ("mill-road-lane", "ring-fenced-money", "hmm, would that really be a good idea?"),
 ])
 def test_a_bare_sceptical_remark_on_the_passage_earns_partial(lessons, lesson_id, item_id, note):
     assert score(lessons, lesson_id, item_id, note).credit == 0.5

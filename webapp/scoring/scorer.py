@@ -434,6 +434,9 @@ _INDIRECT_QUESTION = re.compile(
     r"verify|confirm)\s+(?:whether|if)\b", re.IGNORECASE)
 
 
+_FILLER_START = re.compile(r"^\W*(?:hmm+|so|ok|okay|well|and|but|um+|erm+)\b\W*", re.IGNORECASE)
+
+
 def _is_question(explanation: str) -> bool:
     """A question, with or without its question mark ("how is this being paid for")."""
     quoted = explanation.lstrip()[:1] in ("'", '"', "\u2018", "\u201c")  # "'Could' is a hedge"
@@ -846,7 +849,10 @@ def _topical(prep: PreparedLesson, note: Explanation) -> bool:
 
 
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
-                note: Explanation, claims: bool = False) -> Verdict | None:
+                note: Explanation, claims: bool = False, inquires: bool = False
+                ) -> Verdict | None:
+    """``inquires``: the note asks whether ("is that a good idea?"), so its words of approval are
+    what it doubts, not approval."""
     item = prep.items[index]
     strong = {idea: s for idea, s in found.key.items() if s >= KEY_MATCH}
     best_key = max(found.key.values(), default=0.0)
@@ -890,7 +896,8 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     if best_key >= WEAK_MATCH and "#agree" not in note.concept_set:
         return Verdict(index, 0.5, best_key, min(_margin(best_key, KEY_MATCH), 0.65), (),
                        item.feedback.partial, ("weak",), weight=found.key_best[1])
-    if _doubts(note) and _topical(prep, note) and not _approves(note) and not claims:
+    if _doubts(note) and _topical(prep, note) and (inquires or not _approves(note)) \
+            and not claims:
         # ties between overlapping items go to the one whose wording the note comes closest to
         closeness = sum(prep.weight(c) for c in note.concept_set & prep.item_concepts[index]
                         if c not in GENERIC_CONCEPTS)
@@ -1031,9 +1038,11 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     verdicts: list[Verdict] = []
     # a note that makes a misreading's claim on one passage is not a vague doubt on another
     claims = any(e.misreading_label is not None and i in overlaps for i, e in evidence.items())
+    inquires = asks and bool(_QUESTION_START.match(_FILLER_START.sub("", explanation))) \
+        and not re.search(r"\?\W*\w", explanation)  # a question with no answer after it
     for index in set(overlaps) | set(evidence):
         verdict = _judge_item(prep, index, evidence.get(index, ItemEvidence()),
-                              index in overlaps, note, claims)
+                              index in overlaps, note, claims, inquires)
         if verdict is not None:
             verdicts.append(verdict)
     tagged: set[int] = set()
