@@ -405,3 +405,12 @@ def test_a_note_made_only_of_the_passages_words_earns_nothing(lessons):
     assert shuffled.credit == 0.0 and "own words" in shuffled.feedback
     assert credit("natural plants can still have side effects, natural is not the same as safe"
                   ).credit == 1.0
+
+
+def test_true_inside_as_if_is_the_articles_belief_not_approval(lessons):
+    lesson = lessons["mill-road-lane"]
+    quote = ("Its traffic survey of Mill Road, carried out in 2012, found that barely one journey "
+             "in fifty along the road was made by bicycle")
+    payload = [{"id": "a", "bodyValue": "He treats the 2012 number as if it's still true",
+                "target": {"selector": {"type": "TextQuoteSelector", "exact": quote}}}]
+    assert score_annotations(lesson, payload).annotations[0].credit == 1.0

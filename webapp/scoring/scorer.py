@@ -479,7 +479,8 @@ class NoteClause:
             if concept not in NEGATIONS and concept != SEP and concept not in first:
                 first[concept] = position
         approving = "#agree" in first and any(
-            c == "#agree" and (i == 0 or clause[i - 1] not in NOTS) for i, c in enumerate(clause))
+            c == "#agree" and (i == 0 or clause[i - 1] not in NOTS) and not _as_if(clause, i)
+            for i, c in enumerate(clause))
         if NEGATIONS.isdisjoint(clause):
             return cls(clause, first, _phrases(clause), False, None, 0, frozenset(), frozenset(),
                        approving, frozenset())
@@ -637,6 +638,17 @@ def _assumed(clause: tuple[str, ...], first: Mapping[str, int], shared: set[str]
     start, end = min(first[c] for c in shared), max(first[c] for c in shared)
     return at < start and SEP not in clause[at:end] \
         and any(c in NOTS for c in clause[at:end])
+
+
+def _as_if(clause: tuple[str, ...], at: int) -> bool:
+    """Whether the concept at ``at`` sits inside an "as if" or "treats it as" with no pause
+    between: "as if it were still true" is the article's belief, not the note agreeing."""
+    for i in range(at - 1, -1, -1):
+        if clause[i] == SEP:
+            return False
+        if clause[i] == "#assume":
+            return True
+    return False
 
 
 def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, bare: bool,
