@@ -333,6 +333,11 @@ def test_a_definition_that_leads_into_a_claim_is_judged_on_the_claim(lessons):
     assert score(lessons, "russia-coup", "allies-back-escalation", note).credit == 1.0
 
 
+def test_a_number_with_a_thousands_comma_or_a_decimal_point_is_one_number():
+    assert normalise("from 38,000 to 61,000, about 31.7 a month") == \
+        "from 38000 to 61000, about 31dot7 a month"
+
+
 def test_exactly_as_stress_is_not_agreement():
     assert normalise("It did exactly the opposite. What exactly? Exactly.") == \
         "it did the opposite. what? exactly."

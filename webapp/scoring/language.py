@@ -84,6 +84,9 @@ _SYMBOLS = [  # as _APOSTROPHES
     (re.compile(r"(?<=\s)=(?=\s)|(?<=\w)=(?=\w)"), " means ", ("=",)),
     (re.compile(r"(?<=\s)\+(?=\s)|(?<=\w)\+(?=\w)"), " and ", ("+",)),
     (re.compile(r"(?:^|(?<=[.;!?]))\s*(?:no|nope|yes|yeah|yep|well|ok|okay)\s*,"), ".", (",",)),
+    # "23,000" and "31.7" are one number each, not a clause break in the middle of one
+    (re.compile(r"(?<=\d),(?=\d{3}\b)"), "", (",",)),
+    (re.compile(r"(?<=\d)\.(?=\d)"), "dot", (".",)),
 ]
 
 
