@@ -338,6 +338,10 @@ def test_a_number_with_a_thousands_comma_or_a_decimal_point_is_one_number():
         "from 38000 to 61000, about 31dot7 a month"
 
 
+def test_i_would_like_to_know_is_not_approval():
+    assert normalise("I'd like to know who says so") == "i want to know who says so"
+
+
 def test_exactly_as_stress_is_not_agreement():
     assert normalise("It did exactly the opposite. What exactly? Exactly.") == \
         "it did the opposite. what? exactly."

@@ -114,6 +114,7 @@ def _number(match: re.Match[str]) -> str:
 
 
 _JUST_BECAUSE = re.compile(r"\bjust because\b")
+_LIKE_TO = re.compile(r"\bi(?: would|'d| d)? like to\b")
 # "exactly the opposite", "what exactly": stress, not agreement
 _EXACTLY_AS_STRESS = re.compile(
     r"\b(what|who|how|which|where|when|why)\s+exactly\b|\bexactly\s+(?=the (?:opposite|reverse|"
@@ -132,6 +133,8 @@ def normalise(text: str) -> str:
     folded = _NUMBER_WORDS.sub(_number, folded)  # "twenty four people" reads as "24 people"
     if "because" in folded:  # "just because X doesn't mean Y": a critique of an assumption
         folded = _JUST_BECAUSE.sub("assuming", folded)
+    if "like to" in folded:  # "I'd like to know" asks; it does not approve ("i like")
+        folded = _LIKE_TO.sub("i want to", folded)
     if "exactly" in folded:
         folded = _EXACTLY_AS_STRESS.sub(lambda m: m.group(1) or "", folded)
     if "right " in folded:
