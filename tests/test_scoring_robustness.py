@@ -204,6 +204,9 @@ def test_real_sentences_are_not_word_games(lessons, lesson_id, item_id, note):
     ("mill-road-lane", "false-dilemma", "options middle there are many way to in between lane"),
     ("morrowleaf-memory", "natural-means-safe", "natural safe harm dose any in drunk be can it"),
     ("crime-wave", "reporting-change", "crime reported easier more the counted now is when"),
+    ("crime-wave", "counts-not-rates", "town the grew crime per resident population fell"),
+    ("screen-time-grades", "base-rate-ownership",
+     "smartphone percent every owns failing students with compared passed"),
 ])
 def test_shuffled_short_phrasings_earn_no_full_credit(lessons, lesson_id, item_id, note):
     assert score(lessons, lesson_id, item_id, note).credit < 1.0
@@ -423,3 +426,11 @@ def test_true_inside_as_if_is_the_articles_belief_not_approval(lessons):
     payload = [{"id": "a", "bodyValue": "He treats the 2012 number as if it's still true",
                 "target": {"selector": {"type": "TextQuoteSelector", "exact": quote}}}]
     assert score_annotations(lesson, payload).annotations[0].credit == 1.0
+
+
+def test_way_in_a_list_of_keywords_does_not_make_it_a_sentence(lessons):
+    salad = score(lessons, "mill-road-lane", "false-dilemma",
+                  "cars shops cyclists lane options middle way town council")
+    assert salad.credit == 0.0 and "keyword-salad" in salad.flags
+    assert score(lessons, "mill-road-lane", "false-dilemma",
+                 "no way is it only cars or dead shops, a middle option exists").credit == 1.0

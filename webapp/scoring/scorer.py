@@ -95,6 +95,10 @@ maybe just now too so very then there who what why how when where which also eve
 probably perhaps already anyway someone everyone inside outside another other within between
 vs versus against more less than tho tbh lol got gets sounds seems looks way like
 """.split())
+# irregular past tenses, which no determiner goes before ("the grew", "a went")
+PAST_TENSES = frozenset("""
+grew went came took gave said saw knew thought told became began ran wrote got did was were
+""".split())
 DANGLING_END = frozenset("the a an and or of its their than".split())
 ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too very".split())
 DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
@@ -258,10 +262,19 @@ _IMPOSSIBLE_PAIR = re.compile(
     r"|\b(?:can|could|will|would|should|might|must|may)\s+(?:can|could|will|would|should|might|"
     r"must|may)\b|\b(?:are|is|was|were)\s+(?:are|is|was|were)\b"
     r"|\bmore the\b(?!\s+(?:more|less|better|merrier|worse))|\b(?:is|are|was|were) when\W*$"
-    r"|\b(?:easier|harder|bigger|smaller|higher|lower|fewer) more\b", re.IGNORECASE)
+    r"|\b(?:easier|harder|bigger|smaller|higher|lower|fewer) more\b"
+    r"|\bevery\s+[a-z]+(?<!ss)(?<!us)(?<!is)(?<!ys)s\b", re.IGNORECASE)
 
 _SENTENCE_MARK = re.compile(r"[.;:!?()]")
 _PUNCTUATION = re.compile(r"[.,;:!?()'\u2019]")
+
+
+def _idiomatic_way(plain: Sequence[str], i: int) -> bool:
+    """"no way", "way more", "way too": "way" making a sentence, not the keyword "middle way"."""
+    before = plain[i - 1] if i else ""
+    after = plain[i + 1] if i + 1 < len(plain) else ""
+    return before == "no" or after in {"more", "less", "too", "better", "worse", "bigger",
+                                       "smaller", "off", "out"}
 
 
 def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
@@ -270,7 +283,8 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
         return "keyword-salad", FEEDBACK_SALAD
     if len(plain) < 4 or _SENTENCE_MARK.search(explanation.strip().rstrip(".!?")):
         return None
-    if not any(w in SENTENCE_WORDS or (len(w) > 4 and w.endswith("ly")) for w in plain) and (
+    if not any((w in SENTENCE_WORDS and (w != "way" or _idiomatic_way(plain, i)))
+               or (len(w) > 4 and w.endswith("ly")) for i, w in enumerate(plain)) and (
             not any(map(looks_like_verb, plain)) or any(w in BUZZWORDS for w in plain)):
         return "keyword-salad", FEEDBACK_SALAD
     if "," in explanation:
@@ -282,7 +296,8 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     for a, b in zip(plain, plain[1:], strict=False):
         if a == "its" and b in ITS_AS_IT_IS:
             continue  # "its not ...": "it's" without its apostrophe
-        if a in DETERMINERS and (b in STRICT_FUNCTION_WORDS or b in {"never", "still", "always"}):
+        if a in DETERMINERS and (b in STRICT_FUNCTION_WORDS or b in {"never", "still", "always"}
+                                 or b in PAST_TENSES):
             return "shuffled-words", FEEDBACK_SALAD
         if a == "a" and len(b) > 3 and b.endswith("s") and not b.endswith(("ss", "us", "is")):
             return "shuffled-words", FEEDBACK_SALAD  # "a screens"
