@@ -32,10 +32,13 @@ def _passage(lesson, item_id):
 
 
 def score(lessons, lesson_id, item_id, note, extra=None):
-    lesson = lessons[lesson_id]
+    return score_quote(lessons, lesson_id, _passage(lessons[lesson_id], item_id), note, extra)
+
+
+def score_quote(lessons, lesson_id, quote, note, extra=None):
     payload = [{"id": "a", "bodyValue": note, "target": {"selector": {
-        "type": "TextQuoteSelector", "exact": _passage(lesson, item_id)}}}]
-    return score_annotations(lesson, payload, extra_phrasings=extra).annotations[0]
+        "type": "TextQuoteSelector", "exact": quote}}}]
+    return score_annotations(lessons[lesson_id], payload, extra_phrasings=extra).annotations[0]
 
 
 # --- 1. negation scope -------------------------------------------------------------------------
@@ -388,12 +391,10 @@ def test_a_misreading_answered_after_but_is_judged_on_the_answer(lessons, lesson
 def test_a_negation_inside_as_if_states_the_articles_belief(lessons):
     """"as if you can't be both" is the article's false belief, worded the other way round from
     the rubric's correction ("you can be a driver and a cyclist"): not a denial of it."""
-    lesson = lessons["mill-road-lane"]
     quote = ("Councillors can stand with the people who built this town, or they can stand with "
              "a handful of cyclists and a spreadsheet")
-    payload = [{"id": "a", "bodyValue": "as if you can't be a cyclist and a driver",
-                "target": {"selector": {"type": "TextQuoteSelector", "exact": quote}}}]
-    assert score_annotations(lesson, payload).annotations[0].credit == 1.0
+    note = "as if you can't be a cyclist and a driver"
+    assert score_quote(lessons, "mill-road-lane", quote, note).credit == 1.0
 
 
 def test_a_note_opening_with_a_quoted_word_is_not_a_question():
@@ -404,14 +405,11 @@ def test_a_note_opening_with_a_quoted_word_is_not_a_question():
 
 def test_a_note_made_only_of_the_passages_words_earns_nothing(lessons):
     """Rearranged, the passage's own words name nothing: one word of the learner's own does."""
-    lesson = lessons["morrowleaf-memory"]
     quote = ("It is a completely natural plant that Vessland families have drunk for generations, "
              "so there is no reason to worry about side effects")
 
     def credit(note):
-        payload = [{"id": "a", "bodyValue": note,
-                    "target": {"selector": {"type": "TextQuoteSelector", "exact": quote}}}]
-        return score_annotations(lesson, payload).annotations[0]
+        return score_quote(lessons, "morrowleaf-memory", quote, note)
 
     shuffled = credit("worry generations families natural plant no side effects reason drunk")
     assert shuffled.credit == 0.0 and "own words" in shuffled.feedback
@@ -420,12 +418,10 @@ def test_a_note_made_only_of_the_passages_words_earns_nothing(lessons):
 
 
 def test_true_inside_as_if_is_the_articles_belief_not_approval(lessons):
-    lesson = lessons["mill-road-lane"]
     quote = ("Its traffic survey of Mill Road, carried out in 2012, found that barely one journey "
              "in fifty along the road was made by bicycle")
-    payload = [{"id": "a", "bodyValue": "He treats the 2012 number as if it's still true",
-                "target": {"selector": {"type": "TextQuoteSelector", "exact": quote}}}]
-    assert score_annotations(lesson, payload).annotations[0].credit == 1.0
+    note = "He treats the 2012 number as if it's still true"
+    assert score_quote(lessons, "mill-road-lane", quote, note).credit == 1.0
 
 
 def test_way_in_a_list_of_keywords_does_not_make_it_a_sentence(lessons):
