@@ -384,11 +384,9 @@ _ENDORSING_WORDS = ("solid", "sound", "strong", "correct", "right", "valid", "co
                     "true", "fine", "no need", "agree")
 
 
-def _vouches(explanation: str) -> bool:
-    if explanation.isascii():
-        lowered = explanation.lower()
-        if not any(word in lowered for word in _ENDORSING_WORDS):
-            return False  # the pattern needs one of these words: skip it
+def _vouches(explanation: str, lowered: str) -> bool:
+    if explanation.isascii() and not any(word in lowered for word in _ENDORSING_WORDS):
+        return False  # the pattern needs one of these words: skip it
     return bool(_ENDORSES.search(explanation))
 
 
@@ -396,9 +394,9 @@ def _endorses(explanation: str, asks: bool) -> bool:
     """``asks``: the note is a question (see :func:`_is_question`), which vouches for nothing."""
     if asks:
         return False
-    if _vouches(explanation) and not _CONTRAST.search(explanation):
-        return True
     lowered = explanation.lower()
+    if _vouches(explanation, lowered) and not _CONTRAST.search(explanation):
+        return True
     granted = None
     if any(word in lowered for word in _GRANTING_WORDS):
         granted = _GRANTS.search(explanation)
