@@ -267,3 +267,35 @@ def test_moved_or_outer_negation_earns_no_full_credit(lesson, exact, text):
 ])
 def test_rhetorical_questions_can_name_the_premise(lesson, exact, text, item):
     assert (judge(lesson, exact, text).item, judge(lesson, exact, text).credit) == (item, 1.0)
+
+
+_SCORE_EVERY_TUNE_CASE = """
+import json, sys
+from pathlib import Path
+from webapp.content import load_lessons
+from webapp.scoring import score_annotations
+from webapp.scoring.calibration import case_annotation, load_cases
+lessons = load_lessons(Path("lessons")).lessons
+out = {}
+for path in sorted(Path("tests/calibration").glob("*.json")):
+    lesson_id, cases = load_cases(path)
+    out[lesson_id] = score_annotations(lessons[lesson_id],
+                                       [case_annotation(c) for c in cases]).to_dict()
+json.dump(out, sys.stdout)
+"""
+
+
+def test_two_processes_with_different_hash_seeds_print_identical_results():
+    """Set order changes with PYTHONHASHSEED; no credit, item or confidence may depend on it."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", _SCORE_EVERY_TUNE_CASE], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120, check=True)
+        outputs.append(json.loads(done.stdout))
+    assert outputs[0] == outputs[1]
+    assert sum(len(scored["annotations"]) for scored in outputs[0].values()) > 1000

@@ -174,7 +174,7 @@ def _phrasing(index: int, item: int, idea: str, kind: str, text: str, words: Seq
         alone_limit = 2 if next(iter(content)).startswith("#") or _collapsed(words) else 5
     return Phrasing(
         index, item, idea, kind, text, found, content, negations(found),
-        sum(weights.get(c, 1.0) for c in content),
+        math.fsum(weights.get(c, 1.0) for c in content),
         kind in (PARTIAL, MISREADING) and _asks(text, words),
         trailing=trailing, negated=negated_concepts, unnegated=unnegated,
         order=tuple(c for c in dict.fromkeys(found) if c in content),

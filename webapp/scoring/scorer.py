@@ -732,14 +732,14 @@ def _accepted_similarity(prep: PreparedLesson, note: Explanation
     found: list[tuple[int, float, float]] = []
     if not prep.accepted:
         return found
-    note_weight = sum(prep.weight(c) for c in note.concept_set if c not in NEGATIONS)
+    note_weight = math.fsum(prep.weight(c) for c in note.concept_set if c not in NEGATIONS)
     if not note_weight:
         return found
     note_negations = sum(negations(clause) for clause in note.clauses)
     for phrasing in prep.accepted:
         if phrasing.negations % 2 != note_negations % 2:
             continue
-        shared = sum(prep.weight(c) for c in phrasing.content & note.concept_set)
+        shared = math.fsum(prep.weight(c) for c in phrasing.content & note.concept_set)
         similarity = shared / math.sqrt(phrasing.weight * note_weight)
         if similarity >= 0.5:
             found.append((phrasing.index, similarity, shared))
@@ -924,7 +924,7 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     if _doubts(note) and _topical(prep, note) and (inquires or not _approves(note)) \
             and not claims:
         # ties between overlapping items go to the one whose wording the note comes closest to
-        closeness = sum(prep.weight(c) for c in note.concept_set & prep.item_concepts[index]
+        closeness = math.fsum(prep.weight(c) for c in note.concept_set & prep.item_concepts[index]
                         if c not in GENERIC_CONCEPTS)
         return Verdict(index, 0.5, 0.4, 0.6, (), item.feedback.partial, ("doubt",),
                        weight=closeness)
