@@ -430,3 +430,30 @@ def test_way_in_a_list_of_keywords_does_not_make_it_a_sentence(lessons):
     assert salad.credit == 0.0 and "keyword-salad" in salad.flags
     assert score(lessons, "mill-road-lane", "false-dilemma",
                  "no way is it only cars or dead shops, a middle option exists").credit == 1.0
+
+
+def test_named_fallacies_in_a_comma_list_are_keywords(lessons):
+    """Four or more tags are a list even when a tag holds "to" or "of" ("appeal to authority");
+    a list that says what is missing ("no placebo group") is still read as an answer."""
+    quote = "A new study has shown that the tea sharpens memory and could protect against dementia"
+
+    def scored(note):
+        return score_quote(lessons, "morrowleaf-memory", quote, note)
+
+    tags = scored("tiny sample, sponsor bias, placebo, naturalistic fallacy, appeal to authority")
+    assert tags.credit == 0.0 and "keyword-salad" in tags.flags
+    assert scored("burden of proof, sample size, conflict of interest, mice studies"
+                  ).credit == 0.0
+    reasons = scored("only 40 people, no placebo group, paid for by the seller, it's too small "
+                     "to prove anything")
+    assert reasons.credit == 1.0 and reasons.item == "one-small-study"
+
+
+def test_two_past_tenses_side_by_side_are_shuffled_words(lessons):
+    quote = "They point out that recorded crime per resident is lower than it was five years ago"
+    shuffled = score_quote(lessons, "crime-wave", quote,
+                           "resident count per town grew fell than crime offences recorded more")
+    assert shuffled.credit == 0.0 and "shuffled-words" in shuffled.flags
+    sentence = score_quote(lessons, "crime-wave", quote,
+                           "the town grew, so crime per resident fell even though the count rose")
+    assert sentence.credit == 1.0 and sentence.item == "counts-not-rates"

@@ -99,6 +99,12 @@ vs versus against more less than tho tbh lol got gets sounds seems looks way lik
 PAST_TENSES = frozenset("""
 grew went came took gave said saw knew thought told became began ran wrote got did was were
 """.split())
+# a past tense that takes no object, and past tenses that are never participles: side by side
+# ("fell grew", "rose went") they are words shuffled out of two sentences
+INTRANSITIVE_PASTS = frozenset("fell rose went came grew".split())
+PURE_PASTS = frozenset("fell grew went came took gave began wrote knew".split())
+# prepositions that join the words of one keyword ("appeal to authority", "burden of proof")
+KEYWORD_PREPOSITIONS = frozenset("to of for from in on by with".split())
 DANGLING_END = frozenset("the a an and or of its their than".split())
 ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too very".split())
 DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
@@ -243,7 +249,10 @@ def _keyword_list(explanation: str) -> bool:
         return False
     if labelled or sum(map(len, fragments)) <= 1.5 * len(fragments):
         return True  # "Keywords: ...", or one or two words a piece
-    return not any(w in SENTENCE_WORDS or looks_like_verb(w) for f in fragments for w in f)
+    # four or more tags may each be a named fallacy: "appeal to authority" is still a tag
+    joins = KEYWORD_PREPOSITIONS if len(fragments) >= 4 else frozenset()
+    return not any((w in SENTENCE_WORDS and w not in joins) or looks_like_verb(w)
+                   for f in fragments for w in f)
 
 
 # with no comma to pause on, "doesn't mean" and "does not prove" need an object before a
@@ -299,6 +308,8 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
         if a in DETERMINERS and (b in STRICT_FUNCTION_WORDS or b in {"never", "still", "always"}
                                  or b in PAST_TENSES):
             return "shuffled-words", FEEDBACK_SALAD
+        if a in INTRANSITIVE_PASTS and b in PURE_PASTS:
+            return "shuffled-words", FEEDBACK_SALAD  # "population fell grew"
         if a == "a" and len(b) > 3 and b.endswith("s") and not b.endswith(("ss", "us", "is")):
             return "shuffled-words", FEEDBACK_SALAD  # "a screens"
     return None
