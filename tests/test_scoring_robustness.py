@@ -457,3 +457,26 @@ def test_two_past_tenses_side_by_side_are_shuffled_words(lessons):
     sentence = score_quote(lessons, "crime-wave", quote,
                            "the town grew, so crime per resident fell even though the count rose")
     assert sentence.credit == 1.0 and sentence.item == "counts-not-rates"
+
+
+def test_a_hedged_grant_after_naming_the_premise_earns_nothing(lessons):
+    granted = score(lessons, "russia-coup", "hypothetical-coup",
+                    "It takes for granted that Putin was overthrown, and I guess that's fine, "
+                    "columns like this assume the reader follows the news")
+    assert granted.credit == 0.0 and "endorses" in granted.flags
+    assert score(lessons, "russia-coup", "hypothetical-coup",
+                 "It takes for granted that Putin was overthrown, and I guess that's not fine: "
+                 "he is still in power").credit == 1.0
+
+
+def test_the_passage_reported_back_is_a_restatement(lessons):
+    quote = "But these are details. The overall pattern is unmistakable"
+    for note in ("He claims that overall the pattern is unmistakable and those are details",
+                 "the author is basically saying that those are details, overall the pattern's "
+                 "unmistakable"):
+        reported = score_quote(lessons, "screen-time-grades", quote, note)
+        assert reported.credit == 0.0 and "passage-words" in reported.flags, note
+    answered = score_quote(lessons, "screen-time-grades", quote,
+                           "The writer waves away the other explanations as details, but family "
+                           "income or sleep could explain both screens and grades.")
+    assert answered.credit == 1.0

@@ -218,6 +218,29 @@ def _only_passage_words(plain: Sequence[str], highlight: str) -> bool:
     return all(w in passage for w in own)
 
 
+# "The writer says these are only details": the passage reported back, with nothing added
+_REPORTS = re.compile(
+    r"^\W*(?:(?:the|this)\s+)?(?:writer|author|article|text|column|columnist|piece|he|she|they)"
+    r"\s+(?:(?:just|only|basically|simply|is|was)\s+){0,2}(?:says?|saying|said|states?|stating|claims?|"
+    r"claiming|argues?|arguing|writes?|tells?\s+us|thinks?|believes?)\b\W*(?:that\b)?",
+    re.IGNORECASE)
+REPORTED_WORDS = 3  # a report of the passage with this many content words, all the passage's
+
+
+def _reports_passage(explanation: str, highlight: str) -> bool:
+    """A note that only says what the passage says ("The writer says these things are only
+    details and the overall pattern is unmistakable"): a restatement, however it is introduced."""
+    opening = _REPORTS.match(explanation)
+    if opening is None:
+        return False
+    rest = [w for w in words_and_breaks(explanation[opening.end():])
+            if w != BREAK and w not in STOPWORDS and w not in LIGHT_WORDS]
+    if len(rest) < REPORTED_WORDS or any(w in NEGATORS for w in rest):
+        return False
+    passage = set(words_and_breaks(highlight))
+    return all(w in passage for w in rest)
+
+
 def _content_count(words: Sequence[str]) -> int:
     return sum(1 for w in words if w != BREAK and w != SOFT and w not in STOPWORDS
                and w not in LIGHT_WORDS)
@@ -352,8 +375,10 @@ _AUXILIARY = r"(?:would|will|is|are|does|do|did|was|were|has|have|can)\b(?!\s*(?
 # a note that names the premise and then grants it: "the author assumes X, and that's obviously
 # right", "..., which is fair enough", "..., which of course they would", "..., and there
 # obviously is"; a contrast after the grant ("which is true, but ...") takes it back
+_HEDGE = r"(?:i think\s+|i guess\s+|i suppose\s+|imo,?\s+|tbh,?\s+|to me\s+|personally,?\s+)?"
 _GRANTS = re.compile(
-    r"\b(?:which|and|but|so)\s+" + _SO_ADVERB + r"(?:is|it'?s|that'?s|that is|this is|it is)\s+"
+    r"\b(?:which|and|but|so)\s+" + _HEDGE + _SO_ADVERB
+    + r"(?:is|it'?s|that'?s|that is|this is|it is)\s+"
     r"(?:obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|entirely\s+|"
     r"quite\s+)?(?:fair(?:\s+enough)?|true|right|correct|reasonable|fine|justified|accurate|"
     r"the case|a (?:safe|fair|reasonable) (?:assumption|bet))\b"
@@ -1038,7 +1063,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         if _content_count(own) < 2:
             return _zero(parsed, span, FEEDBACK_COPIED, 0.9, ("copied-passage",))
         words = own
-    elif _only_passage_words(plain, text[span[0]:span[1]]):
+    elif _only_passage_words(plain, text[span[0]:span[1]]) \
+            or _reports_passage(explanation, text[span[0]:span[1]]):
         return _zero(parsed, span, FEEDBACK_COPIED, 0.85, ("passage-words",))
     if prep.accepted:
         # An answer an instructor accepted as a model answer earns full credit on its item's
