@@ -207,14 +207,13 @@ def _copied_mask(words: list[str], prep: PreparedLesson) -> list[bool]:
 PASSAGE_WORDS_ONLY = 4  # a note of this many content words, every one the highlight's own
 
 
-def _only_passage_words(plain: Sequence[str], highlight: str) -> bool:
+def _only_passage_words(plain: Sequence[str], passage: frozenset[str]) -> bool:
     """A note made only of the highlighted passage's words, in any order ("side effects plant
     natural no worry generations"): a restatement or a shuffled copy, however it is arranged. A
     word the passage lacks, a negation included, makes it the learner's own."""
     own = [w for w in plain if w not in STOPWORDS and w not in LIGHT_WORDS]
     if sum(1 for w in own if w not in NEGATORS) < PASSAGE_WORDS_ONLY:
         return False
-    passage = set(words_and_breaks(highlight))
     return all(w in passage for w in own)
 
 
@@ -227,7 +226,7 @@ _REPORTS = re.compile(
 REPORTED_WORDS = 3  # a report of the passage with this many content words, all the passage's
 
 
-def _reports_passage(explanation: str, highlight: str) -> bool:
+def _reports_passage(explanation: str, passage: frozenset[str]) -> bool:
     """A note that only says what the passage says ("The writer says these things are only
     details and the overall pattern is unmistakable"): a restatement, however it is introduced."""
     opening = _REPORTS.match(explanation)
@@ -237,7 +236,6 @@ def _reports_passage(explanation: str, highlight: str) -> bool:
             if w != BREAK and w not in STOPWORDS and w not in LIGHT_WORDS]
     if len(rest) < REPORTED_WORDS or any(w in NEGATORS for w in rest):
         return False
-    passage = set(words_and_breaks(highlight))
     return all(w in passage for w in rest)
 
 
@@ -986,6 +984,17 @@ def _overlaps(prep: PreparedLesson, span: tuple[int, int]) -> dict[int, int]:
     return found
 
 
+def _highlight_words(prep: PreparedLesson, span: tuple[int, int]) -> frozenset[str]:
+    """The words of the highlighted text, cached per span."""
+    found = prep.span_words.get(span)
+    if found is None:
+        found = frozenset(words_and_breaks(prep.lesson.article_text[span[0]:span[1]]))
+        if len(prep.span_words) >= CLAUSE_CACHE_SIZE:
+            prep.span_words.clear()
+        prep.span_words[span] = found
+    return found
+
+
 def _highlight_concepts(prep: PreparedLesson, span: tuple[int, int]) -> frozenset[str]:
     """The concepts of the highlighted text, cached per span."""
     found = prep.span_concepts.get(span)
@@ -1063,8 +1072,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         if _content_count(own) < 2:
             return _zero(parsed, span, FEEDBACK_COPIED, 0.9, ("copied-passage",))
         words = own
-    elif _only_passage_words(plain, text[span[0]:span[1]]) \
-            or _reports_passage(explanation, text[span[0]:span[1]]):
+    elif _only_passage_words(plain, _highlight_words(prep, span)) \
+            or _reports_passage(explanation, _highlight_words(prep, span)):
         return _zero(parsed, span, FEEDBACK_COPIED, 0.85, ("passage-words",))
     if prep.accepted:
         # An answer an instructor accepted as a model answer earns full credit on its item's
