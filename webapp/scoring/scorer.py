@@ -552,7 +552,7 @@ def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: set[str]) -> 
     own = phrasing.negations % 2
     if phrasing.kind != MISREADING and not clause.negates:
         return own == 0  # nothing in the note negates
-    positions = sorted(clause.first[c] for c in shared)
+    positions = sorted(map(clause.first.__getitem__, shared))
     # a statement-level negation ("it is false that ...", "why would ...") covers the rest of
     # the clause: everything negated after it counts
     if clause.outer is not None and clause.outer < positions[0]:
@@ -734,7 +734,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         if "#question" in phrasing.content and "#question" not in first \
                 and phrasing.specific <= 1:
             continue  # one specific word ("leads") does not name "exaggerating where it leads"
-        shared = {c for c in phrasing.content if c in first}
+        shared = first.keys() & phrasing.content
         if not _same_polarity(phrasing, said, shared) \
                 and not (phrasing.kind == KEY and not phrasing.negations
                          and "#assume" not in phrasing.content and _assumed(clause, first, shared)):
