@@ -480,3 +480,31 @@ def test_the_passage_reported_back_is_a_restatement(lessons):
                            "The writer waves away the other explanations as details, but family "
                            "income or sleep could explain both screens and grades.")
     assert answered.credit == 1.0
+
+
+def test_a_grant_in_a_sentence_of_its_own_earns_nothing(lessons):
+    """"... because it is natural. That is true": the premise named, then granted."""
+    quote = ("It is a completely natural plant that Vessland families have drunk for generations, "
+             "so there is no reason to worry about side effects")
+
+    def scored(note):
+        return score_quote(lessons, "morrowleaf-memory", quote, note)
+
+    granted = scored("The writer assumes it is safe because it is natural. It's perfectly "
+                     "reasonable, my gran drank it all her life.")
+    assert granted.credit == 0.0 and "endorses" in granted.flags
+    kept = scored("The writer assumes it is safe because it is natural. That's true of a cup "
+                  "now and then maybe, but not of a strong extract.")
+    assert kept.credit == 1.0
+
+
+def test_the_passage_asked_back_in_disbelief_is_a_doubt(lessons):
+    quote = ("It is a completely natural plant that Vessland families have drunk for generations, "
+             "so there is no reason to worry about side effects")
+
+    def scored(note):
+        return score_quote(lessons, "morrowleaf-memory", quote, note)
+
+    assert scored("no reason to worry about side effects?? seriously?").credit == 0.5
+    assert scored("no reason to worry about side effects").credit == 0.0
+    assert scored("why families natural plant drunk generations worry effects?").credit == 0.0

@@ -115,6 +115,8 @@ VAGUE_CRITIQUES = frozenset({"#always", "#happen", "#source", "#know", "#mention
 RESTATEMENT_CONCEPTS = 4  # a note that restates its passage says at least this much
 BARE_DOUBT_WORDS = 6  # a note this short with no concept but a sceptical word is a vague doubt
 SCEPTIC_WORDS = frozenset("but too what why how really though yet only just even".split())
+# "None of the risks? Really?": the passage's own words asked back in disbelief are a doubt
+DOUBTING_WORDS = frozenset("really seriously sure rly srsly".split())
 BARE_QUESTION_WORDS = 3  # "Contradiction?", "Outdated?": a bare question earns partial at most
 
 _GRADER_NOTE = re.compile(
@@ -391,7 +393,11 @@ _GRANTS = re.compile(
     r"assume|bet)\b"
 
     r"|\b(?:they|he|she)(?:'re|'s| are| is) (?:completely |totally |absolutely |quite )?right\b"
-    r"(?!\s+(?:that|about|to)\b)",
+    r"(?!\s+(?:that|about|to)\b)"
+    # a sentence of its own after the premise is named: "... because it is natural. That is true"
+    r"|(?<=[.!;])\s*(?:and\s+)?(?:that|this|it)(?:'s|\u2019s| is)\s+(?:obviously\s+|clearly\s+|"
+    r"totally\s+|completely\s+|pretty\s+|perfectly\s+|quite\s+)?(?:true|right|correct|fair|fine|"
+    r"reasonable|justified)\b(?!\s+(?:that|to|of|for|in|until|before|back|only|then|if)\b)",
     re.IGNORECASE)
 
 
@@ -1064,15 +1070,19 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     lowered = explanation.lower()
     if _GRADER_TRIGGERS.search(lowered) and _GRADER_NOTE.search(lowered):
         return _zero(parsed, span, FEEDBACK_GRADER, 0.9, ("grader-note",))
+    doubted = asks and not DOUBTING_WORDS.isdisjoint(plain)
     mask = _copied_mask(words, prep)
     copied = sum(mask)
     total = len(plain)
     if copied and copied >= 0.5 * total:
         own = [w for w, m in zip(words, mask, strict=True) if not m]
-        if _content_count(own) < 2:
+        if doubted:
+            pass  # "None of the risks? Really?": the passage's words, doubted
+        elif _content_count(own) < 2:
             return _zero(parsed, span, FEEDBACK_COPIED, 0.9, ("copied-passage",))
-        words = own
-    elif _only_passage_words(plain, _highlight_words(prep, span)) \
+        else:
+            words = own
+    elif not doubted and _only_passage_words(plain, _highlight_words(prep, span)) \
             or _reports_passage(explanation, _highlight_words(prep, span)):
         return _zero(parsed, span, FEEDBACK_COPIED, 0.85, ("passage-words",))
     if prep.accepted:
