@@ -482,13 +482,14 @@ def test_the_passage_reported_back_is_a_restatement(lessons):
     assert answered.credit == 1.0
 
 
+NATURAL = ("It is a completely natural plant that Vessland families have drunk for generations, "
+           "so there is no reason to worry about side effects")
+
+
 def test_a_grant_in_a_sentence_of_its_own_earns_nothing(lessons):
     """"... because it is natural. That is true": the premise named, then granted."""
-    quote = ("It is a completely natural plant that Vessland families have drunk for generations, "
-             "so there is no reason to worry about side effects")
-
     def scored(note):
-        return score_quote(lessons, "morrowleaf-memory", quote, note)
+        return score_quote(lessons, "morrowleaf-memory", NATURAL, note)
 
     granted = scored("The writer assumes it is safe because it is natural. It's perfectly "
                      "reasonable, my gran drank it all her life.")
@@ -499,11 +500,8 @@ def test_a_grant_in_a_sentence_of_its_own_earns_nothing(lessons):
 
 
 def test_the_passage_asked_back_in_disbelief_is_a_doubt(lessons):
-    quote = ("It is a completely natural plant that Vessland families have drunk for generations, "
-             "so there is no reason to worry about side effects")
-
     def scored(note):
-        return score_quote(lessons, "morrowleaf-memory", quote, note)
+        return score_quote(lessons, "morrowleaf-memory", NATURAL, note)
 
     assert scored("no reason to worry about side effects?? seriously?").credit == 0.5
     assert scored("no reason to worry about side effects").credit == 0.0
