@@ -506,3 +506,13 @@ def test_the_passage_asked_back_in_disbelief_is_a_doubt(lessons):
     assert scored("no reason to worry about side effects?? seriously?").credit == 0.5
     assert scored("no reason to worry about side effects").credit == 0.0
     assert scored("why families natural plant drunk generations worry effects?").credit == 0.0
+
+
+def test_a_long_run_of_words_with_one_lone_negation_is_a_keyword_list(lessons):
+    quote = "A new study has shown that the tea sharpens memory and could protect against dementia"
+    salad = score_quote(lessons, "morrowleaf-memory", quote,
+                        "weeks six study recall not dementia forty pensioners memory word test")
+    assert salad.credit == 0.0 and "keyword-salad" in salad.flags
+    terse = score_quote(lessons, "morrowleaf-memory", quote,
+                        "tiny study not enough people six weeks and word recall is not dementia")
+    assert terse.credit == 1.0

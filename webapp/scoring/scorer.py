@@ -250,6 +250,7 @@ _LIST_LABEL = re.compile(r"^\W*(key ?words?|tags?|terms?|concepts?|premises?|ass
                          r"fallac(?:y|ies)|topics?)\s*:", re.IGNORECASE)
 _FRAGMENT_BREAK = re.compile(r"[,.;:/|\u2022\n]+|\s[-\u2013\u2014]+\s|\s-+>\s")
 _LIST_WORD = re.compile(r"[a-z0-9']+")
+LONG_RUN = 10  # words with no punctuation and one lone negation for grammar: a keyword list
 LIST_FRAGMENT_WORDS = 3  # "fake coup / putin still president / hypothetical": a list of tags
 
 
@@ -315,10 +316,14 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
         return "keyword-salad", FEEDBACK_SALAD
     if len(plain) < 4 or _SENTENCE_MARK.search(explanation.strip().rstrip(".!?")):
         return None
-    if not any((w in SENTENCE_WORDS and (w != "way" or _idiomatic_way(plain, i)))
-               or (len(w) > 4 and w.endswith("ly")) for i, w in enumerate(plain)) and (
-            not any(map(looks_like_verb, plain)) or any(w in BUZZWORDS for w in plain)):
+    grammar = [w for i, w in enumerate(plain)
+               if (w in SENTENCE_WORDS and (w != "way" or _idiomatic_way(plain, i)))
+               or (len(w) > 4 and w.endswith("ly"))]
+    if not grammar and (not any(map(looks_like_verb, plain)) or any(w in BUZZWORDS for w in plain)):
         return "keyword-salad", FEEDBACK_SALAD
+    if len(plain) >= LONG_RUN and len(grammar) == 1 and grammar[0] in NEGATORS \
+            and not any(map(looks_like_verb, plain)):
+        return "keyword-salad", FEEDBACK_SALAD  # "... people not weeks small one study ..."
     if "," in explanation:
         return None
     if len(plain) >= 5 and plain[-1] in DANGLING_END:
