@@ -449,14 +449,24 @@ def test_named_fallacies_in_a_comma_list_are_keywords(lessons):
     assert reasons.credit == 1.0 and reasons.item == "one-small-study"
 
 
-def test_two_past_tenses_side_by_side_are_shuffled_words(lessons):
-    quote = "They point out that recorded crime per resident is lower than it was five years ago"
-    shuffled = score_quote(lessons, "crime-wave", quote,
-                           "resident count per town grew fell than crime offences recorded more")
-    assert shuffled.credit == 0.0 and "shuffled-words" in shuffled.flags
-    sentence = score_quote(lessons, "crime-wave", quote,
-                           "the town grew, so crime per resident fell even though the count rose")
-    assert sentence.credit == 1.0 and sentence.item == "counts-not-rates"
+@pytest.mark.parametrize("lesson_id,quote,words,flag,sentence,item", [
+    # two past tenses side by side ("fell grew")
+    ("crime-wave",
+     "They point out that recorded crime per resident is lower than it was five years ago",
+     "resident count per town grew fell than crime offences recorded more", "shuffled-words",
+     "the town grew, so crime per resident fell even though the count rose", "counts-not-rates"),
+    # ten or more unpunctuated words whose only grammar is one lone negation
+    ("morrowleaf-memory",
+     "A new study has shown that the tea sharpens memory and could protect against dementia",
+     "weeks six study recall not dementia forty pensioners memory word test", "keyword-salad",
+     "tiny study not enough people six weeks and word recall is not dementia", "one-small-study"),
+])
+def test_words_out_of_a_sentence_earn_nothing_that_the_sentence_earns(
+        lessons, lesson_id, quote, words, flag, sentence, item):
+    scrambled = score_quote(lessons, lesson_id, quote, words)
+    assert scrambled.credit == 0.0 and flag in scrambled.flags
+    answer = score_quote(lessons, lesson_id, quote, sentence)
+    assert answer.credit == 1.0 and answer.item == item
 
 
 def test_a_hedged_grant_after_naming_the_premise_earns_nothing(lessons):
@@ -506,13 +516,3 @@ def test_the_passage_asked_back_in_disbelief_is_a_doubt(lessons):
     assert scored("no reason to worry about side effects?? seriously?").credit == 0.5
     assert scored("no reason to worry about side effects").credit == 0.0
     assert scored("why families natural plant drunk generations worry effects?").credit == 0.0
-
-
-def test_a_long_run_of_words_with_one_lone_negation_is_a_keyword_list(lessons):
-    quote = "A new study has shown that the tea sharpens memory and could protect against dementia"
-    salad = score_quote(lessons, "morrowleaf-memory", quote,
-                        "weeks six study recall not dementia forty pensioners memory word test")
-    assert salad.credit == 0.0 and "keyword-salad" in salad.flags
-    terse = score_quote(lessons, "morrowleaf-memory", quote,
-                        "tiny study not enough people six weeks and word recall is not dementia")
-    assert terse.credit == 1.0
