@@ -969,8 +969,9 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     if _doubts(note) and _topical(prep, note) and (inquires or not _approves(note)) \
             and not claims:
         # ties between overlapping items go to the one whose wording the note comes closest to
-        closeness = math.fsum(prep.weight(c) for c in note.concept_set & prep.item_concepts[index]
-                        if c not in GENERIC_CONCEPTS)
+        closeness = math.fsum(prep.weight(c)
+                              for c in note.concept_set & prep.item_concepts[index]
+                              if c not in GENERIC_CONCEPTS)
         return Verdict(index, 0.5, 0.4, 0.6, (), item.feedback.partial, ("doubt",),
                        weight=closeness)
     return None
