@@ -114,6 +114,7 @@ def _number(match: re.Match[str]) -> str:
 
 
 _JUST_BECAUSE = re.compile(r"\bjust because\b")
+_AGREE_MORE = re.compile(r"\bcould(?: not|n'?t| nt) (?:possibly )?agree more\b")
 _LIKE_TO = re.compile(r"\bi(?: would|'d| d)? like to\b")
 # "exactly the opposite", "what exactly": stress, not agreement
 _EXACTLY_AS_STRESS = re.compile(
@@ -130,6 +131,8 @@ def normalise(text: str) -> str:
     folded = _replace_all(fold_plain(text), _SYMBOLS)
     if "'" in folded:
         folded = _replace_all(folded, _APOSTROPHES)
+    if "agree more" in folded:  # "couldn't agree more" agrees
+        folded = _AGREE_MORE.sub("agree completely", folded)
     folded = _NUMBER_WORDS.sub(_number, folded)  # "twenty four people" reads as "24 people"
     if "because" in folded:  # "just because X doesn't mean Y": a critique of an assumption
         folded = _JUST_BECAUSE.sub("assuming", folded)

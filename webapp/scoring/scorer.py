@@ -122,9 +122,11 @@ BARE_QUESTION_WORDS = 3  # "Contradiction?", "Outdated?": a bare question earns 
 _GRADER_NOTE = re.compile(
     r"\b(full|maximum|max|all|extra|bonus)\s+(credit|marks?|points?|score)\b"
     r"|\b(give|award|grant)\s+(me|this|it|us)\b"
-    r"|\b(grader|marker|grading|autograder|scorer)\b"
+    r"|\b(grader|marker|grading(?! (?:your|their|his|her|its|our|my) own)|autograder|scorer)\b"
     r"|\bmark (this|it|me) (as )?(correct|right)\b"
-    r"|\bignore (the|all|any|previous|prior|your|above)\b"
+    # an order to the grader, not "the author ignore(s) all this"
+    r"|(?:^|[.!?;:]\s*|\bplease\s+|\b(?:and|so|just)\s+)"
+    r"ignore (the|all|any|previous|prior|your|above)\b"
     r"|\b(system prompt|the rubric|your instructions|these instructions)\b"
     r"|\bscore (this|it|me)\b|\bi deserve\b"
     r"|\bplease (give|award|accept|grade|pass)\b"
@@ -495,11 +497,19 @@ _INDIRECT_QUESTION = re.compile(
 _FILLER_START = re.compile(r"^\W*(?:hmm+|so|ok|okay|well|and|but|um+|erm+)\b\W*", re.IGNORECASE)
 
 
+# a question word last, with no question mark: "Transition to what exactly", "says who"
+# ("the article never says who" reports a gap instead)
+_QUESTION_END = re.compile(
+    r"(?<!\bsay )(?<!\bsays )(?<!\bsaid )(?<!\btell )(?<!\btells )(?<!\bknow )(?<!\bknows )"
+    r"(?<!\bexplain )(?<!\bexplains )(?<!\bmention )(?<!\bmentions )(?<!\bnames )(?<!\bask )"
+    r"\b(?:what|who|whom|why|where)(?:\s+exactly)?\W*$|\bhow so\W*$", re.IGNORECASE)
+
+
 def _is_question(explanation: str) -> bool:
     """A question, with or without its question mark ("how is this being paid for")."""
     quoted = explanation.lstrip()[:1] in ("'", '"', "\u2018", "\u201c")  # "'Could' is a hedge"
     return "?" in explanation or (not quoted and bool(_QUESTION_START.match(explanation))) \
-        or bool(_INDIRECT_QUESTION.search(explanation))
+        or bool(_INDIRECT_QUESTION.search(explanation)) or bool(_QUESTION_END.search(explanation))
 
 
 def _off_topic(prep: PreparedLesson, plain: list[str]) -> bool:
