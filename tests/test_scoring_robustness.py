@@ -546,3 +546,16 @@ def test_couldnt_agree_more_agrees(lessons):
     scored = score(lessons, "russia-coup", "hypothetical-coup",
                    "Couldn't agree more, Putin is gone and Ukraine should attack now.")
     assert scored.credit == 0.0
+
+
+@pytest.mark.parametrize("note", [
+    "It assumes the covert work is free: no blowback, no retaliation, nothing.",
+    "It takes for granted that nobody catches them, and that the opposition won't be smeared as "
+    "foreign agents",
+    "The writer assumes Ukraine can meddle inside Russia with no consequences, no backlash, and "
+    "that it won't taint the real opposition.",
+])
+def test_what_assumes_governs_runs_on_through_a_list_and_and_that(lessons, note):
+    """"assumes X, no A, no B, and that not C": each negation is the article's belief."""
+    scored = score(lessons, "russia-coup", "covert-destabilization", note)
+    assert scored.credit == 1.0 and scored.item == "covert-destabilization"

@@ -348,6 +348,11 @@ def looks_like_verb(word: str) -> bool:
                                    and not word.startswith(("un", "non", "out")))
 
 
+# ", and that it won't hurt anyone": a second thing the same verb ("assumes") governs (but not
+# ", and that's right", which answers it)
+_SAME_THAT = frozenset({("and", "that"), ("or", "that")})
+
+
 def read_explanation(words_with_breaks: Sequence[str], speller: Speller,
                      lexicon: ConceptLexicon, question: bool) -> Explanation:
     clauses: list[tuple[str, ...]] = []
@@ -364,12 +369,14 @@ def read_explanation(words_with_breaks: Sequence[str], speller: Speller,
                 clauses.append(tuple(found))
             current.clear()
 
-    for token in words_with_breaks:
+    for at, token in enumerate(words_with_breaks):
         if token == BREAK:
             flush()
             continue
         if token == SOFT:
-            current.append(token)
+            if tuple(words_with_breaks[at + 1:at + 3]) not in _SAME_THAT \
+                    or words_with_breaks[at + 3:at + 4] in (["is"], ["s"], ["was"]):
+                current.append(token)  # ", and that ..." goes on with what came before
             continue
         word_count += 1
         if token in CLAUSE_WORDS:

@@ -704,8 +704,9 @@ def _assumed(clause: tuple[str, ...], first: Mapping[str, int], shared: set[str]
     if at is None or not shared:
         return False
     start, end = min(first[c] for c in shared), max(first[c] for c in shared)
-    return at < start and SEP not in clause[at:end] \
-        and any(c in NOTS for c in clause[at:end])
+    # "assumes it's free, with no blowback, no retaliation": a list of negated things assumed
+    listed = all(clause[i + 1] in NOTS for i in range(at, end) if clause[i] == SEP)
+    return at < start and listed and any(c in NOTS for c in clause[at:end])
 
 
 def _as_if(clause: tuple[str, ...], at: int) -> bool:
