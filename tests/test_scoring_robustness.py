@@ -317,7 +317,8 @@ def test_a_yes_that_answers_the_article_is_not_agreement_with_it(lessons, lesson
 
 
 @pytest.mark.parametrize("note", ["idk", "IDK.", "no idea", "not sure", "?", "n/a", "I don't know",
-                                  "idk, not sure what to say here", "no idea what this means lol"])
+                                  "idk, not sure what to say here", "no idea what this means lol",
+                                  "Hmm.", "hmmm?", "meh"])
 def test_a_note_that_says_nothing_earns_nothing(lessons, note):
     result = score(lessons, "russia-coup", "hypothetical-coup", note)
     assert result.credit == 0.0 and "Write a note" in result.feedback

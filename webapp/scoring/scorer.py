@@ -484,7 +484,7 @@ def _explains_word(explanation: str, highlight: str) -> bool:
 # "idk", "no idea", "?": a note that says nothing about the passage
 _NO_CONTENT = re.compile(
     r"^\W*(?:(?:idk|i\s*d\s*k|dunno|i\s+(?:don'?t|do\s+not|dont)\s+know|no\s+idea|not\s+sure|"
-    r"no\s+clue|idc|pass|skip|n\W?a|nothing|none|no\s+comment|lol|sorry|tbh|honestly|"
+    r"no\s+clue|idc|pass|skip|n\W?a|nothing|none|no\s+comment|lol|sorry|tbh|honestly|h+m+|u+m+|meh|"
     r"what\s+to\s+(?:say|write|put)(?:\s+here)?|what\s+this\s+means)[\W_]*)*$", re.IGNORECASE)
 
 
