@@ -560,3 +560,34 @@ def test_what_assumes_governs_runs_on_through_a_list_and_and_that(lessons, note)
     """"assumes X, no A, no B, and that not C": each negation is the article's belief."""
     scored = score(lessons, "russia-coup", "covert-destabilization", note)
     assert scored.credit == 1.0 and scored.item == "covert-destabilization"
+
+
+LUMPED = ("the survey’s measure of screen time counts every hour a student spends in front of a "
+          "phone, tablet, laptop or television, homework included")
+
+
+def test_the_passage_partly_copied_and_partly_reworded_is_a_restatement(lessons):
+    """"tv" for "television", "including" for "included": still only the passage's words."""
+    reworded = score_quote(lessons, "screen-time-grades", LUMPED,
+                           "survey counts each hour in front of phone, tablet, laptop, tv, "
+                           "homework including")
+    assert reworded.credit == 0.0
+    critique = score_quote(lessons, "screen-time-grades", LUMPED,
+                           "homework on a laptop counts the same as tv, so u cant tell which "
+                           "screen time is the problem")
+    assert critique.credit == 1.0 and critique.item == "screen-time-lumped"
+
+
+@pytest.mark.parametrize("note", [
+    "students every with a smartphone who passed own compared almost",
+    "count survey the old from is town 2012 today describes",
+])
+def test_more_shuffled_function_words_earn_nothing(lessons, note):
+    scored = score_quote(lessons, "screen-time-grades", LUMPED, note)
+    assert scored.credit == 0.0 and "shuffled-words" in scored.flags
+
+
+def test_shorthand_is_read_in_full():
+    from webapp.scoring.language import words_and_breaks
+    assert words_and_breaks("u cant trust it bc ppl lie") == [
+        "you", "can", "not", "trust", "it", "because", "people", "lie"]

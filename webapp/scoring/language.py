@@ -152,13 +152,24 @@ def normalise(text: str) -> str:
     return folded.translate(_PUNCTUATION_AS_SPACE)
 
 
+# the shorthand of notes typed on a phone, in full
+SHORTHAND: dict[str, tuple[str, ...]] = {
+    "u": ("you",), "ur": ("your",), "bc": ("because",), "bcos": ("because",),
+    "bcuz": ("because",), "cuz": ("because",), "coz": ("because",), "ppl": ("people",),
+    "tv": ("television",), "govt": ("government",), "thru": ("through",), "b4": ("before",),
+    "smth": ("something",), "sth": ("something",), "rly": ("really",), "abt": ("about",),
+    "probs": ("probably",), "esp": ("especially",), "diff": ("different",),
+    "info": ("information",),
+}
+
+
 def words_and_breaks(text: str, commas: bool = False) -> list[str]:
     """Words of ``text`` (normalised), with ``"."`` wherever a clause ends (and ``","`` wherever
     a phrase ends inside one, when ``commas``)."""
     out: list[str] = []
     for token in _WORD_OR_BREAK.findall(normalise(text)):
         if token[0].isalnum():
-            out.append(token)
+            out.extend(SHORTHAND.get(token, (token,)))
         elif token == "," or token[0].isspace():  # noqa: S105 - a comma token, not a password
             if commas:
                 out.append(SOFT)

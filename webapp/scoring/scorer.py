@@ -218,7 +218,7 @@ def _only_passage_words(plain: Sequence[str], passage: frozenset[str]) -> bool:
     own = [w for w in plain if w not in STOPWORDS and w not in LIGHT_WORDS]
     if sum(1 for w in own if w not in NEGATORS) < PASSAGE_WORDS_ONLY:
         return False
-    return all(w in passage for w in own)
+    return all(w in passage or stem(w) in passage for w in own)  # "including" for "included"
 
 
 # "The writer says these are only details": the passage reported back, with nothing added
@@ -240,7 +240,7 @@ def _reports_passage(explanation: str, passage: frozenset[str]) -> bool:
             if w != BREAK and w not in STOPWORDS and w not in LIGHT_WORDS]
     if len(rest) < REPORTED_WORDS or any(w in NEGATORS for w in rest):
         return False
-    return all(w in passage for w in rest)
+    return all(w in passage or stem(w) in passage for w in rest)
 
 
 def _content_count(words: Sequence[str]) -> int:
@@ -298,7 +298,14 @@ _IMPOSSIBLE_PAIR = re.compile(
     r"must|may)\b|\b(?:are|is|was|were)\s+(?:are|is|was|were)\b"
     r"|\bmore the\b(?!\s+(?:more|less|better|merrier|worse))|\b(?:is|are|was|were) when\W*$"
     r"|\b(?:easier|harder|bigger|smaller|higher|lower|fewer) more\b"
-    r"|\bevery\s+[a-z]+(?<!ss)(?<!us)(?<!is)(?<!ys)s\b", re.IGNORECASE)
+    r"|\bevery\s+[a-z]+(?<!ss)(?<!us)(?<!is)(?<!ys)s\b"
+    r"|\bevery\s+(?:who|which|what|with|the|a|an|of|is|are|was|were|not|no)\b", re.IGNORECASE)
+# a preposition right before "is" ("the old from is town") makes a sentence only after a
+# question word ("where it comes from is unclear")
+_PREPOSITION_IS = re.compile(r"\b(?:from|of|to|with|about|for|in|on|at|by)\s+(?:is|are|was|were)\b",
+                             re.IGNORECASE)
+_QUESTION_WORD = re.compile(r"\b(?:what|where|who|whom|which|how|why|when|whatever)\b",
+                            re.IGNORECASE)
 
 _SENTENCE_MARK = re.compile(r"[.;:!?()]")
 _PUNCTUATION = re.compile(r"[.,;:!?()'\u2019]")
@@ -332,6 +339,8 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
         return "shuffled-words", FEEDBACK_SALAD  # "... power coup the": no sentence ends so
     if _VERB_WITHOUT_OBJECT.search(explanation) or _IMPOSSIBLE_PAIR.search(explanation):
         return "shuffled-words", FEEDBACK_SALAD  # "natural doesn't mean because effects"
+    if _PREPOSITION_IS.search(explanation) and not _QUESTION_WORD.search(explanation):
+        return "shuffled-words", FEEDBACK_SALAD
     for a, b in zip(plain, plain[1:], strict=False):
         if a == "its" and b in ITS_AS_IT_IS:
             continue  # "its not ...": "it's" without its apostrophe
@@ -1011,7 +1020,8 @@ def _highlight_words(prep: PreparedLesson, span: tuple[int, int]) -> frozenset[s
     """The words of the highlighted text, cached per span."""
     found = prep.span_words.get(span)
     if found is None:
-        found = frozenset(words_and_breaks(prep.lesson.article_text[span[0]:span[1]]))
+        words = words_and_breaks(prep.lesson.article_text[span[0]:span[1]])
+        found = frozenset(words) | frozenset(stem(w) for w in words)
         if len(prep.span_words) >= CLAUSE_CACHE_SIZE:
             prep.span_words.clear()
         prep.span_words[span] = found
@@ -1099,7 +1109,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
             return _zero(parsed, span, FEEDBACK_COPIED, 0.9, ("copied-passage",))
         else:
             words = own
-    elif not doubted and _only_passage_words(plain, _highlight_words(prep, span)) \
+    if not doubted and _only_passage_words(plain, _highlight_words(prep, span)) \
             or _reports_passage(explanation, _highlight_words(prep, span)):
         return _zero(parsed, span, FEEDBACK_COPIED, 0.85, ("passage-words",))
     if prep.accepted:
