@@ -591,3 +591,19 @@ def test_shorthand_is_read_in_full():
     from webapp.scoring.language import words_and_breaks
     assert words_and_breaks("u cant trust it bc ppl lie") == [
         "you", "can", "not", "trust", "it", "because", "people", "lie"]
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note,credit", [
+    # "not always true" is a sentence of its own: it does not negate the next one
+    ("russia-coup", "turmoil-means-retreat",
+     "not always true tho. sometimes leaders push wars harder when theres chaos at home", 1.0),
+    ("russia-coup", "turmoil-means-retreat",
+     "Not really. Leaders in trouble at home often escalate wars abroad.", 1.0),
+    # an idea whose words all sit in one sentence is read in that sentence alone
+    ("crime-wave", "pandemic-comparison",
+     "brackenford isnt kellsbridge. what worked there might not work here", 0.5),
+])
+def test_sentences_are_joined_only_for_an_idea_spread_over_them(lessons, lesson_id, item_id,
+                                                                 note, credit):
+    scored = score(lessons, lesson_id, item_id, note)
+    assert scored.credit == credit and scored.item == item_id

@@ -730,8 +730,8 @@ def _as_if(clause: tuple[str, ...], at: int) -> bool:
 
 
 def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, bare: bool,
-                  asking: bool, question: bool, floor: Mapping[int, float] | None = None
-                  ) -> list[tuple[int, float, float]]:
+                  asking: bool, question: bool, floor: Mapping[int, float] | None = None,
+                  parts: Sequence[tuple[str, ...]] = ()) -> list[tuple[int, float, float]]:
     """The phrasings one clause names: (phrasing index, share of its concepts, their weight),
     leaving out those whose share could not exceed their ``floor``."""
     said = NoteClause.read(clause)
@@ -744,6 +744,19 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     if spread:
         shares *= SPREAD_PENALTY
     specific = prep.specific_matrix[columns].any(axis=0)
+    if parts:
+        # the clauses together name only what no one clause names alone: phrasings with
+        # concepts in at least two of them, or concepts in one and a negation in another ("Stories
+        # get called evidence here, but they are not.")
+        spans = np.zeros(shares.shape, dtype=np.int8)
+        for part in parts:
+            if not NEGATIONS.isdisjoint(part):
+                spans += 1
+                continue
+            ids = [prep.concept_ids[c] for c in set(part) if c in prep.concept_ids]
+            if ids:
+                spans += prep.weight_matrix[ids].any(axis=0)
+        specific &= spans >= 2
     found: list[tuple[int, float, float]] = []
     for p in np.flatnonzero((shares >= WEAK_MATCH) & specific).tolist():
         if floor and shares[p] <= floor.get(p, 0.0):
@@ -830,7 +843,8 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
         found = prep.clause_matches.get(key)
         if found is None:
             floor = {p: share for p, (share, _) in best.items()} if spread else None
-            found = _match_clause(prep, clause, spread, bare, asking, note.question, floor)
+            found = _match_clause(prep, clause, spread, bare, asking, note.question, floor,
+                                  note.clauses if spread else ())
             if len(prep.clause_matches) >= CLAUSE_CACHE_SIZE:
                 prep.clause_matches.clear()
             prep.clause_matches[key] = found
