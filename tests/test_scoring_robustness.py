@@ -607,3 +607,19 @@ def test_sentences_are_joined_only_for_an_idea_spread_over_them(lessons, lesson_
                                                                  note, credit):
     scored = score(lessons, lesson_id, item_id, note)
     assert scored.credit == credit and scored.item == item_id
+
+
+def test_a_possessive_without_its_apostrophe_is_not_shuffled_words(lessons):
+    quote = "According to Highmoor’s website"
+    scored = score_quote(lessons, "morrowleaf-memory", quote,
+                         "a sellers website is basically an advert not proof")
+    assert scored.credit == 1.0 and scored.item == "seller-funded"
+    shuffled = score_quote(lessons, "morrowleaf-memory", quote, "proof the a sellers is advert")
+    assert shuffled.credit == 0.0
+
+
+def test_a_grant_is_not_taken_back_by_an_indirect_question(lessons):
+    scored = score(lessons, "morrowleaf-memory", "anecdote-as-evidence",
+                   "the article trusts one woman's story, which is fair enough because she would "
+                   "know if her memory got better")
+    assert scored.credit == 0.0 and "endorses" in scored.flags

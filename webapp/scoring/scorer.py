@@ -341,7 +341,7 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
         return "shuffled-words", FEEDBACK_SALAD  # "natural doesn't mean because effects"
     if _PREPOSITION_IS.search(explanation) and not _QUESTION_WORD.search(explanation):
         return "shuffled-words", FEEDBACK_SALAD
-    for a, b in zip(plain, plain[1:], strict=False):
+    for k, (a, b) in enumerate(zip(plain, plain[1:], strict=False)):
         if a == "its" and b in ITS_AS_IT_IS:
             continue  # "its not ...": "it's" without its apostrophe
         if a in DETERMINERS and (b in STRICT_FUNCTION_WORDS or b in {"never", "still", "always"}
@@ -349,8 +349,10 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
             return "shuffled-words", FEEDBACK_SALAD
         if a in INTRANSITIVE_PASTS and b in PURE_PASTS:
             return "shuffled-words", FEEDBACK_SALAD  # "population fell grew"
-        if a == "a" and len(b) > 3 and b.endswith("s") and not b.endswith(("ss", "us", "is")):
-            return "shuffled-words", FEEDBACK_SALAD  # "a screens"
+        if a == "a" and len(b) > 3 and b.endswith("s") and not b.endswith(("ss", "us", "is")) \
+                and (k + 2 >= len(plain) or plain[k + 2] in STRICT_FUNCTION_WORDS):
+            # "a screens", but not "a sellers website" (a possessive without its apostrophe)
+            return "shuffled-words", FEEDBACK_SALAD
     return None
 
 
@@ -1148,7 +1150,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         return _zero(parsed, span, gaming[1], 0.85, (gaming[0],))
     if _off_topic(prep, plain):
         return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
-    if _endorses(explanation, asks):
+    # an indirect question ("she would know if ...") does not take back "which is fair enough"
+    if _endorses(explanation, "?" in explanation or bool(_QUESTION_START.match(explanation))):
         return _zero(parsed, span, FEEDBACK_ENDORSES, 0.8, ("endorses",))
     if _explains_word(explanation, text[span[0]:span[1]]):
         return _zero(parsed, span, FEEDBACK_DEFINES, 0.8, ("explains-word",))
