@@ -522,6 +522,7 @@ def test_the_passage_asked_back_in_disbelief_is_a_doubt(lessons):
 def test_a_question_word_last_makes_a_question_without_its_mark():
     from webapp.scoring.scorer import _is_question
     assert _is_question("Transition to what exactly")
+    assert _is_question("transition to what tho")
     assert _is_question("a coup led by who")
     assert not _is_question("The article never says who")
     assert not _is_question("It never says where the unrest is.")
@@ -623,3 +624,9 @@ def test_a_grant_is_not_taken_back_by_an_indirect_question(lessons):
                    "the article trusts one woman's story, which is fair enough because she would "
                    "know if her memory got better")
     assert scored.credit == 0.0 and "endorses" in scored.flags
+
+
+def test_its_before_a_preposition_is_its_without_the_apostrophe(lessons):
+    scored = score(lessons, "russia-coup", "outdated-separatist-framing",
+                   "since the 2022 invasion its with the russian army itself not separatists")
+    assert "shuffled-words" not in scored.flags and scored.credit == 1.0

@@ -106,7 +106,8 @@ PURE_PASTS = frozenset("fell grew went came took gave began wrote knew".split())
 # prepositions that join the words of one keyword ("appeal to authority", "burden of proof")
 KEYWORD_PREPOSITIONS = frozenset("to of for from in on by with".split())
 DANGLING_END = frozenset("the a an and or of its their than".split())
-ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too very".split())
+ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too very with about "
+                         "from in on at because like for to by".split())
 DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # "not always", "not proven", "never explained", "no details", "not considered", "I don't agree":
 # vague critiques
@@ -513,7 +514,8 @@ _FILLER_START = re.compile(r"^\W*(?:hmm+|so|ok|okay|well|and|but|um+|erm+)\b\W*"
 _QUESTION_END = re.compile(
     r"(?<!\bsay )(?<!\bsays )(?<!\bsaid )(?<!\btell )(?<!\btells )(?<!\bknow )(?<!\bknows )"
     r"(?<!\bexplain )(?<!\bexplains )(?<!\bmention )(?<!\bmentions )(?<!\bnames )(?<!\bask )"
-    r"\b(?:what|who|whom|why|where)(?:\s+exactly)?\W*$|\bhow so\W*$", re.IGNORECASE)
+    r"\b(?:what|who|whom|why|where)(?:\s+(?:exactly|tho|though|then|now|anyway))*\W*$"
+    r"|\bhow so\W*$", re.IGNORECASE)
 
 
 def _is_question(explanation: str) -> bool:
