@@ -626,7 +626,13 @@ def test_a_grant_is_not_taken_back_by_an_indirect_question(lessons):
     assert scored.credit == 0.0 and "endorses" in scored.flags
 
 
-def test_its_before_a_preposition_is_its_without_the_apostrophe(lessons):
-    scored = score(lessons, "russia-coup", "outdated-separatist-framing",
-                   "since the 2022 invasion its with the russian army itself not separatists")
+@pytest.mark.parametrize("lesson_id,item_id,note", [
+    ("russia-coup", "outdated-separatist-framing",
+     "since the 2022 invasion its with the russian army itself not separatists"),
+    ("screen-time-grades", "self-selected-survey",
+     "its their own newsletter readers who answered so the survey is one sided"),
+])
+def test_its_before_a_preposition_or_their_is_its_without_the_apostrophe(lessons, lesson_id,
+                                                                         item_id, note):
+    scored = score(lessons, lesson_id, item_id, note)
     assert "shuffled-words" not in scored.flags and scored.credit == 1.0

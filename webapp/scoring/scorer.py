@@ -107,7 +107,8 @@ PURE_PASTS = frozenset("fell grew went came took gave began wrote knew".split())
 KEYWORD_PREPOSITIONS = frozenset("to of for from in on by with".split())
 DANGLING_END = frozenset("the a an and or of its their than".split())
 ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too very with about "
-                         "from in on at because like for to by".split())
+                         "from in on at because like for to by their his her our my your this "
+                         "that".split())
 DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # "not always", "not proven", "never explained", "no details", "not considered", "I don't agree":
 # vague critiques
