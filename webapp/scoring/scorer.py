@@ -124,7 +124,8 @@ BARE_QUESTION_WORDS = 3  # "Contradiction?", "Outdated?": a bare question earns 
 _GRADER_NOTE = re.compile(
     r"\b(full|maximum|max|all|extra|bonus)\s+(credit|marks?|points?|score)\b"
     # an order ("give me full marks", "please award this"), not "He give us only two choice"
-    r"|(?:^|[.!?;:,]\s*|\b(?:please|pls|plz|so|and|just|now)\s+)(give|award|grant)\s+(me|this|it|us)\b"
+    r"|(?:^|[.!?;:,]\s*|\b(?:please|pls|plz|so|and|just|now)\s+)"
+    r"(give|award|grant)\s+(me|this|it|us)\b"
     r"|\b(grader|marker|grading(?! (?:your|their|his|her|its|our|my) own)|autograder|scorer)\b"
     r"|\bmark (this|it|me) (as )?(correct|right)\b"
     # an order to the grader, not "the author ignore(s) all this"
