@@ -228,8 +228,9 @@ def _only_passage_words(plain: Sequence[str], passage: frozenset[str]) -> bool:
 # "The writer says these are only details": the passage reported back, with nothing added
 _REPORTS = re.compile(
     r"^\W*(?:(?:the|this)\s+)?(?:writer|author|article|text|column|columnist|piece|he|she|they)"
-    r"\s+(?:(?:just|only|basically|simply|is|was)\s+){0,2}(?:says?|saying|said|states?|stating|claims?|"
-    r"claiming|argues?|arguing|writes?|tells?\s+us|thinks?|believes?)\b\W*(?:that\b)?",
+    r"\s+(?:(?:just|only|basically|simply|is|was)\s+){0,2}"
+    r"(?:says?|saying|said|states?|stating|claims?|claiming|argues?|arguing|writes?|tells?\s+us|"
+    r"thinks?|believes?)\b\W*(?:that\b)?",
     re.IGNORECASE)
 REPORTED_WORDS = 3  # a report of the passage with this many content words, all the passage's
 
