@@ -644,3 +644,31 @@ def test_its_before_a_preposition_or_their_is_its_without_the_apostrophe(lessons
                                                                          item_id, note):
     scored = score(lessons, lesson_id, item_id, note)
     assert "shuffled-words" not in scored.flags and scored.credit == 1.0
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note", [
+    # a grant that "though" concedes rather than takes back
+    ("crime-wave", "post-hoc-station",
+     "It takes for granted that shutting the station caused the rise. I guess that's fair tho, "
+     "fewer police means more crime."),
+    # "which seems reasonable"
+    ("mill-road-lane", "dated-traffic-survey",
+     "It assumes the 2012 count still holds today, which sounds reasonable, towns like this "
+     "hardly change."),
+    # a leading "Exactly."
+    ("crime-wave", "reporting-change",
+     "Exactly. It doesn't matter how you report it, a theft is a theft and the count is real."),
+])
+def test_more_ways_of_granting_the_premise_earn_nothing(lessons, lesson_id, item_id, note):
+    scored = score(lessons, lesson_id, item_id, note)
+    assert scored.credit == 0.0 and "endorses" in scored.flags
+
+
+def test_jargon_tags_and_reworded_copies_earn_nothing(lessons):
+    tags = score(lessons, "screen-time-grades", "self-selected-survey",
+                 "self-selection; sampling bias; opinion vs fact; advocacy; representativeness")
+    assert tags.credit == 0.0 and "keyword-salad" in tags.flags
+    quote = "A new study has shown that the tea sharpens memory and could protect against dementia"
+    copy = score_quote(lessons, "morrowleaf-memory", quote,
+                       "new study shows that this tea sharpens memory, protects against dementia")
+    assert copy.credit == 0.0

@@ -104,7 +104,7 @@ grew went came took gave said saw knew thought told became began ran wrote got d
 INTRANSITIVE_PASTS = frozenset("fell rose went came grew".split())
 PURE_PASTS = frozenset("fell grew went came took gave began wrote knew".split())
 # prepositions that join the words of one keyword ("appeal to authority", "burden of proof")
-KEYWORD_PREPOSITIONS = frozenset("to of for from in on by with".split())
+KEYWORD_JOINS = frozenset("to of for from in on by with vs versus and or".split())
 DANGLING_END = frozenset("the a an and or of its their than".split())
 ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too very with about "
                          "from in on at because like for to by their his her our my your this "
@@ -215,6 +215,15 @@ def _copied_mask(words: list[str], prep: PreparedLesson) -> list[bool]:
 PASSAGE_WORDS_ONLY = 4  # a note of this many content words, every one the highlight's own
 
 
+def _in_passage(word: str, passage: frozenset[str]) -> bool:
+    """Whether ``word`` is one of the passage's words, or the same word in another form
+    ("including" for "included", "shows" for "shown")."""
+    if word in passage:
+        return True
+    root = stem(word)
+    return root in passage or (len(root) >= 4 and any(w.startswith(root) for w in passage))
+
+
 def _only_passage_words(plain: Sequence[str], passage: frozenset[str]) -> bool:
     """A note made only of the highlighted passage's words, in any order ("side effects plant
     natural no worry generations"): a restatement or a shuffled copy, however it is arranged. A
@@ -222,7 +231,7 @@ def _only_passage_words(plain: Sequence[str], passage: frozenset[str]) -> bool:
     own = [w for w in plain if w not in STOPWORDS and w not in LIGHT_WORDS]
     if sum(1 for w in own if w not in NEGATORS) < PASSAGE_WORDS_ONLY:
         return False
-    return all(w in passage or stem(w) in passage for w in own)  # "including" for "included"
+    return all(_in_passage(w, passage) for w in own)
 
 
 # "The writer says these are only details": the passage reported back, with nothing added
@@ -245,7 +254,7 @@ def _reports_passage(explanation: str, passage: frozenset[str]) -> bool:
             if w != BREAK and w not in STOPWORDS and w not in LIGHT_WORDS]
     if len(rest) < REPORTED_WORDS or any(w in NEGATORS for w in rest):
         return False
-    return all(w in passage or stem(w) in passage for w in rest)
+    return all(_in_passage(w, passage) for w in rest)
 
 
 def _content_count(words: Sequence[str]) -> int:
@@ -281,7 +290,7 @@ def _keyword_list(explanation: str) -> bool:
     if labelled or sum(map(len, fragments)) <= 1.5 * len(fragments):
         return True  # "Keywords: ...", or one or two words a piece
     # four or more tags may each be a named fallacy: "appeal to authority" is still a tag
-    joins = KEYWORD_PREPOSITIONS if len(fragments) >= 4 else frozenset()
+    joins = KEYWORD_JOINS if len(fragments) >= 4 else frozenset()
     return not any((w in SENTENCE_WORDS and w not in joins) or looks_like_verb(w)
                    for f in fragments for w in f)
 
@@ -305,10 +314,11 @@ _IMPOSSIBLE_PAIR = re.compile(
     r"|\b(?:easier|harder|bigger|smaller|higher|lower|fewer) more\b"
     r"|\bevery\s+[a-z]+(?<!ss)(?<!us)(?<!is)(?<!ys)s\b"
     r"|\bevery\s+(?:who|which|what|with|the|a|an|of|is|are|was|were|not|no)\b", re.IGNORECASE)
-# a preposition right before "is" ("the old from is town") makes a sentence only after a
-# question word ("where it comes from is unclear")
-_PREPOSITION_IS = re.compile(r"\b(?:from|of|to|with|about|for|in|on|at|by)\s+(?:is|are|was|were)\b",
-                             re.IGNORECASE)
+# a preposition right before "is" or another finite verb ("the old from is town", "with owns")
+# makes a sentence only after a question word ("where it comes from is unclear")
+_PREPOSITION_IS = re.compile(
+    r"\b(?:from|of|to|with|about|for|in|on|at|by|until)\s+(?:is|are|was|were|owns|tells|says|"
+    r"shows|means|proves|gives|makes|has|does)\b", re.IGNORECASE)
 _QUESTION_WORD = re.compile(r"\b(?:what|where|who|whom|which|how|why|when|whatever)\b",
                             re.IGNORECASE)
 
@@ -388,8 +398,10 @@ _ENDORSES = re.compile(
     r"|\b(?:argument|reasoning|logic|premise|assumption|claim)s? (?:holds|hold|stands|works)\b"
     r"|\b(?:premise|assumption|argument|reasoning|claim) is (?:true|correct|right|valid|fine)\b"
     r"|\bno need (?:for|to) (?:a |any )?(?:count|source|proof|evidence|check)"
-    r"|^\W*(?:agreed|i agree|so true|totally agree)\s*[.!]",
+    r"|^\W*(?:agreed|i agree|so true|totally agree|exactly(?: this| that| right)?|spot on|"
+    r"absolutely|well said)\s*[.!]",
     re.IGNORECASE)
+_CONCEDING = re.compile(r"\W*(?:though|tho)\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|yet|unless|only if|except|whereas)\b",
                        re.IGNORECASE)
 _SO_ADVERB = r"(?:honestly\s+|of course\s+|obviously\s+|clearly\s+|surely\s+|naturally\s+)*"
@@ -401,7 +413,7 @@ _AUXILIARY = r"(?:would|will|is|are|does|do|did|was|were|has|have|can)\b(?!\s*(?
 _HEDGE = r"(?:i think\s+|i guess\s+|i suppose\s+|imo,?\s+|tbh,?\s+|to me\s+|personally,?\s+)?"
 _GRANTS = re.compile(
     r"\b(?:which|and|but|so)\s+" + _HEDGE + _SO_ADVERB
-    + r"(?:is|it'?s|that'?s|that is|this is|it is)\s+"
+    + r"(?:is|it'?s|that'?s|that is|this is|it is|seems|sounds|looks)\s+"
     r"(?:obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|entirely\s+|"
     r"quite\s+)?(?:fair(?:\s+enough)?|true|right|correct|reasonable|fine|justified|accurate|"
     r"the case|a (?:safe|fair|reasonable) (?:assumption|bet))\b"
@@ -418,8 +430,8 @@ _GRANTS = re.compile(
     r"|\b(?:they|he|she)(?:'re|'s| are| is) (?:completely |totally |absolutely |quite )?right\b"
     r"(?!\s+(?:that|about|to)\b)"
     # a sentence of its own after the premise is named: "... because it is natural. That is true"
-    r"|(?<=[.!;])\s*(?:and\s+)?(?:that|this|it)(?:'s|\u2019s| is)\s+(?:obviously\s+|clearly\s+|"
-    r"totally\s+|completely\s+|pretty\s+|perfectly\s+|quite\s+)?(?:true|right|correct|fair|fine|"
+    r"|(?<=[.!;])\s*(?:and\s+)?" + _HEDGE + r"(?:that|this|it)(?:'s|\u2019s| is)\s+"
+    r"(?:obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|quite\s+)?(?:true|right|correct|fair|fine|"
     r"reasonable|justified)\b(?!\s+(?:that|to|of|for|in|until|before|back|only|then|if)\b)",
     re.IGNORECASE)
 
@@ -444,7 +456,7 @@ _GRANTS_ASSUMED = re.compile(
 _ENDORSING_WORDS = ("solid", "sound", "strong", "correct", "right", "valid", "convincing",
                     "airtight", "watertight", "justified", "reasonable", "fair", "spot on",
                     "all the", "clearly caused", "sense", "checks out", "hold", "stands", "works",
-                    "true", "fine", "no need", "agree")
+                    "true", "fine", "no need", "agree", "exactly", "absolutely", "well said")
 
 
 def _vouches(explanation: str, lowered: str) -> bool:
@@ -465,7 +477,10 @@ def _endorses(explanation: str, asks: bool) -> bool:
         granted = _GRANTS.search(explanation)
     if granted is None and any(word in lowered for word in _ASSUMING_WORDS):
         granted = _GRANTS_ASSUMED.search(explanation)
-    return granted is not None and not _CONTRAST.search(explanation, granted.end())
+    if granted is None:
+        return False
+    after = _CONCEDING.match(explanation, granted.end())  # "I think that's fair though, ..."
+    return not _CONTRAST.search(explanation, after.end() if after else granted.end())
 
 
 # "'Sweeping' is a metaphor", "Lycra is a stretchy fabric", "NATO stands for ...": a note that
