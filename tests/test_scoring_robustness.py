@@ -672,3 +672,13 @@ def test_jargon_tags_and_reworded_copies_earn_nothing(lessons):
     copy = score_quote(lessons, "morrowleaf-memory", quote,
                        "new study shows that this tea sharpens memory, protects against dementia")
     assert copy.credit == 0.0
+
+
+def test_be_before_a_base_verb_is_shuffled_words_whatever_the_punctuation(lessons):
+    shuffled = score(lessons, "mill-road-lane", "slippery-slope",
+                     "each lane step removed could be need reviewed its own pilot: slippery slope, "
+                     "no towns named")
+    assert shuffled.credit == 0.0 and "shuffled-words" in shuffled.flags
+    assert score(lessons, "mill-road-lane", "slippery-slope",
+                 "Each step would need its own vote, and a pilot lane can be reviewed or removed: "
+                 "it's a slippery slope with no towns named.").credit == 1.0

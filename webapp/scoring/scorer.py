@@ -314,6 +314,10 @@ _IMPOSSIBLE_PAIR = re.compile(
     r"|\b(?:easier|harder|bigger|smaller|higher|lower|fewer) more\b"
     r"|\bevery\s+[a-z]+(?<!ss)(?<!us)(?<!is)(?<!ys)s\b"
     r"|\bevery\s+(?:who|which|what|with|the|a|an|of|is|are|was|were|not|no)\b", re.IGNORECASE)
+# "be" before a verb's base form ("can be need reviewed"), which no sentence puts side by side
+_BE_BASE_VERB = re.compile(r"\bbe\s+(?:need|make|show|prove|mean|take|give|get|say|tell|know|think|"
+                           r"see|find|want|go|do|have|stop)\b", re.IGNORECASE)
+SHUFFLED_RUN = 8  # words in a note that _BE_BASE_VERB is checked in
 # a preposition right before "is" or another finite verb ("the old from is town", "with owns")
 # makes a sentence only after a question word ("where it comes from is unclear")
 _PREPOSITION_IS = re.compile(
@@ -338,6 +342,8 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     """Keyword lists and shuffled words: a run of words with no grammar to it."""
     if _keyword_list(explanation):
         return "keyword-salad", FEEDBACK_SALAD
+    if len(plain) >= SHUFFLED_RUN and _BE_BASE_VERB.search(explanation):
+        return "shuffled-words", FEEDBACK_SALAD  # "... can be need reviewed ...", any punctuation
     if len(plain) < 4 or _SENTENCE_MARK.search(explanation.strip().rstrip(".!?")):
         return None
     grammar = [w for i, w in enumerate(plain)
