@@ -461,6 +461,12 @@ def test_named_fallacies_in_a_comma_list_are_keywords(lessons):
      "A new study has shown that the tea sharpens memory and could protect against dementia",
      "weeks six study recall not dementia forty pensioners memory word test", "keyword-salad",
      "tiny study not enough people six weeks and word recall is not dementia", "one-small-study"),
+    # "be" before a verb's base form, whatever the punctuation
+    ("mill-road-lane", "Next year it will be both lanes, then the side streets",
+     "each lane step removed could be need reviewed its own pilot: slippery slope, no towns named",
+     "shuffled-words",
+     "Each step would need its own vote, and a pilot lane can be reviewed or removed: it's a "
+     "slippery slope with no towns named.", "slippery-slope"),
 ])
 def test_words_out_of_a_sentence_earn_nothing_that_the_sentence_earns(
         lessons, lesson_id, quote, words, flag, sentence, item):
@@ -672,13 +678,3 @@ def test_jargon_tags_and_reworded_copies_earn_nothing(lessons):
     copy = score_quote(lessons, "morrowleaf-memory", quote,
                        "new study shows that this tea sharpens memory, protects against dementia")
     assert copy.credit == 0.0
-
-
-def test_be_before_a_base_verb_is_shuffled_words_whatever_the_punctuation(lessons):
-    shuffled = score(lessons, "mill-road-lane", "slippery-slope",
-                     "each lane step removed could be need reviewed its own pilot: slippery slope, "
-                     "no towns named")
-    assert shuffled.credit == 0.0 and "shuffled-words" in shuffled.flags
-    assert score(lessons, "mill-road-lane", "slippery-slope",
-                 "Each step would need its own vote, and a pilot lane can be reviewed or removed: "
-                 "it's a slippery slope with no towns named.").credit == 1.0
