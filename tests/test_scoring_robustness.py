@@ -678,3 +678,14 @@ def test_jargon_tags_and_reworded_copies_earn_nothing(lessons):
     copy = score_quote(lessons, "morrowleaf-memory", quote,
                        "new study shows that this tea sharpens memory, protects against dementia")
     assert copy.credit == 0.0
+
+
+def test_a_premise_named_elsewhere_outranks_a_vague_doubt_on_the_passage(lessons):
+    """Both earn partial credit; the item is the premise the note names, not the passage's."""
+    turmoil = _passage(lessons["russia-coup"], "turmoil-means-retreat")
+    named = score_quote(lessons, "russia-coup", turmoil,
+                        "The new rulers are never named, so whoever took over might be even "
+                        "more hostile to Ukraine.")
+    assert named.credit == 0.5 and named.item == "successor-unknown"
+    vague = score_quote(lessons, "russia-coup", turmoil, "hmm is that always true?")
+    assert vague.credit == 0.5 and vague.item == "turmoil-means-retreat"

@@ -317,6 +317,10 @@ _IMPOSSIBLE_PAIR = re.compile(
 # "be" before a verb's base form ("can be need reviewed"), which no sentence puts side by side
 _BE_BASE_VERB = re.compile(r"\bbe\s+(?:need|make|show|prove|mean|take|give|get|say|tell|know|think|"
                            r"see|find|want|go|do|have|stop)\b", re.IGNORECASE)
+# a premise named elsewhere, with concepts of this much weight in a note of this many words,
+# outranks a vague doubt on the highlighted passage
+NAMED_ELSEWHERE_WORDS = 6
+NAMED_ELSEWHERE_WEIGHT = 3.0
 SHUFFLED_RUN = 8  # words in a note that _BE_BASE_VERB is checked in
 # a preposition right before "is" or another finite verb ("the old from is town", "with owns")
 # makes a sentence only after a question word ("where it comes from is unclear")
@@ -1201,7 +1205,11 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     for tag in parsed.tags:
         tagged |= prep.prompt_items.get(tag, frozenset())
     if verdicts:
-        best = max(verdicts, key=lambda v: (v.credit, v.item in overlaps, round(v.strength, 1),
+        # a vague doubt on the highlighted passage does not outrank a premise named elsewhere
+        named = note.word_count >= NAMED_ELSEWHERE_WORDS and any(
+            "elsewhere" in v.flags and v.weight >= NAMED_ELSEWHERE_WEIGHT for v in verdicts)
+        best = max(verdicts, key=lambda v: (v.credit, not (named and "doubt" in v.flags),
+                                            v.item in overlaps, round(v.strength, 1),
                                             v.weight, v.item in tagged, overlaps.get(v.item, 0),
                                             -v.item))
         if best.credit > 0:
