@@ -682,10 +682,10 @@ def test_jargon_tags_and_reworded_copies_earn_nothing(lessons):
 
 def test_a_premise_named_elsewhere_outranks_a_vague_doubt_on_the_passage(lessons):
     """Both earn partial credit; the item is the premise the note names, not the passage's."""
-    turmoil = _passage(lessons["russia-coup"], "turmoil-means-retreat")
+    turmoil = "With the internal power struggle distracting the Russian military"
     named = score_quote(lessons, "russia-coup", turmoil,
-                        "The new rulers are never named, so whoever took over might be even "
-                        "more hostile to Ukraine.")
-    assert named.credit == 0.5 and named.item == "successor-unknown"
+                        "Where is the evidence for all these protests? No figures, no reports, "
+                        "nothing.")
+    assert named.credit == 0.5 and named.item == "unsourced-claims"
     vague = score_quote(lessons, "russia-coup", turmoil, "hmm is that always true?")
     assert vague.credit == 0.5 and vague.item == "turmoil-means-retreat"
