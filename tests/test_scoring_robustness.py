@@ -462,6 +462,12 @@ def test_named_fallacies_in_a_comma_list_are_keywords(lessons):
      "weeks six study recall not dementia forty pensioners memory word test", "keyword-salad",
      "tiny study not enough people six weeks and word recall is not dementia", "one-small-study"),
     # "be" before a verb's base form, whatever the punctuation
+    # "every" before an adverb ("every nearly")
+    ("screen-time-grades", "94 percent owned a smartphone",
+     "students owned compared passing every nearly phone failing rate 94 too",
+     "shuffled-words",
+     "we need the phone ownership rate of passing students too, nearly every teenager owns one",
+     "base-rate-ownership"),
     ("mill-road-lane", "Next year it will be both lanes, then the side streets",
      "each lane step removed could be need reviewed its own pilot: slippery slope, no towns named",
      "shuffled-words",
@@ -664,6 +670,13 @@ def test_its_before_a_preposition_or_their_is_its_without_the_apostrophe(lessons
     # a leading "Exactly."
     ("crime-wave", "reporting-change",
      "Exactly. It doesn't matter how you report it, a theft is a theft and the count is real."),
+    # "yeah", "to be fair", "thats" without its apostrophe
+    ("morrowleaf-memory", "anecdote-as-evidence",
+     "it assumes one grandma's story proves the tea works, and yeah thats fair, she knows her "
+     "own memory"),
+    ("mill-road-lane", "customers-drive",
+     "it assumes shoppers all come by car, but to be fair thats probably right for a town like "
+     "this"),
 ])
 def test_more_ways_of_granting_the_premise_earn_nothing(lessons, lesson_id, item_id, note):
     scored = score(lessons, lesson_id, item_id, note)

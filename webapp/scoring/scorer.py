@@ -313,7 +313,8 @@ _IMPOSSIBLE_PAIR = re.compile(
     r"|\bmore the\b(?!\s+(?:more|less|better|merrier|worse))|\b(?:is|are|was|were) when\W*$"
     r"|\b(?:easier|harder|bigger|smaller|higher|lower|fewer) more\b"
     r"|\bevery\s+[a-z]+(?<!ss)(?<!us)(?<!is)(?<!ys)s\b"
-    r"|\bevery\s+(?:who|which|what|with|the|a|an|of|is|are|was|were|not|no)\b", re.IGNORECASE)
+    r"|\bevery\s+(?:who|which|what|with|the|a|an|of|is|are|was|were|not|no|nearly|almost|never|"
+    r"too|very|really)\b", re.IGNORECASE)
 # "be" before a verb's base form ("can be need reviewed"), which no sentence puts side by side
 _BE_BASE_VERB = re.compile(r"\bbe\s+(?:need|make|show|prove|mean|take|give|get|say|tell|know|think|"
                            r"see|find|want|go|do|have|stop)\b", re.IGNORECASE)
@@ -420,20 +421,21 @@ _AUXILIARY = r"(?:would|will|is|are|does|do|did|was|were|has|have|can)\b(?!\s*(?
 # a note that names the premise and then grants it: "the author assumes X, and that's obviously
 # right", "..., which is fair enough", "..., which of course they would", "..., and there
 # obviously is"; a contrast after the grant ("which is true, but ...") takes it back
-_HEDGE = r"(?:i think\s+|i guess\s+|i suppose\s+|imo,?\s+|tbh,?\s+|to me\s+|personally,?\s+)?"
+_HEDGE = (r"(?:(?:yeah|yes|well|honestly),?\s+)?(?:to be fair,?\s+)?"
+          r"(?:i think\s+|i guess\s+|i suppose\s+|imo,?\s+|tbh,?\s+|to me\s+|personally,?\s+)?")
 _GRANTS = re.compile(
     r"\b(?:which|and|but|so)\s+" + _HEDGE + _SO_ADVERB
     + r"(?:is|it'?s|that'?s|that is|this is|it is|seems|sounds|looks)\s+"
-    r"(?:obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|entirely\s+|"
+    r"(?:probably\s+|obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|entirely\s+|"
     r"quite\s+)?(?:fair(?:\s+enough)?|true|right|correct|reasonable|fine|justified|accurate|"
     r"the case|a (?:safe|fair|reasonable) (?:assumption|bet))\b"
-    r"(?!\s+(?:that|to|of|for|in|until|before|back|only|then)\b)"
+    r"(?!\s+(?:that|to|of|for(?! a \w+ like)|in|until|before|back|only|then)\b)"
     r"|\b(?:which|and)\s+(?:of course|obviously|clearly|surely|naturally)\s+" + _PRONOUN
     + r"\s+" + _AUXILIARY
     + r"|\b(?:which|and)\s+" + _PRONOUN + r"\s+(?:obviously|clearly|certainly|surely|definitely)\s+"
     + _AUXILIARY
     + r"|\bfair enough\b|\band rightly so\b|\b(?:that|it|this)(?:'s| is) a given\b"
-    r"|\b(?:that|it|this)(?:'s|\u2019s| is) an? (?:perfectly |very |totally |completely |pretty |"
+    r"|\b(?:that|it|this)(?:'s|\u2019s|s| is) an? (?:perfectly |very |totally |completely |pretty |"
     r"quite )?(?:fair|reasonable|safe|sensible|valid|sound|fine) (?:assumption|premise|thing to "
     r"assume|bet)\b"
 
