@@ -468,6 +468,12 @@ def test_named_fallacies_in_a_comma_list_are_keywords(lessons):
      "shuffled-words",
      "we need the phone ownership rate of passing students too, nearly every teenager owns one",
      "base-rate-ownership"),
+    # "when road the": a subordinating word, one bare noun, then "the"
+    ("mill-road-lane", "There is no middle way.",
+     "two options middle many assumes when lane the road ways only other exist",
+     "shuffled-words",
+     "It assumes only two options exist when the road could keep one lane for cars and one for "
+     "bikes.", "false-dilemma"),
     ("mill-road-lane", "Next year it will be both lanes, then the side streets",
      "each lane step removed could be need reviewed its own pilot: slippery slope, no towns named",
      "shuffled-words",

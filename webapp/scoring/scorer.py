@@ -328,6 +328,17 @@ SHUFFLED_RUN = 8  # words in a note that _BE_BASE_VERB is checked in
 _PREPOSITION_IS = re.compile(
     r"\b(?:from|of|to|with|about|for|in|on|at|by|until)\s+(?:is|are|was|were|owns|tells|says|"
     r"shows|means|proves|gives|makes|has|does)\b", re.IGNORECASE)
+# "when road the lane": a subordinating word, one bare word, then "the" (real sentences put a
+# participle there: "when asked the question", "if given the choice")
+_SUBORDINATE_BARE = re.compile(
+    r"\b(?:when|if|because|while|although|unless|whereas)\s+([a-z]+)\s+(?:the|a|an)\b",
+    re.IGNORECASE)
+NOT_A_BARE_NOUN = frozenset("""
+told given shown seen done made taken said found put set left kept held brought bought taught
+thought sent spent paid lost won read without within after before during under over through into
+onto like unlike despite against among between anything everything something nothing anyway ever
+once again together alone home abroad possible necessary needed ready asked
+""".split())
 _QUESTION_WORD = re.compile(r"\b(?:what|where|who|whom|which|how|why|when|whatever)\b",
                             re.IGNORECASE)
 
@@ -367,6 +378,11 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
         return "shuffled-words", FEEDBACK_SALAD  # "natural doesn't mean because effects"
     if _PREPOSITION_IS.search(explanation) and not _QUESTION_WORD.search(explanation):
         return "shuffled-words", FEEDBACK_SALAD
+    for found in _SUBORDINATE_BARE.finditer(explanation):
+        word = found.group(1).lower()
+        if word not in SENTENCE_WORDS and word not in NOT_A_BARE_NOUN \
+                and not word.endswith(("ed", "en", "ing", "ly")):
+            return "shuffled-words", FEEDBACK_SALAD  # "when road the lane"
     for k, (a, b) in enumerate(zip(plain, plain[1:], strict=False)):
         if a == "its" and b in ITS_AS_IT_IS:
             continue  # "its not ...": "it's" without its apostrophe
