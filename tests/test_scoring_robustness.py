@@ -683,6 +683,12 @@ def test_its_before_a_preposition_or_their_is_its_without_the_apostrophe(lessons
     ("mill-road-lane", "customers-drive",
      "it assumes shoppers all come by car, but to be fair thats probably right for a town like "
      "this"),
+    # "Seems right.", "and that's basically how it works"
+    ("russia-coup", "allies-back-escalation",
+     "it takes for granted the allies would support escalating. seems about right, they always "
+     "have"),
+    ("russia-coup", "turmoil-means-retreat",
+     "it assumes a country in crisis fights less abroad, and i reckon thats just how it works"),
 ])
 def test_more_ways_of_granting_the_premise_earn_nothing(lessons, lesson_id, item_id, note):
     scored = score(lessons, lesson_id, item_id, note)

@@ -438,7 +438,8 @@ _AUXILIARY = r"(?:would|will|is|are|does|do|did|was|were|has|have|can)\b(?!\s*(?
 # right", "..., which is fair enough", "..., which of course they would", "..., and there
 # obviously is"; a contrast after the grant ("which is true, but ...") takes it back
 _HEDGE = (r"(?:(?:yeah|yes|well|honestly),?\s+)?(?:to be fair,?\s+)?"
-          r"(?:i think\s+|i guess\s+|i suppose\s+|imo,?\s+|tbh,?\s+|to me\s+|personally,?\s+)?")
+          r"(?:i think\s+|i guess\s+|i suppose\s+|i reckon\s+|imo,?\s+|tbh,?\s+|to me\s+|"
+          r"personally,?\s+)?")
 _GRANTS = re.compile(
     r"\b(?:which|and|but|so)\s+" + _HEDGE + _SO_ADVERB
     + r"(?:is|it'?s|that'?s|that is|this is|it is|seems|sounds|looks)\s+"
@@ -460,13 +461,18 @@ _GRANTS = re.compile(
     # a sentence of its own after the premise is named: "... because it is natural. That is true"
     r"|(?<=[.!;])\s*(?:and\s+)?" + _HEDGE + r"(?:that|this|it)(?:'s|\u2019s| is)\s+"
     r"(?:obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|quite\s+)?(?:true|right|correct|fair|fine|"
-    r"reasonable|justified)\b(?!\s+(?:that|to|of|for|in|until|before|back|only|then|if)\b)",
+    r"reasonable|justified)\b(?!\s+(?:that|to|of|for|in|until|before|back|only|then|if)\b)"
+    # "... Seems right, they always have.", "..., and that's basically how it works"
+    r"|(?<=[.!;])\s*" + _HEDGE + r"(?:seems|sounds|looks)\s+(?:like\s+)?(?:a\s+safe\s+bet|"
+    r"(?:about\s+)?right|fair|true|reasonable|correct)\b(?!\s+(?:that|to|of|for|in|only|if)\b)"
+    r"|\b(?:which|and|but|so)\s+" + _HEDGE + r"that'?s\s+(?:basically\s+|just\s+|simply\s+)?"
+    r"how it (?:works|is|goes)\b",
     re.IGNORECASE)
 
 
 # words one of which every match of _GRANTS, or of _GRANTS_ASSUMED, contains: the pattern runs
 # only then
-_GRANTING_WORDS = ("fair", "true", "right", "correct", "reasonable", "fine", "justified",
+_GRANTING_WORDS = ("how it", "fair", "true", "right", "correct", "reasonable", "fine", "justified",
                    "accurate", "the case", "safe", "course", "obvious", "clear", "sure", "natural",
                    "certain", "definite", "given", "sensible", "valid", "sound")
 _ASSUMING_WORDS = ("assum", "presum", "granted", "treat", "believ")
