@@ -562,20 +562,30 @@ _INDIRECT_QUESTION = re.compile(
 _FILLER_START = re.compile(r"^\W*(?:hmm+|so|ok|okay|well|and|but|um+|erm+)\b\W*", re.IGNORECASE)
 
 
-# a question word last, with no question mark: "Transition to what exactly", "says who"
-# ("the article never says who" reports a gap instead)
-_QUESTION_END = re.compile(
-    r"(?<!\bsay )(?<!\bsays )(?<!\bsaid )(?<!\btell )(?<!\btells )(?<!\bknow )(?<!\bknows )"
-    r"(?<!\bexplain )(?<!\bexplains )(?<!\bmention )(?<!\bmentions )(?<!\bnames )(?<!\bask )"
-    r"\b(?:what|who|whom|why|where)(?:\s+(?:exactly|tho|though|then|now|anyway))*\W*$"
-    r"|\bhow so\W*$", re.IGNORECASE)
+# a question word last, with no question mark: "Transition to what exactly", "says who" ("the
+# article never says who" reports a gap instead)
+QUESTION_WORDS = frozenset("what who whom why where".split())
+_AFTER_QUESTION_WORD = frozenset("exactly tho though then now anyway".split())
+_REPORTING_VERBS = frozenset(
+    "say says said tell tells know knows explain explains mention mentions names ask".split())
+_LAST_WORDS = re.compile(r"[a-z']+")
+
+
+def _ends_on_question_word(explanation: str) -> bool:
+    words = _LAST_WORDS.findall(explanation[-60:].lower())
+    while words and words[-1] in _AFTER_QUESTION_WORD:
+        words.pop()
+    if words[-2:] == ["how", "so"]:
+        return True
+    return bool(words) and words[-1] in QUESTION_WORDS \
+        and (len(words) < 2 or words[-2] not in _REPORTING_VERBS)
 
 
 def _is_question(explanation: str) -> bool:
     """A question, with or without its question mark ("how is this being paid for")."""
     quoted = explanation.lstrip()[:1] in ("'", '"', "\u2018", "\u201c")  # "'Could' is a hedge"
     return "?" in explanation or (not quoted and bool(_QUESTION_START.match(explanation))) \
-        or bool(_INDIRECT_QUESTION.search(explanation)) or bool(_QUESTION_END.search(explanation))
+        or bool(_INDIRECT_QUESTION.search(explanation)) or _ends_on_question_word(explanation)
 
 
 def _off_topic(prep: PreparedLesson, plain: list[str]) -> bool:
