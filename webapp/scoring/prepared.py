@@ -94,6 +94,7 @@ class PreparedLesson:
     span_overlaps: dict[tuple[int, int], dict[int, int]] = field(default_factory=dict)
     span_concepts: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
     span_words: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
+    eligible: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict)  # see scorer
     paragraphs: list[tuple[int, int]] = field(default_factory=list)  # (start, end), no headings
 
     def read(self, text: str) -> Explanation:

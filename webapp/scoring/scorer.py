@@ -796,6 +796,41 @@ def _as_if(clause: tuple[str, ...], at: int) -> bool:
     return False
 
 
+def _eligible(prep: PreparedLesson, asking: bool, question: bool, assumes: bool, questioned: bool,
+              size: int) -> np.ndarray:
+    """The phrasings a clause of ``size`` concepts may name at all, whatever it shares with them
+    (worked out once per kind of clause, as a mask over the rubric's phrasings)."""
+    key = (asking, question, assumes, questioned, min(size, ELIGIBLE_SIZES))
+    found = prep.eligible.get(key)
+    if found is None:
+        found = np.array([_may_name(phrasing, asking, question, assumes, questioned, size)
+                          for phrasing in prep.phrasings] or [False], dtype=bool)
+        prep.eligible[key] = found
+    return found
+
+
+ELIGIBLE_SIZES = 8  # clauses of this many concepts or more are alike to _may_name
+
+
+def _may_name(phrasing: Phrasing, asking: bool, question: bool, assumes: bool, questioned: bool,
+              size: int) -> bool:
+    if phrasing.kind == ACCEPTED:
+        return False  # compared whole note with whole note, in _accepted_similarity
+    if phrasing.asks and not asking:
+        return False  # "is this true?" is a partial answer only when the note asks too
+    if phrasing.kind == MISREADING and question and not phrasing.asks:
+        return False  # a misreading is a claim; a note that asks a question makes none
+    if "#assume" in phrasing.content and not assumes:
+        return False  # "it assumes X" is a critique; "X" alone agrees with the article
+    if len(phrasing.content) == 1 and size > phrasing.alone_limit:
+        return False  # "source?" names an idea only in a note that says little else
+    if phrasing.kind == MISREADING and len(phrasing.content) <= 2 \
+            and phrasing.specific < 2 and size > 3:
+        return False  # a thin misreading ("the author is against X") needs a note as thin
+    # one specific word ("leads") does not name "exaggerating where it leads"
+    return not ("#question" in phrasing.content and not questioned and phrasing.specific <= 1)
+
+
 def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, bare: bool,
                   asking: bool, question: bool, floor: Mapping[int, float] | None = None,
                   parts: Sequence[tuple[str, ...]] = ()) -> list[tuple[int, float, float]]:
@@ -825,26 +860,12 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
                 spans += prep.weight_matrix[ids].any(axis=0)
         specific &= spans >= 2
     found: list[tuple[int, float, float]] = []
-    for p in np.flatnonzero((shares >= WEAK_MATCH) & specific).tolist():
+    eligible = _eligible(prep, asking, question, "#assume" in first, "#question" in first,
+                         len(first))
+    for p in np.flatnonzero((shares >= WEAK_MATCH) & specific & eligible).tolist():
         if floor and shares[p] <= floor.get(p, 0.0):
             continue  # every check below can only lower the share
         phrasing = prep.phrasings[p]
-        if phrasing.kind == ACCEPTED:
-            continue
-        if phrasing.asks and not asking:
-            continue  # "is this true?" is a partial answer only when the note asks too
-        if phrasing.kind == MISREADING and question and not phrasing.asks:
-            continue  # a misreading is a claim; a note that asks a question makes none
-        if "#assume" in phrasing.content and "#assume" not in first:
-            continue  # "it assumes X" is a critique; "X" alone agrees with the article
-        if len(phrasing.content) == 1 and len(first) > phrasing.alone_limit:
-            continue  # "source?" names an idea only in a note that says little else
-        if phrasing.kind == MISREADING and len(phrasing.content) <= 2 \
-                and phrasing.specific < 2 and len(first) > 3:
-            continue  # a thin misreading ("the author is against X") needs a note as thin
-        if "#question" in phrasing.content and "#question" not in first \
-                and phrasing.specific <= 1:
-            continue  # one specific word ("leads") does not name "exaggerating where it leads"
         shared = first.keys() & phrasing.content
         if not _same_polarity(phrasing, said, shared) \
                 and not (phrasing.kind == KEY and not phrasing.negations
