@@ -620,6 +620,14 @@ def test_shorthand_is_read_in_full():
         "you", "can", "not", "trust", "it", "because", "people", "lie"]
 
 
+def test_the_dots_of_an_abbreviation_do_not_end_a_sentence(lessons):
+    """"The U.S. condemned ..." is one sentence, so its negation and its subject stay together."""
+    scored = score(lessons, "russia-coup", "allies-back-escalation",
+                   "The U.S. and the U.K. condemned the coup, e.g. at the UN, but would urge "
+                   "restraint, not escalation.")
+    assert scored.credit == 1.0 and scored.item == "allies-back-escalation"
+
+
 @pytest.mark.parametrize("lesson_id,item_id,note,credit", [
     # "not always true" is a sentence of its own: it does not negate the next one
     ("russia-coup", "turmoil-means-retreat",

@@ -79,11 +79,23 @@ def stem(word: str) -> str:
         return _STEMMER.stemWord(word)
 
 
+_ABBREVIATIONS = {"u.s.": "usa", "u.s.a.": "usa", "u.k.": "uk", "e.g.": "for example",
+                  "i.e.": "that is", "dr.": "dr", "mr.": "mr", "mrs.": "mrs", "ms.": "ms",
+                  "vs.": "vs", "etc.": "etc"}
+
+
+def _abbreviation(match: re.Match[str]) -> str:
+    return _ABBREVIATIONS[match.group(0)]
+
+
 _SYMBOLS = [  # as _APOSTROPHES
     (re.compile("\u2260|!="), " is not the same as ", ("\u2260", "!=")),
     (re.compile(r"(?<=\s)=(?=\s)|(?<=\w)=(?=\w)"), " means ", ("=",)),
     (re.compile(r"(?<=\s)\+(?=\s)|(?<=\w)\+(?=\w)"), " and ", ("+",)),
     (re.compile(r"(?:^|(?<=[.;!?]))\s*(?:no|nope|yes|yeah|yep|well|ok|okay)\s*,"), ".", (",",)),
+    # "U.S.", "e.g.": abbreviations, not the ends of sentences
+    (re.compile(r"\bu\.s\.(?:a\.)?|\bu\.k\.|\be\.g\.|\bi\.e\.|\bdr\.|\bmr\.|\bmrs\.|\bms\.|"
+                r"\bvs\.|\betc\.(?=\s+[a-z])"), _abbreviation, (".",)),
     # "23,000" and "31.7" are one number each, not a clause break in the middle of one
     (re.compile(r"(?<=\d),(?=\d{3}\b)"), "", (",",)),
     (re.compile(r"(?<=\d)\.(?=\d)"), "dot", (".",)),
