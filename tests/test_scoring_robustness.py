@@ -703,6 +703,15 @@ def test_more_ways_of_granting_the_premise_earn_nothing(lessons, lesson_id, item
     assert scored.credit == 0.0 and "endorses" in scored.flags
 
 
+def test_compounds_split_in_two_and_however_as_whatever_way_are_still_the_passage(lessons):
+    phones = score_quote(lessons, "screen-time-grades", "94 percent owned a smartphone",
+                         "ninety four percent owned a smart phone")
+    assert phones.credit == 0.0
+    crime = score_quote(lessons, "crime-wave", "But a crime is a crime, however it is reported",
+                        "a crime is still a crime however you report it")
+    assert crime.credit == 0.0
+
+
 def test_jargon_tags_and_reworded_copies_earn_nothing(lessons):
     tags = score(lessons, "screen-time-grades", "self-selected-survey",
                  "self-selection; sampling bias; opinion vs fact; advocacy; representativeness")

@@ -126,6 +126,8 @@ def _number(match: re.Match[str]) -> str:
 
 
 _JUST_BECAUSE = re.compile(r"\bjust because\b")
+_HOWEVER_AS_WAY = re.compile(
+    r"\bhow ?ever(?= (?:you|it|they|we|he|she|people|someone|anyone|crimes?|it's|its) )")
 _AGREE_MORE = re.compile(r"\bcould(?: not|n'?t| nt) (?:possibly )?agree more\b")
 _LIKE_TO = re.compile(r"\bi(?: would|'d| d)? like to\b")
 # "exactly the opposite", "what exactly": stress, not agreement
@@ -143,6 +145,8 @@ def normalise(text: str) -> str:
     folded = _replace_all(fold_plain(text), _SYMBOLS)
     if "'" in folded:
         folded = _replace_all(folded, _APOSTROPHES)
+    if "ever " in folded:  # "however you report it": in whatever way, not a turn
+        folded = _HOWEVER_AS_WAY.sub("whatever way", folded)
     if "agree more" in folded:  # "couldn't agree more" agrees
         folded = _AGREE_MORE.sub("agree completely", folded)
     folded = _NUMBER_WORDS.sub(_number, folded)  # "twenty four people" reads as "24 people"
