@@ -808,7 +808,8 @@ def _eligible(prep: PreparedLesson, asking: bool, question: bool, assumes: bool,
               size: int) -> np.ndarray:
     """The phrasings a clause of ``size`` concepts may name at all, whatever it shares with them
     (worked out once per kind of clause, as a mask over the rubric's phrasings)."""
-    key = (asking, question, assumes, questioned, min(size, ELIGIBLE_SIZES))
+    size = min(size, ELIGIBLE_SIZES)
+    key = (asking, question, assumes, questioned, size)
     found = prep.eligible.get(key)
     if found is None:
         found = np.array([_may_name(phrasing, asking, question, assumes, questioned, size)
@@ -817,7 +818,8 @@ def _eligible(prep: PreparedLesson, asking: bool, question: bool, assumes: bool,
     return found
 
 
-ELIGIBLE_SIZES = 8  # clauses of this many concepts or more are alike to _may_name
+ELIGIBLE_SIZES = 8  # clauses of this many concepts or more are alike to _may_name (its sizes
+# go up to a phrasing's alone_limit, at most 5)
 
 
 def _may_name(phrasing: Phrasing, asking: bool, question: bool, assumes: bool, questioned: bool,
@@ -1213,14 +1215,13 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     total = len(plain)
     if copied and copied >= 0.5 * total:
         own = [w for w, m in zip(words, mask, strict=True) if not m]
-        if doubted:
-            pass  # "None of the risks? Really?": the passage's words, doubted
-        elif _content_count(own) < 2:
-            return _zero(parsed, span, FEEDBACK_COPIED, 0.9, ("copied-passage",))
-        else:
+        if not doubted:  # "None of the risks? Really?": the passage's words, doubted, stay
+            if _content_count(own) < 2:
+                return _zero(parsed, span, FEEDBACK_COPIED, 0.9, ("copied-passage",))
             words = own
-    if not doubted and _only_passage_words(plain, _highlight_words(prep, span)) \
-            or _reports_passage(explanation, _highlight_words(prep, span)):
+    passage = _highlight_words(prep, span)
+    if (not doubted and _only_passage_words(plain, passage)) \
+            or _reports_passage(explanation, passage):
         return _zero(parsed, span, FEEDBACK_COPIED, 0.85, ("passage-words",))
     if prep.accepted:
         # An answer an instructor accepted as a model answer earns full credit on its item's
