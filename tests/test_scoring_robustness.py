@@ -4,6 +4,7 @@ filters, notes with no readable words and instructor-accepted answers."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,15 @@ def score_quote(lessons, lesson_id, quote, note, extra=None):
     payload = [{"id": "a", "bodyValue": note, "target": {"selector": {
         "type": "TextQuoteSelector", "exact": quote}}}]
     return score_annotations(lessons[lesson_id], payload, extra_phrasings=extra).annotations[0]
+
+
+def scorer_on(lessons, lesson_id, quote):
+    """Scores notes, one at a time, on ``quote`` of lesson ``lesson_id``."""
+    return functools.partial(score_quote, lessons, lesson_id, quote)
+
+
+NATURAL = ("It is a completely natural plant that Vessland families have drunk for generations, "
+           "so there is no reason to worry about side effects")
 
 
 # --- 1. negation scope -------------------------------------------------------------------------
@@ -406,11 +416,7 @@ def test_a_note_opening_with_a_quoted_word_is_not_a_question():
 
 def test_a_note_made_only_of_the_passages_words_earns_nothing(lessons):
     """Rearranged, the passage's own words name nothing: one word of the learner's own does."""
-    quote = ("It is a completely natural plant that Vessland families have drunk for generations, "
-             "so there is no reason to worry about side effects")
-
-    def credit(note):
-        return score_quote(lessons, "morrowleaf-memory", quote, note)
+    credit = scorer_on(lessons, "morrowleaf-memory", NATURAL)
 
     shuffled = credit("worry generations families natural plant no side effects reason drunk")
     assert shuffled.credit == 0.0 and "own words" in shuffled.feedback
@@ -438,8 +444,7 @@ def test_named_fallacies_in_a_comma_list_are_keywords(lessons):
     a list that says what is missing ("no placebo group") is still read as an answer."""
     quote = "A new study has shown that the tea sharpens memory and could protect against dementia"
 
-    def scored(note):
-        return score_quote(lessons, "morrowleaf-memory", quote, note)
+    scored = scorer_on(lessons, "morrowleaf-memory", quote)
 
     tags = scored("tiny sample, sponsor bias, placebo, naturalistic fallacy, appeal to authority")
     assert tags.credit == 0.0 and "keyword-salad" in tags.flags
@@ -511,14 +516,9 @@ def test_the_passage_reported_back_is_a_restatement(lessons):
     assert answered.credit == 1.0
 
 
-NATURAL = ("It is a completely natural plant that Vessland families have drunk for generations, "
-           "so there is no reason to worry about side effects")
-
-
 def test_a_grant_in_a_sentence_of_its_own_earns_nothing(lessons):
     """"... because it is natural. That is true": the premise named, then granted."""
-    def scored(note):
-        return score_quote(lessons, "morrowleaf-memory", NATURAL, note)
+    scored = scorer_on(lessons, "morrowleaf-memory", NATURAL)
 
     granted = scored("The writer assumes it is safe because it is natural. It's perfectly "
                      "reasonable, my gran drank it all her life.")
@@ -529,8 +529,7 @@ def test_a_grant_in_a_sentence_of_its_own_earns_nothing(lessons):
 
 
 def test_the_passage_asked_back_in_disbelief_is_a_doubt(lessons):
-    def scored(note):
-        return score_quote(lessons, "morrowleaf-memory", NATURAL, note)
+    scored = scorer_on(lessons, "morrowleaf-memory", NATURAL)
 
     assert scored("no reason to worry about side effects?? seriously?").credit == 0.5
     assert scored("no reason to worry about side effects").credit == 0.0
