@@ -730,3 +730,69 @@ def test_a_premise_named_elsewhere_outranks_a_vague_doubt_on_the_passage(lessons
     assert named.credit == 0.5 and named.item == "unsourced-claims"
     vague = score_quote(lessons, "russia-coup", turmoil, "hmm is that always true?")
     assert vague.credit == 0.5 and vague.item == "turmoil-means-retreat"
+
+
+def test_never_after_the_verb_is_shuffled_words(lessons):
+    """"never" goes before the verb it denies; after a past tense it is words shuffled."""
+    coup = "The recent coup in Russia"
+    shuffled = score_quote(lessons, "russia-coup", coup,
+                           "overthrow russia happened never president putin office in still")
+    assert shuffled.credit == 0.0 and "shuffled-words" in shuffled.flags
+    said = score_quote(lessons, "russia-coup", coup,
+                       "the overthrow never happened and putin is still in office")
+    assert said.credit == 1.0
+    infinitive = score_quote(lessons, "russia-coup", coup,
+                             "putin vowed never to step down and he is still president")
+    assert "shuffled-words" not in infinitive.flags
+
+
+def test_misspelt_negated_auxiliaries_still_negate(lessons):
+    """"dosent", "wasint": the speller never corrects a word into a negation, so these are read
+    as the negations they are."""
+    quote = ("of the 212 Harlow Valley students who failed at least one course last year, "
+             "94 percent owned a smartphone")
+    vague = score_quote(lessons, "screen-time-grades", quote, "that percentage dosent prove a lot")
+    assert vague.credit == 0.5 and vague.item == "base-rate-ownership"
+    coup = score_quote(lessons, "russia-coup", "The recent coup in Russia",
+                       "putin wasint overthrown at all")
+    assert coup.credit == 1.0 and coup.item == "hypothetical-coup"
+
+
+def test_text_speak_though_and_its_got(lessons):
+    doubt = score_quote(lessons, "screen-time-grades",
+                        "Students who reported more than four hours of screen time",
+                        "ok but does it tho")
+    assert doubt.credit == 0.5
+    mechanism = score_quote(lessons, "morrowleaf-memory",
+                            "Morrowleaf is rich in compounds called flavonols, which are powerful "
+                            "antioxidants",
+                            "its got flavonols fine but nobody showed they reach the brain or do "
+                            "anything to memory")
+    assert mechanism.credit == 1.0 and "shuffled-words" not in mechanism.flags
+
+
+STATION = "Reopen the station, and the streets will be safe again."
+
+
+TOP_STUDENTS = "Every one of them told me that they had kept their phone use strictly limited"
+
+
+# A determiner before "something" is shuffled words even with commas about; tags after "/" that
+# open with "no" are still tags; a copy with "[sic]" is still a copy, but not with a reading in
+# its brackets. "who better to ask than ...?" vouches for the article's source: after "which is
+# reasonable" the note grants the premise it named, where a real question would not.
+@pytest.mark.parametrize(("lesson_id", "quote", "note", "credit"), [
+    ("screen-time-grades", TOP_STUDENTS, "The writer only talks to the students who did best, "
+     "which is reasonable, who better to learn from than the winners?", 0.0),
+    ("screen-time-grades", TOP_STUDENTS, "The writer only talks to the students who did best. "
+     "What about the ones who struggled?", 1.0),
+    ("screen-time-grades", "Students who reported more than four hours of screen time",
+     "grades low the something, cause both screens poverty could", 0.0),
+    ("russia-coup", "The political upheaval in Russia",
+     "weasel words / no second source / vague / spin", 0.0),
+    ("crime-wave", STATION, "Reopen the station, and the streets will be safe again. [sic]", 0.0),
+    ("crime-wave", STATION, "Reopen the station, and the streets will be safe again [the closure "
+     "is never shown to have caused the rise]", 1.0),
+])
+def test_shuffles_tags_copies_and_vouching_questions(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

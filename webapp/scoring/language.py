@@ -54,6 +54,27 @@ _APOSTROPHES = [
     (re.compile(r"\b(where|what|that|it|there|here|who|he|she)'s\b"), r"\1 is", ("'s",)),
     (re.compile(r"'(s|re|ve|ll|d|m)\b"), "", ("'",)),
 ]
+# negated auxiliaries as learners misspell them ("dosent", "did'nt", "wasint"): a real word is
+# never corrected into a negation by the speller, so these are read here, before the apostrophes
+_MISSPELT_NEGATIONS = {
+    "does": "dosent dosnt dosn't doesent doesen't dosen't doesint doesnot does'nt",
+    "did": "dident didint didnot did'nt",
+    "is": "isint isent is'nt",
+    "was": "wasint wasent wasen't was'nt",
+    "are": "arnt are'nt",
+    "were": "wernt wern't were'nt",
+    "do": "donot do'nt",
+    "has": "hasent has'nt",
+    "have": "havnt have'nt",
+    "could": "coudnt cudnt coudn't could'nt",
+    "would": "woudnt wudnt woudn't would'nt",
+    "should": "shoudnt shudnt shoudn't should'nt",
+}
+_MISSPELT_NEGATION = {word: f"{verb} not" for verb, words in _MISSPELT_NEGATIONS.items()
+                      for word in words.split()}
+_MISSPELT_NEGATION_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, _MISSPELT_NEGATION), key=len, reverse=True))
+    + r")(?![\w'])")
 _NO_APOSTROPHE_WORDS = ("do", "does", "did", "is", "are", "was", "were", "has", "have", "had",
                         "could", "would", "should", "ca", "wo")
 _NO_APOSTROPHE = re.compile(rf"\b({'|'.join(_NO_APOSTROPHE_WORDS)})nt\b")
@@ -143,6 +164,8 @@ _RIGHT_AS_JUST = re.compile(
 def normalise(text: str) -> str:
     """Fold quotes, dashes, case and whitespace, spell out symbols and expand contractions."""
     folded = _replace_all(fold_plain(text), _SYMBOLS)
+    if "n" in folded:
+        folded = _MISSPELT_NEGATION_RE.sub(lambda m: _MISSPELT_NEGATION[m.group()], folded)
     if "'" in folded:
         folded = _replace_all(folded, _APOSTROPHES)
     if "ever " in folded:  # "however you report it": in whatever way, not a turn
@@ -175,7 +198,7 @@ SHORTHAND: dict[str, tuple[str, ...]] = {
     "tv": ("television",), "govt": ("government",), "thru": ("through",), "b4": ("before",),
     "smth": ("something",), "sth": ("something",), "rly": ("really",), "abt": ("about",),
     "probs": ("probably",), "esp": ("especially",), "diff": ("different",),
-    "info": ("information",),
+    "info": ("information",), "tho": ("though",), "altho": ("although",),
 }
 
 

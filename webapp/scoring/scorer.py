@@ -40,6 +40,7 @@ from .language import (
     looks_like_verb,
     negated,
     negations,
+    plain_words,
     read_explanation,
     stem,
     words_and_breaks,
@@ -105,8 +106,14 @@ INTRANSITIVE_PASTS = frozenset("fell rose went came grew".split())
 PURE_PASTS = frozenset("fell grew went came took gave began wrote knew".split())
 # prepositions that join the words of one keyword ("appeal to authority", "burden of proof")
 KEYWORD_JOINS = frozenset("to of for from in on by with vs versus and or".split())
+# "-ed" words that may come before "never" ("I'm tired, never again" aside, these are not verbs)
+NOT_A_PAST_BEFORE_NEVER = frozenset("need indeed speed seed feed breed bleed".split())
+AFTER_VERB_NEVER = frozenset("to again mind before ever once".split())
+INDEFINITE_PRONOUNS = frozenset("""something anything everything nothing someone anyone everyone
+anybody everybody""".split())  # not "a nobody", "a somebody"
 DANGLING_END = frozenset("the a an and or of its their than".split())
-ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too very with about "
+ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too very with about got "
+                         "been "
                          "from in on at because like for to by their his her our my your this "
                          "that".split())
 DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
@@ -298,9 +305,12 @@ def _keyword_list(explanation: str) -> bool:
     if labelled or sum(map(len, fragments)) <= 1.5 * len(fragments):
         return True  # "Keywords: ...", or one or two words a piece
     # four or more tags may each be a named fallacy: "appeal to authority" is still a tag
-    joins = KEYWORD_JOINS if len(fragments) >= 4 else frozenset()
-    return not any((w in SENTENCE_WORDS and w not in joins) or looks_like_verb(w)
-                   for f in fragments for w in f)
+    # ("no second source" is one too, as a tag's first word)
+    long_list = len(fragments) >= 4
+    joins = KEYWORD_JOINS if long_list else frozenset()
+    return not any((w in SENTENCE_WORDS and w not in joins
+                    and not (long_list and i == 0 and w == "no")) or looks_like_verb(w)
+                   for f in fragments for i, w in enumerate(f))
 
 
 # with no comma to pause on, "doesn't mean" and "does not prove" need an object before a
@@ -362,6 +372,21 @@ def _idiomatic_way(plain: Sequence[str], i: int) -> bool:
                                        "smaller", "off", "out"}
 
 
+_BRACKETED = re.compile(r"\[[^\]]*\]")
+
+
+def _only_bracketed(own: list[str], explanation: str) -> bool:
+    """Whether a copied passage's own words are only a short tag in square brackets ("[citation
+    needed]", "[sic]"): a mark-up of the copy, not a reading of it."""
+    if "[" not in explanation:
+        return False
+    tags = [plain_words(tag) for tag in _BRACKETED.findall(explanation)]
+    if any(len(tag) > LIST_FRAGMENT_WORDS for tag in tags):
+        return False  # "[no sign the closure caused it]": a reading, in brackets
+    tagged = {w for tag in tags for w in tag}
+    return all(w in tagged for w in own if w not in (BREAK, SOFT))
+
+
 def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     """Keyword lists and shuffled words: a run of words with no grammar to it."""
     if _keyword_list(explanation):
@@ -378,6 +403,9 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     if len(plain) >= LONG_RUN and len(grammar) == 1 and grammar[0] in NEGATORS \
             and not any(map(looks_like_verb, plain)):
         return "keyword-salad", FEEDBACK_SALAD  # "... people not weeks small one study ..."
+    for a, b in zip(plain, plain[1:], strict=False):
+        if a in DETERMINERS and b in INDEFINITE_PRONOUNS:
+            return "shuffled-words", FEEDBACK_SALAD  # "the something", commas or not
     if "," in explanation:
         return None
     if len(plain) >= 5 and plain[-1] in DANGLING_END:
@@ -399,6 +427,12 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
             return "shuffled-words", FEEDBACK_SALAD
         if a in INTRANSITIVE_PASTS and b in PURE_PASTS:
             return "shuffled-words", FEEDBACK_SALAD  # "population fell grew"
+        if b == "never" and (a in PURE_PASTS or (len(a) > 4 and a.endswith("ed")
+                                                 and a not in NOT_A_PAST_BEFORE_NEVER)) \
+                and (k + 2 >= len(plain) or plain[k + 2] not in AFTER_VERB_NEVER):
+            # "coup happened never": "never" comes before the verb it denies ("never happened"),
+            # except before "to" or "again" ("decided never to", "said never again")
+            return "shuffled-words", FEEDBACK_SALAD
         if a == "a" and len(b) > 3 and b.endswith("s") and not b.endswith(("ss", "us", "is")) \
                 and (k + 2 >= len(plain) or plain[k + 2] in STRICT_FUNCTION_WORDS):
             # "a screens", but not "a sellers website" (a possessive without its apostrophe)
@@ -495,6 +529,10 @@ _GRANTS_ASSUMED = re.compile(
 
 # words one of which every endorsement contains: in a plain ASCII note, where ignoring case is
 # lowering it, the regular expression runs only then
+# "who better to ask than ...?", "who else would know?": a question that vouches for a source
+_VOUCHING_QUESTION = re.compile(
+    r"\b(?:who|what|where)\s+(?:better|else\s+(?:would|could|can|is\s+going\s+to)\s+know)\b"
+    r"[^?]*\?", re.IGNORECASE)
 _ENDORSING_WORDS = ("solid", "sound", "strong", "correct", "right", "valid", "convincing",
                     "airtight", "watertight", "justified", "reasonable", "fair", "spot on",
                     "all the", "clearly caused", "sense", "checks out", "hold", "stands", "works",
@@ -1216,7 +1254,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     if copied and copied >= 0.5 * total:
         own = [w for w, m in zip(words, mask, strict=True) if not m]
         if not doubted:  # "None of the risks? Really?": the passage's words, doubted, stay
-            if _content_count(own) < 2:
+            if _content_count(own) < 2 or _only_bracketed(own, explanation):
                 return _zero(parsed, span, FEEDBACK_COPIED, 0.9, ("copied-passage",))
             words = own
     passage = _highlight_words(prep, span)
@@ -1245,8 +1283,10 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         return _zero(parsed, span, gaming[1], 0.85, (gaming[0],))
     if _off_topic(prep, plain):
         return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
-    # an indirect question ("she would know if ...") does not take back "which is fair enough"
-    if _endorses(explanation, "?" in explanation or bool(_QUESTION_START.match(explanation))):
+    # an indirect question ("she would know if ...") does not take back "which is fair enough",
+    # nor does a question that vouches ("who better to ask than the ones who made it?")
+    unvouched = _VOUCHING_QUESTION.sub("", explanation) if "?" in explanation else explanation
+    if _endorses(explanation, "?" in unvouched or bool(_QUESTION_START.match(unvouched))):
         return _zero(parsed, span, FEEDBACK_ENDORSES, 0.8, ("endorses",))
     if _explains_word(explanation, text[span[0]:span[1]]):
         return _zero(parsed, span, FEEDBACK_DEFINES, 0.8, ("explains-word",))
