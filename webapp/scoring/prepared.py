@@ -9,7 +9,7 @@ import hashlib
 import math
 import re
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from threading import Lock
 
@@ -62,6 +62,39 @@ class Phrasing:
     alone_limit: int  # a one-concept phrasing is named only by a clause of at most this many
 
 
+@dataclass(frozen=True)
+class PhrasingTraits:
+    """What decides whether a kind of clause may name a phrasing at all (see ``_eligible`` in
+    scorer.py), one entry per phrasing, so that the decision is made for all of them at once."""
+
+    accepted: np.ndarray  # an instructor-accepted note: compared whole, never clause by clause
+    asks: np.ndarray  # the phrasing is a question
+    misreading: np.ndarray
+    assumes: np.ndarray  # it says "it assumes ..." (#assume among its concepts)
+    alone_limit: np.ndarray  # the largest clause a one-concept phrasing may be named by, else
+    # a size no clause reaches
+    thin_misreading: np.ndarray  # a misreading of at most two concepts, at most one specific
+    vague_question: np.ndarray  # names "#question" with at most one specific concept
+
+    @classmethod
+    def of(cls, phrasings: list[Phrasing]) -> PhrasingTraits:
+        def column(values: Iterable[object], dtype: type = bool, empty: int = 0) -> np.ndarray:
+            return np.array(list(values) or [empty], dtype=dtype)
+
+        return cls(  # with no phrasings at all, one that no clause may name
+            accepted=column((p.kind == ACCEPTED for p in phrasings), empty=1),
+            asks=column(p.asks for p in phrasings),
+            misreading=column(p.kind == MISREADING for p in phrasings),
+            assumes=column("#assume" in p.content for p in phrasings),
+            alone_limit=column((p.alone_limit if len(p.content) == 1 else 1 << 30
+                                for p in phrasings), np.int64),
+            thin_misreading=column(p.kind == MISREADING and len(p.content) <= 2
+                                   and p.specific < 2 for p in phrasings),
+            vague_question=column("#question" in p.content and p.specific <= 1
+                                  for p in phrasings),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Passage:
     item: int
@@ -85,6 +118,7 @@ class PreparedLesson:
     weight_matrix: np.ndarray  # concepts x phrasings: the concept's weight if the phrasing has it
     specific_matrix: np.ndarray  # concepts x phrasings: True for a non-generic concept it has
     phrasing_weights: np.ndarray  # total weight per phrasing
+    traits: PhrasingTraits
     prompt_items: dict[str, frozenset[int]] = field(default_factory=dict)
     item_concepts: list[frozenset[str]] = field(default_factory=list)  # every concept per item
     accepted: list[Phrasing] = field(default_factory=list)  # instructor-accepted notes
@@ -270,7 +304,8 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         stem(w) for w in lexicon.surface if w in topic_words)
     return PreparedLesson(
         lesson=lesson, topic_stems=topic, concept_ids=concept_ids, weight_matrix=weight_matrix,
-        specific_matrix=specific_matrix, phrasing_weights=phrasing_weights, lexicon=lexicon,
+        specific_matrix=specific_matrix, phrasing_weights=phrasing_weights,
+        traits=PhrasingTraits.of(phrasings), lexicon=lexicon,
         speller=speller, phrasings=phrasings, index=index, weights=weights,
         passages=_passage_spans(lesson), paragraphs=_paragraph_spans(lesson.article_text),
         article_ngrams=frozenset(_ngrams(article_words, COPY_NGRAM)), items=list(lesson.rubric),

@@ -56,7 +56,6 @@ from .lexicon import (
     STOPWORDS,
 )
 from .prepared import (
-    ACCEPTED,
     COPY_NGRAM,
     GENERIC_CONCEPTS,
     KEY,
@@ -152,10 +151,11 @@ _GRADER_NOTE = re.compile(
 )
 
 # words one of which every note to the grader contains: the regular expression runs only then
-_GRADER_TRIGGERS = re.compile("|".join(map(re.escape, (
+# (a substring test each is faster than one pattern of alternatives)
+_GRADER_TRIGGERS = (
     "credit", "mark", "point", "score", "grad", "ignore", "system", "rubric", "instruction",
     "deserv", "please", "answer", "correct", "teacher", "dear", "give", "award", "assign",
-    "10/10", "1.0", "full", "note to"))))
+    "10/10", "1.0", "full", "note to")
 
 FEEDBACK_EMPTY = "Write a note saying what this passage takes for granted."
 FEEDBACK_WHOLE = ("Your highlight covers several paragraphs of the article. Highlight the passage "
@@ -643,7 +643,7 @@ def _off_topic(prep: PreparedLesson, plain: list[str]) -> bool:
     return share < OFF_TOPIC_SHARE or (long_note and share < OFF_TOPIC_LONG_SHARE)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built for every clause, and a frozen init costs more
 class NoteClause:
     """One clause of a note, with what the checks of every candidate phrasing ask of it worked
     out once (``Phrasing`` holds the same for the rubric's side)."""
@@ -658,27 +658,41 @@ class NoteClause:
     under_negation: frozenset[str]  # concepts a negation reaches (see _under_negation)
     approving: bool  # it agrees ("True, ...") rather than doubts
     bound: frozenset[str]  # concepts right after a one-word negation ("fake", "unsourced")
+    # how many negations of any kind come before each position (one entry more than concepts),
+    # so that a scope with none is seen without reading it
+    negations_before: tuple[int, ...]
     # negation parities of the scopes of _scopes, by where the shared concepts are: phrasings
     # of one idea share their concepts, and so their scopes in a clause
     scope_parities: dict[tuple[object, ...], frozenset[int]] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, clause: tuple[str, ...]) -> NoteClause:
-        first: dict[str, int] = {}
-        for position, concept in enumerate(clause):
-            if concept not in NEGATIONS and concept != SEP and concept not in first:
-                first[concept] = position
+    def read(cls, clause: tuple[str, ...], first: dict[str, int] | None = None) -> NoteClause:
+        if first is None:
+            first = _first_positions(clause)
         approving = "#agree" in first and any(
             c == "#agree" and (i == 0 or clause[i - 1] not in NOTS) and not _as_if(clause, i)
             for i, c in enumerate(clause))
         if NEGATIONS.isdisjoint(clause):
             return cls(clause, first, _phrases(clause), False, None, 0, frozenset(), frozenset(),
-                       approving, frozenset())
+                       approving, frozenset(), ())
         outer = next((i for i, c in enumerate(clause) if c == NOT_THAT), None)
+        before = [0]
+        for concept in clause:
+            before.append(before[-1] + (concept in NEGATIONS))
         return cls(clause, first, _phrases(clause), True, outer,
                    negations(clause[outer:]) if outer is not None else 0, negated(clause),
                    _under_negation(clause, first), approving,
-                   frozenset(clause[i + 1] for i, c in enumerate(clause[:-1]) if c == NOT_BOUND))
+                   frozenset(clause[i + 1] for i, c in enumerate(clause[:-1]) if c == NOT_BOUND),
+                   tuple(before))
+
+
+def _first_positions(clause: tuple[str, ...]) -> dict[str, int]:
+    """Where each concept of a clause is first named (negations and commas left out)."""
+    first: dict[str, int] = {}
+    for position, concept in enumerate(clause):
+        if concept not in NEGATIONS and concept != SEP and concept not in first:
+            first[concept] = position
+    return first
 
 
 def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: set[str]) -> bool:
@@ -740,13 +754,17 @@ def _scopes(note: NoteClause, positions: list[int], trailing: int,
     when the phrasing ends in a negation, or when the phrase ends in one: "covid had nothing to
     do with it"). A one-word negation ("fake", "unsourced") counts only for its own word."""
     clause = note.concepts
+    before = note.negations_before
     for start, end in note.phrases:
         inside = [p for p in positions if start <= p < end]
         if not inside:
             continue
         low, high = max(start, inside[0] - 2), min(end - 1, inside[-1] + trailing)
-        if high + 1 < end and all(c in NEGATIONS for c in clause[high + 1:end]):
+        if high + 1 < end and before[end] - before[high + 1] == end - high - 1:
             high = end - 1  # "covid had nothing to do with it": the phrase ends negated
+        if before[high + 1] == before[low]:
+            yield []  # no negation of any kind in the scope
+            continue
         span: list[str] = []
         for i in range(low, high + 1):
             concept = clause[i]
@@ -758,11 +776,17 @@ def _scopes(note: NoteClause, positions: list[int], trailing: int,
         yield span
 
 
+_EVEN = frozenset({0})
+_NOTHING: frozenset[str] = frozenset()
+
+
 def _scope_parities(note: NoteClause, positions: list[int], trailing: int,
                     shared: set[str]) -> frozenset[int]:
     """Whether the negations of each scope of :func:`_scopes` are even (0) or odd (1)."""
     # _scopes reads ``shared`` only for the concepts after a one-word negation
-    key = (tuple(positions), trailing, note.bound & shared)
+    if not note.negates:
+        return _EVEN if positions else frozenset()  # every scope is free of negations
+    key = (tuple(positions), trailing, note.bound & shared if note.bound else _NOTHING)
     found = note.scope_parities.get(key)
     if found is None:
         found = frozenset(negations(span) % 2
@@ -787,13 +811,19 @@ def _under_negation(clause: Sequence[str], first: Mapping[str, int]) -> frozense
     """Concepts with a negation at most two words before them in their phrase ("never urge
     restraint" puts restraint under the negation)."""
     found: set[str] = set()
-    for concept, at in first.items():
-        for i in range(at - 1, max(-1, at - 3), -1):
-            if clause[i] == SEP:
+    size = len(clause)
+    for i, concept in enumerate(clause):
+        if concept == NOT:
+            reach = 2
+        elif concept == NOT_BOUND:
+            reach = 1  # a one-word negation ("lying") reaches only its own word
+        else:
+            continue
+        for at in range(i + 1, min(size, i + 1 + reach)):
+            if clause[at] == SEP:
                 break
-            if clause[i] == NOT or (clause[i] == NOT_BOUND and i == at - 1):
-                found.add(concept)  # a one-word negation ("lying") reaches only its own word
-                break
+            if first.get(clause[at]) == at:
+                found.add(clause[at])
     return frozenset(found)
 
 
@@ -850,33 +880,31 @@ def _eligible(prep: PreparedLesson, asking: bool, question: bool, assumes: bool,
     key = (asking, question, assumes, questioned, size)
     found = prep.eligible.get(key)
     if found is None:
-        found = np.array([_may_name(phrasing, asking, question, assumes, questioned, size)
-                          for phrasing in prep.phrasings] or [False], dtype=bool)
+        traits = prep.traits
+        # an instructor-accepted note is compared whole note with whole note, in
+        # _accepted_similarity
+        found = ~traits.accepted
+        if not asking:
+            found &= ~traits.asks  # "is this true?" is a partial answer only when the note asks
+        if question:
+            # a misreading is a claim; a note that asks a question makes none
+            found &= ~(traits.misreading & ~traits.asks)
+        if not assumes:
+            found &= ~traits.assumes  # "it assumes X" is a critique; "X" alone agrees
+        found &= size <= traits.alone_limit  # "source?" names an idea only in a note that says
+        # little else
+        if size > 3:
+            found &= ~traits.thin_misreading  # a thin misreading ("the author is against X")
+            # needs a note as thin
+        if not questioned:
+            found &= ~traits.vague_question  # one specific word ("leads") does not name
+            # "exaggerating where it leads"
         prep.eligible[key] = found
     return found
 
 
-ELIGIBLE_SIZES = 8  # clauses of this many concepts or more are alike to _may_name (its sizes
+ELIGIBLE_SIZES = 8  # clauses of this many concepts or more are alike to _eligible (its sizes
 # go up to a phrasing's alone_limit, at most 5)
-
-
-def _may_name(phrasing: Phrasing, asking: bool, question: bool, assumes: bool, questioned: bool,
-              size: int) -> bool:
-    if phrasing.kind == ACCEPTED:
-        return False  # compared whole note with whole note, in _accepted_similarity
-    if phrasing.asks and not asking:
-        return False  # "is this true?" is a partial answer only when the note asks too
-    if phrasing.kind == MISREADING and question and not phrasing.asks:
-        return False  # a misreading is a claim; a note that asks a question makes none
-    if "#assume" in phrasing.content and not assumes:
-        return False  # "it assumes X" is a critique; "X" alone agrees with the article
-    if len(phrasing.content) == 1 and size > phrasing.alone_limit:
-        return False  # "source?" names an idea only in a note that says little else
-    if phrasing.kind == MISREADING and len(phrasing.content) <= 2 \
-            and phrasing.specific < 2 and size > 3:
-        return False  # a thin misreading ("the author is against X") needs a note as thin
-    # one specific word ("leads") does not name "exaggerating where it leads"
-    return not ("#question" in phrasing.content and not questioned and phrasing.specific <= 1)
 
 
 def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, bare: bool,
@@ -884,8 +912,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
                   parts: Sequence[tuple[str, ...]] = ()) -> list[tuple[int, float, float]]:
     """The phrasings one clause names: (phrasing index, share of its concepts, their weight),
     leaving out those whose share could not exceed their ``floor``."""
-    said = NoteClause.read(clause)
-    first = said.first
+    first = _first_positions(clause)
     columns = [prep.concept_ids[c] for c in first if c in prep.concept_ids]
     if not columns:
         return []
@@ -910,9 +937,14 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     found: list[tuple[int, float, float]] = []
     eligible = _eligible(prep, asking, question, "#assume" in first, "#question" in first,
                          len(first))
-    for p in np.flatnonzero((shares >= WEAK_MATCH) & specific & eligible).tolist():
-        if floor and shares[p] <= floor.get(p, 0.0):
-            continue  # every check below can only lower the share
+    candidates = np.flatnonzero((shares >= WEAK_MATCH) & specific & eligible).tolist()
+    if floor:
+        # every check below can only lower the share
+        candidates = [p for p in candidates if shares[p] > floor.get(p, 0.0)]
+    if not candidates:
+        return found
+    said = NoteClause.read(clause, first)
+    for p in candidates:
         phrasing = prep.phrasings[p]
         shared = first.keys() & phrasing.content
         if not _same_polarity(phrasing, said, shared) \
@@ -930,11 +962,11 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         # a bare run of words (no punctuation) must also keep the order of two-word phrasings
         # (a note that is little more than the phrasing's words must keep their order too,
         # unless it asks: a question turns the order round)
-        order = _concordance(phrasing, first,
-                             2 if bare and (len(clause) >= 6 or (len(clause) <= 3
-                                                                 and not question)) else 3)
-        if order < 0.3 or (bare and order < 0.5):
-            share *= SHUFFLE_PENALTY  # the right words in a shuffled order
+        least = 2 if bare and (len(clause) >= 6 or (len(clause) <= 3 and not question)) else 3
+        if len(shared) >= least:  # fewer shared concepts have no order to keep
+            order = _concordance(phrasing, first, least)
+            if order < 0.3 or (bare and order < 0.5):
+                share *= SHUFFLE_PENALTY  # the right words in a shuffled order
         found.append((p, share, float(gathered[p])))
     return found
 
@@ -1245,7 +1277,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         return _zero(parsed, span, FEEDBACK_EMPTY, 0.97, ("empty",))
     asks = _is_question(explanation)
     lowered = explanation.lower()
-    if _GRADER_TRIGGERS.search(lowered) and _GRADER_NOTE.search(lowered):
+    if any(word in lowered for word in _GRADER_TRIGGERS) and _GRADER_NOTE.search(lowered):
         return _zero(parsed, span, FEEDBACK_GRADER, 0.9, ("grader-note",))
     doubted = asks and not DOUBTING_WORDS.isdisjoint(plain)
     mask = _copied_mask(words, prep)
