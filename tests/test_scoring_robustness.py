@@ -777,7 +777,8 @@ STATION = "Reopen the station, and the streets will be safe again."
 TOP_STUDENTS = "Every one of them told me that they had kept their phone use strictly limited"
 
 
-# A determiner before "something" is shuffled words even with commas about; tags after "/" that
+# A determiner before "something", or "no" after its noun ("shoppers no,"), is shuffled words
+# even with commas about; tags after "/" that
 # open with "no" are still tags; a copy with "[sic]" is still a copy, but not with a reading in
 # its brackets. "who better to ask than ...?" vouches for the article's source: after "which is
 # reasonable" the note grants the premise it named, where a real question would not.
@@ -791,6 +792,10 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
     ("russia-coup", "The political upheaval in Russia",
      "weasel words / no second source / vague / spin", 0.0),
     ("crime-wave", STATION, "Reopen the station, and the streets will be safe again. [sic]", 0.0),
+    ("mill-road-lane", "Everyone on the street knows that our customers arrive by car",
+     "impression not data. asked shoppers no, by car knows everyone walk bus", 0.0),
+    ("mill-road-lane", "Everyone on the street knows that our customers arrive by car",
+     "no survey of shoppers, many could walk or come by bus", 1.0),
     ("crime-wave", STATION, "Reopen the station, and the streets will be safe again [the closure "
      "is never shown to have caused the rise]", 1.0),
 ])

@@ -387,12 +387,24 @@ def _only_bracketed(own: list[str], explanation: str) -> bool:
     return all(w in tagged for w in own if w not in (BREAK, SOFT))
 
 
+# "no" goes before its noun ("no survey of customers"); straight after a plural noun, with a
+# pause next and no question before it to answer, it is a word shuffled out of its place
+_NOUN_THEN_NO = re.compile(
+    r"^[^?]*\b(?!(?:is|was|has|does|says|thinks|claims|yes|this|his|its|us|as|thus|plus|"
+    r"always|perhaps|sometimes|guess|less|unless)\b)[a-z]{3,}s\s+no\s*[,.;:!]", re.IGNORECASE)
+
+
 def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     """Keyword lists and shuffled words: a run of words with no grammar to it."""
     if _keyword_list(explanation):
         return "keyword-salad", FEEDBACK_SALAD
     if len(plain) >= SHUFFLED_RUN and _BE_BASE_VERB.search(explanation):
         return "shuffled-words", FEEDBACK_SALAD  # "... can be need reviewed ...", any punctuation
+    for a, b in zip(plain, plain[1:], strict=False):
+        if a in DETERMINERS and b in INDEFINITE_PRONOUNS:
+            return "shuffled-words", FEEDBACK_SALAD  # "the something", punctuated or not
+    if _NOUN_THEN_NO.search(explanation):
+        return "shuffled-words", FEEDBACK_SALAD  # "survey customers no, ...": "no survey"
     if len(plain) < 4 or _SENTENCE_MARK.search(explanation.strip().rstrip(".!?")):
         return None
     grammar = [w for i, w in enumerate(plain)
@@ -403,9 +415,6 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     if len(plain) >= LONG_RUN and len(grammar) == 1 and grammar[0] in NEGATORS \
             and not any(map(looks_like_verb, plain)):
         return "keyword-salad", FEEDBACK_SALAD  # "... people not weeks small one study ..."
-    for a, b in zip(plain, plain[1:], strict=False):
-        if a in DETERMINERS and b in INDEFINITE_PRONOUNS:
-            return "shuffled-words", FEEDBACK_SALAD  # "the something", commas or not
     if "," in explanation:
         return None
     if len(plain) >= 5 and plain[-1] in DANGLING_END:
