@@ -777,8 +777,9 @@ STATION = "Reopen the station, and the streets will be safe again."
 TOP_STUDENTS = "Every one of them told me that they had kept their phone use strictly limited"
 
 
-# A determiner before "something", or "no" after its noun ("shoppers no,"), is shuffled words
-# even with commas about; tags after "/" that
+# A determiner before "something" or before a pause ("surgeon hearts their,"), or "no" after its
+# noun ("shoppers no,"), is shuffled words even with commas about; the passage reported in other
+# words ("states" for "insists", "pays for" for "paid for") is at most partial; tags after "/" that
 # open with "no" are still tags; a copy with "[sic]" is still a copy, but not with a reading in
 # its brackets. "who better to ask than ...?" vouches for the article's source: after "which is
 # reasonable" the note grants the premise it named, where a real question would not.
@@ -792,6 +793,14 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
     ("russia-coup", "The political upheaval in Russia",
      "weasel words / no second source / vague / spin", 0.0),
     ("crime-wave", STATION, "Reopen the station, and the streets will be safe again. [sic]", 0.0),
+    ("morrowleaf-memory", "Morrowleaf is the real thing",
+     "surgeon hearts their, dementia no expertise, television fame the.", 0.0),
+    ("morrowleaf-memory", "Morrowleaf is the real thing",
+     "The praise is his, not a dementia expert's: a heart surgeon is outside his field.", 1.0),
+    ("mill-road-lane", "The council insists the scheme is paid for by a regional active-travel "
+     "grant that can only be spent on walking and cycling projects.",
+     "The council states that a regional grant pays for the scheme and can only be spent on "
+     "walking and cycling projects.", 0.5),
     ("mill-road-lane", "Everyone on the street knows that our customers arrive by car",
      "impression not data. asked shoppers no, by car knows everyone walk bus", 0.0),
     ("mill-road-lane", "Everyone on the street knows that our customers arrive by car",

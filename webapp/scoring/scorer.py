@@ -394,6 +394,13 @@ _NOUN_THEN_NO = re.compile(
     r"always|perhaps|sometimes|guess|less|unless)\b)[a-z]{3,}s\s+no\s*[,.;:!]", re.IGNORECASE)
 
 
+# a determiner has its noun after it, so none ends a phrase: "Heart, field, surgeon his, not
+# evidence" (but "the choice was his, not hers": "his" and "its" stand alone after a copula)
+_DETERMINER_AT_PAUSE = re.compile(
+    r"(?:\b([a-z']+)\s+)?\b(the|an|their|my|your|our|every|his|its)\s*[,;:.!?]", re.IGNORECASE)
+COPULAS = frozenset("is was are were be been being 's".split())
+
+
 def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     """Keyword lists and shuffled words: a run of words with no grammar to it."""
     if _keyword_list(explanation):
@@ -405,6 +412,10 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
             return "shuffled-words", FEEDBACK_SALAD  # "the something", punctuated or not
     if _NOUN_THEN_NO.search(explanation):
         return "shuffled-words", FEEDBACK_SALAD  # "survey customers no, ...": "no survey"
+    for found in _DETERMINER_AT_PAUSE.finditer(explanation):
+        if found.group(2).lower() not in ("his", "its") \
+                or (found.group(1) or "").lower() not in COPULAS:
+            return "shuffled-words", FEEDBACK_SALAD  # "surgeon his, not evidence"
     if len(plain) < 4 or _SENTENCE_MARK.search(explanation.strip().rstrip(".!?")):
         return None
     grammar = [w for i, w in enumerate(plain)
@@ -1230,6 +1241,16 @@ def _highlight_concepts(prep: PreparedLesson, span: tuple[int, int]) -> frozense
     return found
 
 
+# words that report what a passage says, or narrate where the article goes, without judging it
+# ("the council maintains that ...", "the writer then turns to ...")
+REPORTING_CONCEPTS = frozenset({"maintain", "insist", "state", "argu", "report", "describ",
+                                "point", "anywher", "turn", "move", "talk", "focus"})
+# one idea in other words, for a note that restates its passage ("paid for" for "funded")
+RESTATED_AS = (frozenset({"paid", "pay", "fund", "financ", "sponsor", "bankrol", "money", "cash",
+                          "grant"}),
+               frozenset({"largest", "biggest"}))
+
+
 def _adds_to(note: Explanation, given: frozenset[str]) -> bool:
     """Whether the note says anything its highlighted passage does not (a negation, a question
     or a concept of its own; "sells" restates "seller")."""
@@ -1237,7 +1258,9 @@ def _adds_to(note: Explanation, given: frozenset[str]) -> bool:
         return True
     if len(note.concept_set - GENERIC_CONCEPTS) < RESTATEMENT_CONCEPTS:
         return True  # "Putin is the president of Russia": too short to be a restatement
-    for concept in note.concept_set - given - GENERIC_CONCEPTS:
+    for concept in note.concept_set - given - GENERIC_CONCEPTS - REPORTING_CONCEPTS:
+        if any(concept in group and not group.isdisjoint(given) for group in RESTATED_AS):
+            continue  # "paid for by" restates "funded by"
         if concept.startswith("#") or len(concept) < 4:
             return True
         if not any(g.startswith(concept) or concept.startswith(g) for g in given
