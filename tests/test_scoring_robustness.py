@@ -777,8 +777,10 @@ STATION = "Reopen the station, and the streets will be safe again."
 TOP_STUDENTS = "Every one of them told me that they had kept their phone use strictly limited"
 
 
-# A determiner before "something" or before a pause ("surgeon hearts their,"), or "no" after its
-# noun ("shoppers no,"), is shuffled words even with commas about; the passage reported in other
+# A determiner before "something" or before a pause ("surgeon hearts their,"), "no" after its
+# noun ("shoppers no,"), "never" after its verb, "and." or "until;", or a number after a plural
+# ("Choices two —") is shuffled words even with commas about; a short heading ("Topics for our
+# next meeting:") before tags is still a list of tags; the passage reported in other
 # words ("states" for "insists", "pays for" for "paid for") is at most partial; tags after "/" that
 # open with "no" are still tags; a copy with "[sic]" is still a copy, but not with a reading in
 # its brackets. "who better to ask than ...?" vouches for the article's source: after "which is
@@ -795,6 +797,15 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
     ("crime-wave", STATION, "Reopen the station, and the streets will be safe again. [sic]", 0.0),
     ("morrowleaf-memory", "Morrowleaf is the real thing",
      "surgeon hearts their, dementia no expertise, television fame the.", 0.0),
+    ("russia-coup", "Ukraine can intensify its covert operations",
+     "Blowback free treated as; protesters foreign agents tarred risks and.", 0.0),
+    ("russia-coup", "The recent coup in Russia",
+     "No coup — happened never, Putin in power still; source none date none.", 0.0),
+    ("mill-road-lane", "There is no middle way.",
+     "Choices two — many options middle between; compromise, fewer spaces, loading bays.", 0.0),
+    ("screen-time-grades", "The overall pattern is unmistakable",
+     "Topics for our next meeting: correlation; causation; third factors; the sample; base "
+     "rates.", 0.0),
     ("morrowleaf-memory", "Morrowleaf is the real thing",
      "The praise is his, not a dementia expert's: a heart surgeon is outside his field.", 1.0),
     ("mill-road-lane", "The council insists the scheme is paid for by a regional active-travel "

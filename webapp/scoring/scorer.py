@@ -279,6 +279,9 @@ def _content_count(words: Sequence[str]) -> int:
 
 _LIST_LABEL = re.compile(r"^\W*(key ?words?|tags?|terms?|concepts?|premises?|assumptions?|"
                          r"fallac(?:y|ies)|topics?)\s*:", re.IGNORECASE)
+_LIST_HEADING = re.compile(r"^\W*([^:.;,?!\n]+):\s")
+LIST_HEADING_WORDS = 6
+LIST_TAG_OPENERS = frozenset({"no", "the", "a"})  # "no second source", "the Millbrook example"
 _FRAGMENT_BREAK = re.compile(r"[,.;:/|\u2022\n]+|\s[-\u2013\u2014]+\s|\s-+>\s")
 _LIST_WORD = re.compile(r"[a-z0-9']+")
 LONG_RUN = 10  # words with no punctuation and one lone negation for grammar: a keyword list
@@ -288,8 +291,19 @@ LIST_FRAGMENT_WORDS = 3  # "fake coup / putin still president / hypothetical": a
 def _keyword_list(explanation: str) -> bool:
     """Tags separated by punctuation ("Fake. Coup. Putin.", "Keywords: a, b, c"): no reasoning."""
     labelled = _LIST_LABEL.match(explanation)
-    body = explanation[labelled.end():] if labelled else explanation
-    least = 2 if labelled else 3
+    if labelled:
+        return _tags(explanation[labelled.end():], 2, labelled=True)
+    if _tags(explanation, 3):
+        return True
+    # a heading of its own ("Points for discussion on Thursday: ...") may head four or more
+    # tags, judged as tags without it
+    heading = _LIST_HEADING.match(explanation)
+    return bool(heading) and len(heading.group(1).split()) <= LIST_HEADING_WORDS \
+        and _tags(explanation[heading.end():], 4)
+
+
+def _tags(body: str, least: int, labelled: bool = False) -> bool:
+    """Whether ``body`` is at least ``least`` tags separated by punctuation."""
     pieces = _FRAGMENT_BREAK.split(body)
     if len(pieces) < least:
         return False
@@ -305,12 +319,12 @@ def _keyword_list(explanation: str) -> bool:
     if labelled or sum(map(len, fragments)) <= 1.5 * len(fragments):
         return True  # "Keywords: ...", or one or two words a piece
     # four or more tags may each be a named fallacy: "appeal to authority" is still a tag
-    # ("no second source" is one too, as a tag's first word)
+    # (so are "no second source" and "the Millbrook example", by their first word)
     long_list = len(fragments) >= 4
     joins = KEYWORD_JOINS if long_list else frozenset()
     return not any((w in SENTENCE_WORDS and w not in joins
-                    and not (long_list and i == 0 and w == "no")) or looks_like_verb(w)
-                   for f in fragments for i, w in enumerate(f))
+                    and not (long_list and i == 0 and w in LIST_TAG_OPENERS))
+                   or looks_like_verb(w) for f in fragments for i, w in enumerate(f))
 
 
 # with no comma to pause on, "doesn't mean" and "does not prove" need an object before a
@@ -387,6 +401,9 @@ def _only_bracketed(own: list[str], explanation: str) -> bool:
     return all(w in tagged for w in own if w not in (BREAK, SOFT))
 
 
+_PAST_THEN_NEVER = re.compile(
+    r"\b([a-z]+ed|" + "|".join(sorted(PURE_PASTS)) + r")\s+never\b(?!\s*(?:"
+    + "|".join(sorted(AFTER_VERB_NEVER)) + r")\b)", re.IGNORECASE)
 # "no" goes before its noun ("no survey of customers"); straight after a plural noun, with a
 # pause next and no question before it to answer, it is a word shuffled out of its place
 _NOUN_THEN_NO = re.compile(
@@ -394,10 +411,20 @@ _NOUN_THEN_NO = re.compile(
     r"always|perhaps|sometimes|guess|less|unless)\b)[a-z]{3,}s\s+no\s*[,.;:!]", re.IGNORECASE)
 
 
-# a determiner has its noun after it, so none ends a phrase: "Heart, field, surgeon his, not
-# evidence" (but "the choice was his, not hers": "his" and "its" stand alone after a copula)
-_DETERMINER_AT_PAUSE = re.compile(
-    r"(?:\b([a-z']+)\s+)?\b(the|an|their|my|your|our|every|his|its)\s*[,;:.!?]", re.IGNORECASE)
+# words that need something after them, found before a pause: words shuffled out of place
+_DANGLING_AT_PAUSE = re.compile(
+    # a determiner has its noun after it: "Heart, field, surgeon his, not evidence" (but "the
+    # choice was his, not hers": "his" and "its" stand alone after a copula)
+    r"(?:\b(?P<before>[a-z']+)\s+)?\b(?P<determiner>the|an|their|my|your|our|every|his|its)"
+    r"\s*[,;:.!?]"
+    # nor do "and" or "than" end a sentence: "... as ethical risks and."
+    r"|\b(?:and|than)\s*[;:.!](?!\w)"
+    # nor does a word that needs a clause after it: "so failing 94 percent nothing tells until;"
+    r"|\b(?:until|unless|although|whereas)\s*[,;:.!?\u2014]"
+    # and a number counts the noun after it: after a plural, before a pause, it is out of place
+    # ("Extremes two - middle outcomes")
+    r"|\b[a-z]{3,}s\s+(?:two|three|four|five|six|seven|eight|nine|ten)\s*[,;:.!?\u2014-]",
+    re.IGNORECASE)
 COPULAS = frozenset("is was are were be been being 's".split())
 
 
@@ -410,12 +437,18 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     for a, b in zip(plain, plain[1:], strict=False):
         if a in DETERMINERS and b in INDEFINITE_PRONOUNS:
             return "shuffled-words", FEEDBACK_SALAD  # "the something", punctuated or not
+    for found in _PAST_THEN_NEVER.finditer(explanation):
+        verb = found.group(1).lower()
+        if verb in PURE_PASTS or (len(verb) > 4 and verb not in NOT_A_PAST_BEFORE_NEVER):
+            # "coup happened never": "never" comes before the verb it denies ("never happened"),
+            # except before "to" or "again" ("decided never to", "said never again")
+            return "shuffled-words", FEEDBACK_SALAD
     if _NOUN_THEN_NO.search(explanation):
         return "shuffled-words", FEEDBACK_SALAD  # "survey customers no, ...": "no survey"
-    for found in _DETERMINER_AT_PAUSE.finditer(explanation):
-        if found.group(2).lower() not in ("his", "its") \
-                or (found.group(1) or "").lower() not in COPULAS:
-            return "shuffled-words", FEEDBACK_SALAD  # "surgeon his, not evidence"
+    for found in _DANGLING_AT_PAUSE.finditer(explanation):
+        if (found["determiner"] or "").lower() not in ("his", "its") \
+                or (found["before"] or "").lower() not in COPULAS:
+            return "shuffled-words", FEEDBACK_SALAD
     if len(plain) < 4 or _SENTENCE_MARK.search(explanation.strip().rstrip(".!?")):
         return None
     grammar = [w for i, w in enumerate(plain)
@@ -447,12 +480,6 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
             return "shuffled-words", FEEDBACK_SALAD
         if a in INTRANSITIVE_PASTS and b in PURE_PASTS:
             return "shuffled-words", FEEDBACK_SALAD  # "population fell grew"
-        if b == "never" and (a in PURE_PASTS or (len(a) > 4 and a.endswith("ed")
-                                                 and a not in NOT_A_PAST_BEFORE_NEVER)) \
-                and (k + 2 >= len(plain) or plain[k + 2] not in AFTER_VERB_NEVER):
-            # "coup happened never": "never" comes before the verb it denies ("never happened"),
-            # except before "to" or "again" ("decided never to", "said never again")
-            return "shuffled-words", FEEDBACK_SALAD
         if a == "a" and len(b) > 3 and b.endswith("s") and not b.endswith(("ss", "us", "is")) \
                 and (k + 2 >= len(plain) or plain[k + 2] in STRICT_FUNCTION_WORDS):
             # "a screens", but not "a sellers website" (a possessive without its apostrophe)
