@@ -415,16 +415,18 @@ _NOUN_THEN_NO = re.compile(
 _DANGLING_AT_PAUSE = re.compile(
     # a determiner has its noun after it: "Heart, field, surgeon his, not evidence" (but "the
     # choice was his, not hers": "his" and "its" stand alone after a copula)
-    r"(?:\b(?P<before>[a-z']+)\s+)?\b(?P<determiner>the|an|their|my|your|our|every|his|its)"
-    r"\s*[,;:.!?]"
+    r"\b(?:(?P<determiner>the|an|their|my|your|our|every|his|its)\s*[,;:.!?]"
     # nor do "and" or "than" end a sentence: "... as ethical risks and."
-    r"|\b(?:and|than)\s*[;:.!](?!\w)"
+    r"|(?:and|than)\s*[;:.!](?!\w)"
     # nor does a word that needs a clause after it: "so failing 94 percent nothing tells until;"
-    r"|\b(?:until|unless|although|whereas)\s*[,;:.!?\u2014]"
-    # and a number counts the noun after it: after a plural, before a pause, it is out of place
-    # ("Extremes two - middle outcomes")
-    r"|\b[a-z]{3,}s\s+(?:two|three|four|five|six|seven|eight|nine|ten)\s*[,;:.!?\u2014-]",
+    r"|(?:until|unless|although|whereas)\s*[,;:.!?\u2014])", re.IGNORECASE)
+# and a number counts the noun after it: after a plural, before a pause, it is out of place
+# ("Extremes two - middle outcomes")
+_NUMBER_AFTER_PLURAL = re.compile(
+    r"\b[a-z]{3,}s\s+(?:two|three|four|five|six|seven|eight|nine|ten)\s*[,;:.!?\u2014-]",
     re.IGNORECASE)
+_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_WORD_BEFORE = re.compile(r"([a-z']+)\s*$", re.IGNORECASE)
 COPULAS = frozenset("is was are were be been being 's".split())
 
 
@@ -437,18 +439,24 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     for a, b in zip(plain, plain[1:], strict=False):
         if a in DETERMINERS and b in INDEFINITE_PRONOUNS:
             return "shuffled-words", FEEDBACK_SALAD  # "the something", punctuated or not
-    for found in _PAST_THEN_NEVER.finditer(explanation):
-        verb = found.group(1).lower()
-        if verb in PURE_PASTS or (len(verb) > 4 and verb not in NOT_A_PAST_BEFORE_NEVER):
-            # "coup happened never": "never" comes before the verb it denies ("never happened"),
-            # except before "to" or "again" ("decided never to", "said never again")
-            return "shuffled-words", FEEDBACK_SALAD
-    if _NOUN_THEN_NO.search(explanation):
+    lowered = explanation.lower()
+    # "coup happened never": "never" comes before the verb it denies ("never happened"), except
+    # before "to" or "again" ("decided never to", "said never again")
+    pasts = _PAST_THEN_NEVER.finditer(explanation) if "never" in lowered else ()
+    if any(found.group(1).lower() in PURE_PASTS
+           or (len(found.group(1)) > 4 and found.group(1).lower() not in NOT_A_PAST_BEFORE_NEVER)
+           for found in pasts):
+        return "shuffled-words", FEEDBACK_SALAD
+    if "s no" in lowered and _NOUN_THEN_NO.search(explanation):
         return "shuffled-words", FEEDBACK_SALAD  # "survey customers no, ...": "no survey"
     for found in _DANGLING_AT_PAUSE.finditer(explanation):
-        if (found["determiner"] or "").lower() not in ("his", "its") \
-                or (found["before"] or "").lower() not in COPULAS:
+        if (found["determiner"] or "").lower() not in ("his", "its"):
             return "shuffled-words", FEEDBACK_SALAD
+        before = _WORD_BEFORE.search(explanation, 0, found.start())
+        if before is None or before.group(1).lower() not in COPULAS:
+            return "shuffled-words", FEEDBACK_SALAD
+    if any(word in lowered for word in _NUMBER_WORDS) and _NUMBER_AFTER_PLURAL.search(explanation):
+        return "shuffled-words", FEEDBACK_SALAD
     if len(plain) < 4 or _SENTENCE_MARK.search(explanation.strip().rstrip(".!?")):
         return None
     grammar = [w for i, w in enumerate(plain)
