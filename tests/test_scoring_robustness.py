@@ -778,13 +778,14 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
 
 
 # A determiner before "something" or before a pause ("surgeon hearts their,"), "no" after its
-# noun ("shoppers no,"), "never" after its verb, "and." or "until;", or a number after a plural
-# ("Choices two —") is shuffled words even with commas about; a short heading ("Topics for our
-# next meeting:") before tags is still a list of tags; the passage reported in other
-# words ("states" for "insists", "pays for" for "paid for") is at most partial; tags after "/" that
-# open with "no" are still tags; a copy with "[sic]" is still a copy, but not with a reading in
-# its brackets. "who better to ask than ...?" vouches for the article's source: after "which is
-# reasonable" the note grants the premise it named, where a real question would not.
+# noun ("shoppers no,"), "never" after its verb, "and." or "until;", a number after a plural
+# ("Choices two —"), "the every" or a last "if" is shuffled words even with commas about; a short
+# heading ("Topics for our next meeting:") before tags is still a list of tags; the passage
+# reported in other words ("states" for "insists", "pays for" for "paid for", "GPA" for "grade
+# point average") is at most partial; tags after "/" that open with "no" are still tags; a copy
+# with "[sic]" is still a copy, but not with a reading in its brackets. "who better to ask than
+# ...?" vouches for the article's source: after "which is reasonable" the note grants the premise
+# it named, where a real question would not.
 @pytest.mark.parametrize(("lesson_id", "quote", "note", "credit"), [
     ("screen-time-grades", TOP_STUDENTS, "The writer only talks to the students who did best, "
      "which is reasonable, who better to learn from than the winners?", 0.0),
@@ -799,6 +800,15 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
      "surgeon hearts their, dementia no expertise, television fame the.", 0.0),
     ("russia-coup", "Ukraine can intensify its covert operations",
      "Blowback free treated as; protesters foreign agents tarred risks and.", 0.0),
+    ("russia-coup", "The recent coup in Russia",
+     "coup invented no source the every claim Putin power still holds", 0.0),
+    ("mill-road-lane", "Cycling in Ashford Vale remains a weekend pastime for a small club of "
+     "enthusiasts in Lycra", "families commuters ignored outdated picture lycra club would ride "
+     "safe lane if", 0.0),
+    ("screen-time-grades", "Students who reported more than four hours of screen time a day had "
+     "grade point averages almost a full letter grade lower than classmates who reported less than "
+     "one hour", "students reporting more than 4 hours screen time a day: GPA almost a full letter "
+     "grade lower than classmates reporting less than 1 hour", 0.0),
     ("russia-coup", "The recent coup in Russia",
      "No coup — happened never, Putin in power still; source none date none.", 0.0),
     ("mill-road-lane", "There is no middle way.",

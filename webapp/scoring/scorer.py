@@ -469,8 +469,10 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
         return "keyword-salad", FEEDBACK_SALAD  # "... people not weeks small one study ..."
     if "," in explanation:
         return None
-    if len(plain) >= 5 and plain[-1] in DANGLING_END:
-        return "shuffled-words", FEEDBACK_SALAD  # "... power coup the": no sentence ends so
+    if len(plain) >= 5 and (plain[-1] in DANGLING_END
+                            or (plain[-1] == "if" and plain[-2] not in ("what", "as", "even"))):
+        # "... power coup the", "... safe lane cycle if": no sentence ends so
+        return "shuffled-words", FEEDBACK_SALAD
     if _VERB_WITHOUT_OBJECT.search(explanation) or _IMPOSSIBLE_PAIR.search(explanation):
         return "shuffled-words", FEEDBACK_SALAD  # "natural doesn't mean because effects"
     if _PREPOSITION_IS.search(explanation) and not _QUESTION_WORD.search(explanation):
@@ -483,7 +485,8 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     for k, (a, b) in enumerate(zip(plain, plain[1:], strict=False)):
         if a == "its" and b in ITS_AS_IT_IS:
             continue  # "its not ...": "it's" without its apostrophe
-        if a in DETERMINERS and (b in STRICT_FUNCTION_WORDS or b in {"never", "still", "always"}
+        if a in DETERMINERS and (b in STRICT_FUNCTION_WORDS
+                                 or b in {"never", "still", "always", "every", "each"}
                                  or b in PAST_TENSES):
             return "shuffled-words", FEEDBACK_SALAD
         if a in INTRANSITIVE_PASTS and b in PURE_PASTS:
@@ -1266,10 +1269,16 @@ def _highlight_words(prep: PreparedLesson, span: tuple[int, int]) -> frozenset[s
 
 
 def _highlight_concepts(prep: PreparedLesson, span: tuple[int, int]) -> frozenset[str]:
-    """The concepts of the highlighted text, cached per span."""
+    """The concepts of the highlighted text, cached per span, with the short forms a note may
+    restate its words in: initials ("GPAs" for "grade point averages") and "1" for "one"."""
     found = prep.span_concepts.get(span)
     if found is None:
-        found = prep.read(prep.lesson.article_text[span[0]:span[1]]).concept_set
+        text = prep.lesson.article_text[span[0]:span[1]]
+        words = plain_words(text)
+        short = {"".join(w[0] for w in words[i:i + n]) for n in range(2, 5)
+                 for i in range(len(words) - n + 1)}
+        found = prep.read(text).concept_set | short | {f"{s}s" for s in short} \
+            | ({"1"} if "one" in words else set())
         if len(prep.span_concepts) >= CLAUSE_CACHE_SIZE:
             prep.span_concepts.clear()
         prep.span_concepts[span] = found
