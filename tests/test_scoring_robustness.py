@@ -831,3 +831,18 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
 ])
 def test_shuffles_tags_copies_and_vouching_questions(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize(("lesson_id", "quote", "note", "credit"), [
+    ("russia-coup", "The recent coup in Russia", "In this passage the author claims that Putin's "
+     "regime was overthrown by a coup.", 0.0),
+    ("screen-time-grades", "Students who reported more than four hours of screen time",
+     "The author claims that screen time causes lower grades and backs it up with data.", 0.0),
+    ("screen-time-grades", "Students who reported more than four hours of screen time",
+     "The author claims screens cause the low grades, but it is only a correlation.", 1.0),
+    ("russia-coup", "The recent coup in Russia", "This claim that Putin fell has no date and no "
+     "source.", 1.0),
+])
+def test_the_author_claims_sums_up_where_this_claim_names(lessons, lesson_id, quote, note, credit):
+    """An essay's "the author claims X" restates the passage; "this claim" treats X as a claim."""
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -144,7 +144,10 @@ GROUPS: dict[str, tuple[str, ...]] = {
                 "as fact", "as a fact", "as settled fact", "as established fact", "as a given fact",
                 "as a given", "a given", "premise", "supposes", "suppose", "supposed",
                 "implies", "implied", "treats", "treated", "treating", "takes it",
-                "asserts", "asserted", "assert", "assertion", "claims", "claim", "claimed",
+                # "the author claims X" sums the passage up; "this claim" names it as an assumption
+                "asserts", "asserted", "assert", "assertion", "the claim", "a claim", "this claim",
+                "that claim", "these claims", "those claims", "his claim", "her claim", "its claim",
+                "their claim", "such claims",
                 "stated as", "states as", "presented as", "presents", "presented", "presenting",
                 "as if", "believes", "expects", "hopes", "takes as", "taken as", "generalization",
                 "generalisation", "generalizes", "generalises", "sweeping generalisation",
