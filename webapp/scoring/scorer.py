@@ -430,8 +430,9 @@ _WORD_BEFORE = re.compile(r"([a-z']+)\s*$", re.IGNORECASE)
 COPULAS = frozenset("is was are were be been being 's".split())
 
 
-def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
-    """Keyword lists and shuffled words: a run of words with no grammar to it."""
+def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, str] | None:
+    """Keyword lists and shuffled words: a run of words with no grammar to it (``lowered`` is
+    ``explanation`` in lower case, worked out once by the caller)."""
     if _keyword_list(explanation):
         return "keyword-salad", FEEDBACK_SALAD
     if len(plain) >= SHUFFLED_RUN and _BE_BASE_VERB.search(explanation):
@@ -439,7 +440,6 @@ def _word_games(plain: list[str], explanation: str) -> tuple[str, str] | None:
     for a, b in zip(plain, plain[1:], strict=False):
         if a in DETERMINERS and b in INDEFINITE_PRONOUNS:
             return "shuffled-words", FEEDBACK_SALAD  # "the something", punctuated or not
-    lowered = explanation.lower()
     # "coup happened never": "never" comes before the verb it denies ("never happened"), except
     # before "to" or "again" ("decided never to", "said never again")
     pasts = _PAST_THEN_NEVER.finditer(explanation) if "never" in lowered else ()
@@ -896,12 +896,10 @@ def _local_negations(concepts: Sequence[str], positions: list[int]) -> int:
     return count
 
 
-def _concordance(phrasing: Phrasing, first: dict[str, int], least: int = 3) -> float:
-    """Share of concept pairs the note says in the phrasing's order (1.0 with fewer than
-    ``least`` shared concepts)."""
+def _concordance(phrasing: Phrasing, first: dict[str, int]) -> float:
+    """Share of concept pairs the note says in the phrasing's order (the caller makes sure it
+    shares at least two concepts with the phrasing: fewer have no order to keep)."""
     order = [first[c] for c in phrasing.order if c in first]
-    if len(order) < least:
-        return 1.0
     in_order = sum(a < b for i, a in enumerate(order) for b in order[i + 1:])
     return in_order / (len(order) * (len(order) - 1) // 2)
 
@@ -1022,7 +1020,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         # unless it asks: a question turns the order round)
         least = 2 if bare and (len(clause) >= 6 or (len(clause) <= 3 and not question)) else 3
         if len(shared) >= least:  # fewer shared concepts have no order to keep
-            order = _concordance(phrasing, first, least)
+            order = _concordance(phrasing, first)
             if order < 0.3 or (bare and order < 0.5):
                 share *= SHUFFLE_PENALTY  # the right words in a shuffled order
         found.append((p, share, float(gathered[p])))
@@ -1386,7 +1384,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
                 confidence=round(_margin(similarity, ACCEPTED_MATCH), 3),
                 feedback=item.feedback.full, start=span[0], end=span[1],
                 matched_ideas=("accepted",))
-    gaming = _word_games(plain, explanation)
+    gaming = _word_games(plain, explanation, lowered)
     if gaming is not None:
         return _zero(parsed, span, gaming[1], 0.85, (gaming[0],))
     if _off_topic(prep, plain):
