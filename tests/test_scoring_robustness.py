@@ -828,6 +828,11 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
      "no survey of shoppers, many could walk or come by bus", 1.0),
     ("crime-wave", STATION, "Reopen the station, and the streets will be safe again [the closure "
      "is never shown to have caused the rise]", 1.0),
+    # a note cut off after "and" is unfinished, not shuffled, when it is a sentence
+    ("russia-coup", "The recent coup in Russia",
+     "Nothing here is sourced and the coup is fictional and", 1.0),
+    ("russia-coup", "The recent coup in Russia", "coup fictional source none Putin president and",
+     0.0),
 ])
 def test_shuffles_tags_copies_and_vouching_questions(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
@@ -845,4 +850,22 @@ def test_shuffles_tags_copies_and_vouching_questions(lessons, lesson_id, quote, 
 ])
 def test_the_author_claims_sums_up_where_this_claim_names(lessons, lesson_id, quote, note, credit):
     """An essay's "the author claims X" restates the passage; "this claim" treats X as a claim."""
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+# --- the learner refuses to assume what the article assumes -----------------------------------
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    ("russia-coup", "The recent coup in Russia",
+     "I wouldn't take it for granted that the coup happened", 1.0),
+    ("russia-coup", "The recent coup in Russia",
+     "I would not assume the coup happened; it never did, Putin is still president.", 1.0),
+    ("russia-coup", "The recent coup in Russia",
+     "it shouldn't be assumed that the coup took place, Putin still runs Russia", 1.0),
+    ("russia-coup", "Ukraine\u2019s international allies",
+     "we can't just assume the allies would support escalating", 1.0),
+    # said of the article, the negation stays: the article does assume it
+    ("russia-coup", "The recent coup in Russia", "The author doesn't assume the coup happened.", 0.0),
+])
+def test_refusing_to_assume_names_the_assumption(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -159,6 +159,17 @@ _EXACTLY_AS_STRESS = re.compile(
 _RIGHT_AS_JUST = re.compile(
     r"\bright (?=(?:at|after|before|now|away|next|beside|below|above|under|behind|"
     r"from the (?:start|beginning|outset|first))\b)")
+# "I wouldn't assume the coup happened", "don't take it for granted that ...": the learner refuses
+# to assume what the article assumes, which says the article assumes it ("it assumes the coup
+# happened"); "the author doesn't / didn't assume X" is about the article and stays negated
+_REFUSED_ASSUMPTION = re.compile(
+    r"\b(?:(?:would|should|could|can|must|will|shall|do)\s+not|cannot)\s+"
+    r"(?=(?:just\s+|simply\s+|really\s+|automatically\s+|blindly\s+|necessarily\s+)?"
+    r"(?:assume|presume|take\s+(?:it|this|that)?\s*for\s+granted)\b)")
+# "it shouldn't be assumed that ...", "this can't be taken for granted": it is assumed
+_REFUSED_ASSUMPTION_PASSIVE = re.compile(
+    r"\b(?:(?:should|could|can|must)\s+not|cannot)\s+be\s+"
+    r"(?=(?:just\s+|simply\s+)?(?:assumed|presumed|taken\s+for\s+granted)\b)")
 
 
 def normalise(text: str) -> str:
@@ -188,6 +199,9 @@ def normalise(text: str) -> str:
     if any(needle in folded for needle in _NO_APOSTROPHE_NEEDLES):
         folded = _NO_APOSTROPHE.sub(
             lambda m: f"{_NO_APOSTROPHE_FULL.get(m.group(1), m.group(1))} not", folded)
+    if "not" in folded and ("sum" in folded or "granted" in folded):
+        folded = _REFUSED_ASSUMPTION.sub("", folded)
+        folded = _REFUSED_ASSUMPTION_PASSIVE.sub("is ", folded)
     return folded.translate(_PUNCTUATION_AS_SPACE)
 
 

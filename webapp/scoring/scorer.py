@@ -110,7 +110,10 @@ NOT_A_PAST_BEFORE_NEVER = frozenset("need indeed speed seed feed breed bleed".sp
 AFTER_VERB_NEVER = frozenset("to again mind before ever once".split())
 INDEFINITE_PRONOUNS = frozenset("""something anything everything nothing someone anyone everyone
 anybody everybody""".split())  # not "a nobody", "a somebody"
-DANGLING_END = frozenset("the a an and or of its their than".split())
+DANGLING_END = frozenset("the a an of its their than".split())
+# a note may stop on "and" or "or" when the learner was cut off ("... the coup is fictional and"):
+# a run of words with no verb that ends so is shuffled, a sentence that ends so is unfinished
+DANGLING_CONJUNCTIONS = frozenset({"and", "or"})
 ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too very with about got "
                          "been "
                          "from in on at because like for to by their his her our my your this "
@@ -470,7 +473,9 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
     if "," in explanation:
         return None
     if len(plain) >= 5 and (plain[-1] in DANGLING_END
-                            or (plain[-1] == "if" and plain[-2] not in ("what", "as", "even"))):
+                            or (plain[-1] == "if" and plain[-2] not in ("what", "as", "even"))
+                            or (plain[-1] in DANGLING_CONJUNCTIONS
+                                and not any(w in COPULAS or looks_like_verb(w) for w in plain))):
         # "... power coup the", "... safe lane cycle if": no sentence ends so
         return "shuffled-words", FEEDBACK_SALAD
     if _VERB_WITHOUT_OBJECT.search(explanation) or _IMPOSSIBLE_PAIR.search(explanation):
