@@ -833,6 +833,11 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
      "Nothing here is sourced and the coup is fictional and", 1.0),
     ("russia-coup", "The recent coup in Russia", "coup fictional source none Putin president and",
      0.0),
+    # "not" ends a sentence only after a word that takes it there ("or not", "maybe not")
+    ("screen-time-grades", "Students who reported more than four hours of screen time",
+     "suppressed premise both screens could the confounder cause grades lower not", 0.0),
+    ("screen-time-grades", "Students who reported more than four hours of screen time",
+     "is this really about screens or not", 0.5),
 ])
 def test_shuffles_tags_copies_and_vouching_questions(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
@@ -869,3 +874,13 @@ def test_the_author_claims_sums_up_where_this_claim_names(lessons, lesson_id, qu
 ])
 def test_refusing_to_assume_names_the_assumption(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("note", [
+    # the premise named after a turn, with "that" standing for the claim before it
+    "screens may cause lower grades but the survey cannot tell us if that is true or not",
+    "he thinks screens cause the low grades but a survey like this can't show that",
+])
+def test_a_turn_answers_the_claim_it_refers_back_to(lessons, note):
+    got = score(lessons, "screen-time-grades", "correlation-as-cause", note)
+    assert (got.credit, got.item) == (1.0, "correlation-as-cause")

@@ -114,6 +114,14 @@ DANGLING_END = frozenset("the a an of its their than".split())
 # a note may stop on "and" or "or" when the learner was cut off ("... the coup is fictional and"):
 # a run of words with no verb that ends so is shuffled, a sentence that ends so is unfinished
 DANGLING_CONJUNCTIONS = frozenset({"and", "or"})
+# a note ends on "not" only after a word that can take it there ("or not", "maybe not", "is
+# not", "I hope not"); after any other word it is out of place ("... confounder lower not")
+ENDS_BEFORE_NOT = frozenset("""
+or if whether maybe perhaps probably possibly likely certainly definitely absolutely surely
+apparently obviously clearly evidently hopefully course why is are was were be do does did can
+could would should will shall may might must has have had hope think guess believe afraid better
+still yet also just really often
+""".split())
 ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too very with about got "
                          "been "
                          "from in on at because like for to by their his her our my your this "
@@ -475,7 +483,8 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
     if len(plain) >= 5 and (plain[-1] in DANGLING_END
                             or (plain[-1] == "if" and plain[-2] not in ("what", "as", "even"))
                             or (plain[-1] in DANGLING_CONJUNCTIONS
-                                and not any(w in COPULAS or looks_like_verb(w) for w in plain))):
+                                and not any(w in COPULAS or looks_like_verb(w) for w in plain))
+                            or (plain[-1] == "not" and plain[-2] not in ENDS_BEFORE_NOT)):
         # "... power coup the", "... safe lane cycle if": no sentence ends so
         return "shuffled-words", FEEDBACK_SALAD
     if _VERB_WITHOUT_OBJECT.search(explanation) or _IMPOSSIBLE_PAIR.search(explanation):
@@ -1023,10 +1032,13 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         # a bare run of words (no punctuation) must also keep the order of two-word phrasings
         # (a note that is little more than the phrasing's words must keep their order too,
         # unless it asks: a question turns the order round)
-        least = 2 if bare and (len(clause) >= 6 or (len(clause) <= 3 and not question)) else 3
+        # (clauses read together keep each clause's order, not the phrasing's: "screens may
+        # cause it but the survey cannot tell us if that is true" names the cause first)
+        strict = bare and not spread
+        least = 2 if strict and (len(clause) >= 6 or (len(clause) <= 3 and not question)) else 3
         if len(shared) >= least:  # fewer shared concepts have no order to keep
             order = _concordance(phrasing, first)
-            if order < 0.3 or (bare and order < 0.5):
+            if order < 0.3 or (strict and order < 0.5):
                 share *= SHUFFLE_PENALTY  # the right words in a shuffled order
         found.append((p, share, float(gathered[p])))
     return found
@@ -1124,8 +1136,13 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
         for p, (share, _) in best.items():
             phrasing = prep.phrasings[p]
             at = where.get(p, -1)
-            if phrasing.kind == KEY and share >= KEY_MATCH and at in note.turns \
-                    and misread_at.get(phrasing.item, 99) < at:
+            misread = misread_at.get(phrasing.item, 99)
+            # the key named in a turn after the misreading ("X causes Y, but the survey cannot
+            # show that"), or by the clauses together when a turn follows the misreading ("but
+            # it cannot tell us if that is true": "that" is the misreading's claim)
+            if phrasing.kind == KEY and share >= KEY_MATCH and misread < at and (
+                    at in note.turns or (at == len(note.clauses)
+                                         and any(t > misread for t in note.turns))):
                 evidence[phrasing.item].key_answers_misreading = True
     return evidence
 
