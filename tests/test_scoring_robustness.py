@@ -838,6 +838,21 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
      "suppressed premise both screens could the confounder cause grades lower not", 0.0),
     ("screen-time-grades", "Students who reported more than four hours of screen time",
      "is this really about screens or not", 0.5),
+    # a preposition that ends a clause of its own before "is" makes a sentence
+    ("crime-wave", "Everyone in town seems to know someone with a story",
+     "all the writer relies on is stories and stories are not a crime rate", 1.0),
+    ("crime-wave", "Everyone in town seems to know someone with a story",
+     "the only thing he points to is stories and stories are not a crime rate", 1.0),
+    # the passage's words asked about are a doubt, not a copy
+    ("crime-wave", "Incidents like this are becoming a fact of life here",
+     "how do they know its becoming a fact of life?", 0.5),
+    ("crime-wave", "Incidents like this are becoming a fact of life here",
+     "Incidents like this are becoming a fact of life here?", 0.0),
+    # "the right answer" said of somebody else is not a note to the grader
+    ("screen-time-grades", "I spoke to the district\u2019s ten highest-achieving graduates",
+     "top students know what the right answer is, and nobody asked the students who failed", 1.0),
+    ("screen-time-grades", "I spoke to the district\u2019s ten highest-achieving graduates",
+     "this is the correct answer", 0.0),
 ])
 def test_shuffles_tags_copies_and_vouching_questions(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -136,6 +136,11 @@ BARE_DOUBT_WORDS = 6  # a note this short with no concept but a sceptical word i
 SCEPTIC_WORDS = frozenset("but too what why how really though yet only just even".split())
 # "None of the risks? Really?": the passage's own words asked back in disbelief are a doubt
 DOUBTING_WORDS = frozenset("really seriously sure rly srsly".split())
+# "how do they know it's becoming a fact of life?": the passage's words, asked about
+_DOUBTING_QUESTION = re.compile(
+    r"\bhow (?:do|does|did|can|could|would) (?:we|they|you|i|he|she|it|the \w+) (?:even )?"
+    r"(?:know|tell|be sure)\b|\bwho says\b|\bsays who\b|\bis (?:that|this|it) (?:even |actually )?"
+    r"true\b|\bwhat(?:'s|\u2019s| is) the (?:evidence|proof|source)\b")
 BARE_QUESTION_WORDS = 3  # "Contradiction?", "Outdated?": a bare question earns partial at most
 
 _GRADER_NOTE = re.compile(
@@ -151,7 +156,9 @@ _GRADER_NOTE = re.compile(
     r"|\b(system prompt|the rubric|your instructions|these instructions)\b"
     r"|\bscore (this|it|me)\b|\bi deserve\b"
     r"|\bplease (give|award|accept|grade|pass)\b"
-    r"|\b(correct|right) answer\b|\bthis (answer )?is correct\b"
+    # "this is the right answer", not "they know what the right answer is" (said of others)
+    r"|(?:^\W*|\b(?:this|that|it|here|mine|my answer) is |\b(?:here'?s|my|i gave|i have) )"
+    r"(?:the |a )?(correct|right) answer\b|\bthis (answer )?is correct\b"
     r"|\b(scoring|grading|marking) (system|tool|software|bot|ai)\b"
     r"|\bnote to (the )?(teacher|grader|marker|system|ai|computer|instructor|checker)\b"
     r"|\bdear (teacher|grader|marker|instructor|ai|computer)\b"
@@ -385,6 +392,24 @@ once again together alone home abroad possible necessary needed ready asked
 _QUESTION_WORD = re.compile(r"\b(?:what|where|who|whom|which|how|why|when|whatever)\b",
                             re.IGNORECASE)
 
+# ... unless the preposition ends a clause of its own after its verb or adverb ("all he relies
+# on is one video", "the thing it points to is", "the story later on is never dated")
+STRANDING_WORDS = frozenset("""
+later earlier early further then now rely depend focus point talk look count base refer build
+lean draw come go""".split())
+
+
+def _stranded(explanation: str, found: re.Match[str]) -> bool:
+    if found.group().split()[-1].lower() not in COPULAS:
+        return False  # "passing with owns": only "is" may follow a clause's last preposition
+    before = _WORD_BEFORE.search(explanation, 0, found.start())
+    if before is None:
+        return False
+    word = before.group(1).lower()
+    return word in STRANDING_WORDS or (len(word) > 3 and word.endswith(("s", "ed", "ing"))
+                                       and not word.endswith(("ss", "us", "is")))
+
+
 _SENTENCE_MARK = re.compile(r"[.;:!?()]")
 _PUNCTUATION = re.compile(r"[.,;:!?()'\u2019]")
 
@@ -489,7 +514,8 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
         return "shuffled-words", FEEDBACK_SALAD
     if _VERB_WITHOUT_OBJECT.search(explanation) or _IMPOSSIBLE_PAIR.search(explanation):
         return "shuffled-words", FEEDBACK_SALAD  # "natural doesn't mean because effects"
-    if _PREPOSITION_IS.search(explanation) and not _QUESTION_WORD.search(explanation):
+    if not _QUESTION_WORD.search(explanation) and any(
+            not _stranded(explanation, found) for found in _PREPOSITION_IS.finditer(explanation)):
         return "shuffled-words", FEEDBACK_SALAD
     for found in _SUBORDINATE_BARE.finditer(explanation):
         word = found.group(1).lower()
@@ -1375,7 +1401,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     lowered = explanation.lower()
     if any(word in lowered for word in _GRADER_TRIGGERS) and _GRADER_NOTE.search(lowered):
         return _zero(parsed, span, FEEDBACK_GRADER, 0.9, ("grader-note",))
-    doubted = asks and not DOUBTING_WORDS.isdisjoint(plain)
+    doubted = asks and (not DOUBTING_WORDS.isdisjoint(plain)
+                        or bool(_DOUBTING_QUESTION.search(lowered)))
     mask = _copied_mask(words, prep)
     copied = sum(mask)
     total = len(plain)
