@@ -853,6 +853,12 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
      "top students know what the right answer is, and nobody asked the students who failed", 1.0),
     ("screen-time-grades", "I spoke to the district\u2019s ten highest-achieving graduates",
      "this is the correct answer", 0.0),
+    # asked, "right" doubts; praise taken back by a doubting turn is no praise
+    ("russia-coup", "Russian-backed separatist forces in eastern Ukraine",
+     "is this right? sounds weird", 0.5),
+    ("russia-coup", "have been vocal in denouncing the coup", "Good point. But who says so?", 0.5),
+    ("russia-coup", "have been vocal in denouncing the coup",
+     "Good point, I agree with the author here", 0.0),
 ])
 def test_shuffles_tags_copies_and_vouching_questions(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit

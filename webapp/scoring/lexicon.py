@@ -308,7 +308,12 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "#vague": ("vague", "vaguely", "generic", "general", "unspecific", "nonspecific",
                "hand wavy", "handwavy", "fuzzy", "sweeping claim", "broad", "broadly",
                "unclear", "murky", "nebulous", "ambiguous"),
-    "#question": ("is this true", "is that true", "is it true", "how do we know",
+    "#question": ("is this true", "is that true", "is it true",
+                  # asked, "right" and "correct" doubt rather than agree
+                  "is this right", "is that right", "is it right", "is this correct",
+                  "is that correct", "is this accurate", "is that accurate", "is this still true",
+                  "is that still true", "is this still right", "is that even right",
+                  "is this even right", "how do we know",
                   "how do they know", "how does the author know", "says who", "who says",
                   "according to whom", "according to who", "questionable", "doubt",
                   "doubtful", "dubious", "suspicious", "suspect", "skeptical", "sceptical",
