@@ -859,6 +859,17 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
     ("russia-coup", "have been vocal in denouncing the coup", "Good point. But who says so?", 0.5),
     ("russia-coup", "have been vocal in denouncing the coup",
      "Good point, I agree with the author here", 0.0),
+    # a tag may be a slogan with "not" in it; a fallacy's Latin name is one name
+    ("crime-wave", "Everyone in town seems to know someone with a story",
+     "anecdote not data; base rate; n=1; vivid; availability heuristic", 0.0),
+    ("crime-wave", "Everyone in town seems to know someone with a story",
+     "post hoc ergo propter hoc?", 0.5),
+    # logic notation and shorthand
+    ("crime-wave", "Everyone in town seems to know someone with a story",
+     "stories =/= crime rates", 1.0),
+    ("russia-coup", "This bolstered backing from the international community",
+     "P1 allies condemn coup. P2 (suppressed): condemning = supporting escalation. C: Ukraine can "
+     "escalate.", 1.0),
 ])
 def test_shuffles_tags_copies_and_vouching_questions(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -110,7 +110,13 @@ def _abbreviation(match: re.Match[str]) -> str:
 
 
 _SYMBOLS = [  # as _APOSTROPHES
-    (re.compile("\u2260|!="), " is not the same as ", ("\u2260", "!=")),
+    (re.compile("\u2260|!=|=/=|=\\\\="), " is not the same as ", ("\u2260", "!=", "=/=", "=\\")),
+    # "w/o evidence", "w/ a grain of salt", "b/c": shorthand with a slash
+    (re.compile(r"\bw/o\b"), " without ", ("w/o",)),
+    (re.compile(r"\bb/c\b"), " because ", ("b/c",)),
+    (re.compile(r"\bw/(?=\s)"), " with ", ("w/",)),
+    # a fallacy's Latin name is one name, not a run of keywords
+    (re.compile(r"\b(post|cum) hoc,? ergo propter hoc\b"), r"\1 hoc fallacy", ("propter",)),
     (re.compile(r"(?<=\s)=(?=\s)|(?<=\w)=(?=\w)"), " means ", ("=",)),
     (re.compile(r"(?<=\s)\+(?=\s)|(?<=\w)\+(?=\w)"), " and ", ("+",)),
     (re.compile(r"(?:^|(?<=[.;!?]))\s*(?:no|nope|yes|yeah|yep|well|ok|okay)\s*,"), ".", (",",)),
@@ -159,6 +165,15 @@ _EXACTLY_AS_STRESS = re.compile(
 _RIGHT_AS_JUST = re.compile(
     r"\bright (?=(?:at|after|before|now|away|next|beside|below|above|under|behind|"
     r"from the (?:start|beginning|outset|first))\b)")
+# "Suppressed premise: X", "Hidden assumption - X", "P2 (enthymeme): X": a label that says what
+# follows is assumed; the colon after it does not end the thought ("it assumes X")
+_ASSUMPTION_LABEL = re.compile(
+    r"(^|[.;!?\n]\s*)(?:[a-z0-9']+\s+){0,2}?\(?(?:(?:the\s+)?(?:suppressed|hidden|unstated|implicit|"
+    r"implied|missing|unspoken|tacit|underlying|buried|key)\s+(?:premise|assumption|warrant|step)s?"
+    r"|assumptions?|assumes|presuppositions?|presupposes|enthymemes?|premise|suppressed|warrant)\)?"
+    r"\s*(?::|\s-+\s|->)")
+# "Assumes ceteris paribus: nothing else changed": what follows the colon is what is assumed
+_ASSUMES_COLON = re.compile(r"\b((?:assumes|presupposes)(?:\s+[a-z0-9']+){1,2})\s*:")
 # "I wouldn't assume the coup happened", "don't take it for granted that ...": the learner refuses
 # to assume what the article assumes, which says the article assumes it ("it assumes the coup
 # happened"); "the author doesn't / didn't assume X" is about the article and stays negated
@@ -199,6 +214,9 @@ def normalise(text: str) -> str:
     if any(needle in folded for needle in _NO_APOSTROPHE_NEEDLES):
         folded = _NO_APOSTROPHE.sub(
             lambda m: f"{_NO_APOSTROPHE_FULL.get(m.group(1), m.group(1))} not", folded)
+    if ":" in folded or " -" in folded:
+        folded = _ASSUMPTION_LABEL.sub(r"\1it assumes ", folded)
+        folded = _ASSUMES_COLON.sub(r"\1 that", folded)
     if "not" in folded and ("sum" in folded or "granted" in folded):
         folded = _REFUSED_ASSUMPTION.sub("", folded)
         folded = _REFUSED_ASSUMPTION_PASSIVE.sub("is ", folded)

@@ -104,7 +104,7 @@ grew went came took gave said saw knew thought told became began ran wrote got d
 INTRANSITIVE_PASTS = frozenset("fell rose went came grew".split())
 PURE_PASTS = frozenset("fell grew went came took gave began wrote knew".split())
 # prepositions that join the words of one keyword ("appeal to authority", "burden of proof")
-KEYWORD_JOINS = frozenset("to of for from in on by with vs versus and or".split())
+KEYWORD_JOINS = frozenset("to of for from in on by with vs versus and or not".split())
 # "-ed" words that may come before "never" ("I'm tired, never again" aside, these are not verbs)
 NOT_A_PAST_BEFORE_NEVER = frozenset("need indeed speed seed feed breed bleed".split())
 AFTER_VERB_NEVER = frozenset("to again mind before ever once".split())
