@@ -916,3 +916,15 @@ def test_refusing_to_assume_names_the_assumption(lessons, lesson_id, quote, note
 def test_a_turn_answers_the_claim_it_refers_back_to(lessons, note):
     got = score(lessons, "screen-time-grades", "correlation-as-cause", note)
     assert (got.credit, got.item) == (1.0, "correlation-as-cause")
+
+
+@pytest.mark.parametrize("note,credit", [
+    # the article's claim stated, then judged by the next sentence: named as an assumption
+    ("P2: a new leader will be better for Ukraine. Unsupported and possibly false.", 1.0),
+    ("Non sequitur: change of leader -> better for Ukraine. Nothing says who took over.", 1.0),
+    # ... but not when the next sentence agrees, or when the note only asks
+    ("A new leader will be better for Ukraine. True.", 0.0),
+    ("Nothing says who took over. A new leader will be better for Ukraine.", 0.0),
+])
+def test_a_claim_judged_by_the_next_sentence(lessons, note, credit):
+    assert score(lessons, "russia-coup", "successor-unknown", note).credit == credit

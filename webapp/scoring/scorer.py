@@ -1091,6 +1091,19 @@ def _accepted_similarity(prep: PreparedLesson, note: Explanation
     return found
 
 
+# what a sentence may say of the claim before it to judge it ("Unsupported and possibly false.",
+# "Dubious.", "No evidence for this.")
+JUDGING_CONCEPTS = frozenset({"#source", "#question", "#vague", "#happen", "#know", "#always",
+                              "#detail", "#mention", "possibl", "probabl", "complet", "total",
+                              "pure", "realli", "#author"})
+
+
+def _judges(clause: tuple[str, ...]) -> bool:
+    """Whether ``clause`` only doubts or denies what came before it."""
+    doubts = "#question" in clause or "#vague" in clause or not NEGATIONS.isdisjoint(clause)
+    return doubts and all(c in JUDGING_CONCEPTS or c in NEGATIONS or c == SEP for c in clause)
+
+
 def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
            given: frozenset[str] | None = None) -> dict[int, ItemEvidence]:
     best: dict[int, tuple[float, float]] = {}
@@ -1099,11 +1112,21 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
     flat: dict[int, float] = {}
     asking = _doubts(note)
     clauses = list(note.clauses)
+    spread_at = -1
     if 1 < len(clauses) <= 4:
         # An idea spread over two sentences ("A vacuum gets filled. Whoever fills it...").
+        spread_at = len(clauses)
         clauses.append(tuple(c for clause in note.clauses for c in clause))
+    # "P2: a new leader will be better for Ukraine. Unsupported.": a claim judged by the
+    # sentence after it is named as an assumption ("it assumes a new leader will be better")
+    judged: set[int] = set()
+    for i in range(1, len(note.clauses) if not note.question else 0):  # a question claims nothing
+        before = note.clauses[i - 1]
+        if _judges(note.clauses[i]) and "#assume" not in before and NEGATIONS.isdisjoint(before):
+            judged.add(len(clauses))
+            clauses.append(("#assume", *before))
     for number, clause in enumerate(clauses):
-        spread = number >= len(note.clauses)
+        spread = number == spread_at
         # the clauses together count only where they name a phrasing better than each one
         # alone, which the clauses themselves decide
         key = (note.clauses if spread else clause, spread, bare, asking, note.question)
@@ -1153,7 +1176,7 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 found.misreading_label = phrasing.idea
         else:
             found.accepted = max(found.accepted, share)
-    if note.turns:
+    if len(note.clauses) > 1:
         misread_at: dict[int, int] = {}
         for p, (share, _) in best.items():
             phrasing = prep.phrasings[p]
@@ -1166,9 +1189,12 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
             # the key named in a turn after the misreading ("X causes Y, but the survey cannot
             # show that"), or by the clauses together when a turn follows the misreading ("but
             # it cannot tell us if that is true": "that" is the misreading's claim)
+            # or in a later sentence that doubts or denies ("P2: a new leader will be better
+            # for Ukraine. Nothing says who took over.")
             if phrasing.kind == KEY and share >= KEY_MATCH and misread < at and (
-                    at in note.turns or (at == len(note.clauses)
-                                         and any(t > misread for t in note.turns))):
+                    at in note.turns or at in judged
+                    or (at == spread_at and any(t > misread for t in note.turns))
+                    or (at < len(note.clauses) and not NEGATIONS.isdisjoint(note.clauses[at]))):
                 evidence[phrasing.item].key_answers_misreading = True
     return evidence
 
