@@ -870,6 +870,29 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
     ("russia-coup", "This bolstered backing from the international community",
      "P1 allies condemn coup. P2 (suppressed): condemning = supporting escalation. C: Ukraine can "
      "escalate.", 1.0),
+    # a long run with almost no grammar words is no sentence, whatever words it holds
+    ("screen-time-grades", "Students who reported more than four hours of screen time",
+     "poverty both screens grades third factor drive could not causation home late shifts lower",
+     0.0),
+    ("morrowleaf-memory", "the morrowleaf group scored 12 percent higher on a word-recall test",
+     "memory test six weeks dementia years later not measured study 24 people small develops "
+     "risk over", 0.0),
+    # ... and a run that ends on "or" is cut off only when it reads as a sentence
+    ("mill-road-lane", "There is no middle way.",
+     "two options only the false binary lane shops cars middle way ignores compromise stays or",
+     0.0),
+    # the article's steps listed back ("flowed"), numbered
+    ("mill-road-lane", "Today it is one lane on one road.",
+     "Flow: 1) one lane now 2) both lanes next year 3) then the side streets 4) then charges", 0.0),
+    ("mill-road-lane", "Today it is one lane on one road.",
+     "P1 one lane now. P2 both lanes next year. C the town dies. No link between the steps.", 1.0),
+    # the passage copied behind "assumes:" adds nothing to it
+    ("russia-coup", "The recent coup in Russia has created a window of opportunity for Ukraine",
+     "assumes: the coup in russia created a window of opportunity for ukraine to strengthen its "
+     "position", 0.0),
+    ("russia-coup", "The recent coup in Russia has created a window of opportunity for Ukraine",
+     "assumes the coup in russia created a window of opportunity for ukraine, but there was no "
+     "coup", 1.0),
 ])
 def test_shuffles_tags_copies_and_vouching_questions(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -114,6 +114,7 @@ DANGLING_END = frozenset("the a an of its their than".split())
 # a note may stop on "and" or "or" when the learner was cut off ("... the coup is fictional and"):
 # a run of words with no verb that ends so is shuffled, a sentence that ends so is unfinished
 DANGLING_CONJUNCTIONS = frozenset({"and", "or"})
+SENTENCE_SHARE = 0.3  # ... and a sentence has at least this share of grammar words
 # a note ends on "not" only after a word that can take it there ("or not", "maybe not", "is
 # not", "I hope not"); after any other word it is out of place ("... confounder lower not")
 ENDS_BEFORE_NOT = frozenset("""
@@ -267,6 +268,21 @@ def _only_passage_words(plain: Sequence[str], passage: frozenset[str]) -> bool:
     return True
 
 
+# words that label a copy as an assumption ("assumes: <the passage>") without adding to it
+LABEL_WORDS = frozenset("""
+assume assumes assumed assuming assumption assumptions presume presumes presupposes premise
+premises suppressed hidden unstated implicit granted treats author writer article text""".split())
+
+
+def _labelled_copy(own: Sequence[str], passage: frozenset[str]) -> bool:
+    """What is left of a mostly copied note besides the copy: only the passage's own words and
+    words that call it an assumption ("assumes: the coup in russia created a window of
+    opportunity ..."), so it names nothing the passage does not say."""
+    rest = [w for w in own if w != BREAK and w != SOFT and w not in STOPWORDS
+            and w not in LIGHT_WORDS and w not in LABEL_WORDS]
+    return all(_in_passage(w, passage) for w in rest)
+
+
 # "The writer says these are only details": the passage reported back, with nothing added
 _REPORTS = re.compile(
     r"^\W*(?:(?:the|this)\s+)?(?:writer|author|article|text|column|columnist|piece|he|she|they)"
@@ -296,12 +312,34 @@ def _content_count(words: Sequence[str]) -> int:
 
 
 _LIST_LABEL = re.compile(r"^\W*(key ?words?|tags?|terms?|concepts?|premises?|assumptions?|"
-                         r"fallac(?:y|ies)|topics?)\s*:", re.IGNORECASE)
+                         r"fallac(?:y|ies)|topics?|(?:the )?flow|steps)"
+                         r"\s*:", re.IGNORECASE)
 _LIST_HEADING = re.compile(r"^\W*([^:.;,?!\n]+):\s")
 LIST_HEADING_WORDS = 6
 LIST_TAG_OPENERS = frozenset({"no", "the", "a"})  # "no second source", "the Millbrook example"
-_FRAGMENT_BREAK = re.compile(r"[,.;:/|\u2022\n]+|\s[-\u2013\u2014]+\s|\s-+>\s")
+# (and numbered items: "1) pilot = 1 lane 2) next yr both lanes")
+_FRAGMENT_BREAK = re.compile(r"[,.;:/|\u2022\n]+|\s[-\u2013\u2014]+\s|\s-+>\s"
+                             r"|(?:^|\s)\d{1,2}[).](?=\s)")
 _LIST_WORD = re.compile(r"[a-z0-9']+")
+# a run of this many words with no punctuation, less than this share of them grammar words
+# ("the", "of", "is", "not") and this many content words somewhere in a row: no sentence (the
+# credited notes this thin have at most five content words in a row)
+THIN_RUN = 12
+THIN_SHARE = 0.2
+THIN_CONTENT_RUN = 6
+
+
+def _thin(plain: Sequence[str]) -> bool:
+    grammar = 0
+    run = longest = 0
+    for w in plain:
+        if w in STOPWORDS or w in NEGATORS:
+            grammar += 1
+            run = 0
+        else:
+            run += 1
+            longest = max(longest, run)
+    return grammar < THIN_SHARE * len(plain) and longest >= THIN_CONTENT_RUN
 LONG_RUN = 10  # words with no punctuation and one lone negation for grammar: a keyword list
 LIST_FRAGMENT_WORDS = 3  # "fake coup / putin still president / hypothetical": a list of tags
 
@@ -350,6 +388,12 @@ def _tags(body: str, least: int, labelled: bool = False) -> bool:
 _VERB_WITHOUT_OBJECT = re.compile(
     r"\b(?:does|do|did|is|are|was|were)(?:n't|n\u2019t| not)\s+(?:mean|prove|cause)\s+"
     r"(?:because|and|or|but|so)\b", re.IGNORECASE)
+
+
+# "could not causation": after "could not" comes a verb, never a noun of this form
+_NOUN_AFTER_AUXILIARY = re.compile(
+    r"\b(?:can|could|would|should|will|may|might|must|does|did)\s+not\s+"
+    r"[a-z]+(?:tion|sion|ness|ity|ment|ism)s?\b", re.IGNORECASE)
 
 
 # function words that no English sentence puts side by side ("to in", "of at", "be can",
@@ -495,6 +539,10 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
         return "shuffled-words", FEEDBACK_SALAD
     if len(plain) < 4 or _SENTENCE_MARK.search(explanation.strip().rstrip(".!?")):
         return None
+    if len(plain) >= THIN_RUN and "," not in explanation and _thin(plain):
+        # "dementia years word-recall test six weeks not measured 24 people one study ...": a
+        # long run with almost none of the small words every sentence of that length has
+        return "keyword-salad", FEEDBACK_SALAD
     grammar = [w for i, w in enumerate(plain)
                if (w in SENTENCE_WORDS and (w != "way" or _idiomatic_way(plain, i)))
                or (len(w) > 4 and w.endswith("ly"))]
@@ -507,12 +555,15 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
         return None
     if len(plain) >= 5 and (plain[-1] in DANGLING_END
                             or (plain[-1] == "if" and plain[-2] not in ("what", "as", "even"))
-                            or (plain[-1] in DANGLING_CONJUNCTIONS
-                                and not any(w in COPULAS or looks_like_verb(w) for w in plain))
+                            or (plain[-1] in DANGLING_CONJUNCTIONS and (
+                                not any(w in COPULAS or looks_like_verb(w) for w in plain)
+                                or sum(w in STOPWORDS for w in plain)
+                                < SENTENCE_SHARE * len(plain)))
                             or (plain[-1] == "not" and plain[-2] not in ENDS_BEFORE_NOT)):
         # "... power coup the", "... safe lane cycle if": no sentence ends so
         return "shuffled-words", FEEDBACK_SALAD
-    if _VERB_WITHOUT_OBJECT.search(explanation) or _IMPOSSIBLE_PAIR.search(explanation):
+    if _VERB_WITHOUT_OBJECT.search(explanation) or _IMPOSSIBLE_PAIR.search(explanation) \
+            or _NOUN_AFTER_AUXILIARY.search(explanation):
         return "shuffled-words", FEEDBACK_SALAD  # "natural doesn't mean because effects"
     if not _QUESTION_WORD.search(explanation) and any(
             not _stranded(explanation, found) for found in _PREPOSITION_IS.finditer(explanation)):
@@ -1436,13 +1487,14 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     mask = _copied_mask(words, prep)
     copied = sum(mask)
     total = len(plain)
+    passage = _highlight_words(prep, span)
     if copied and copied >= 0.5 * total:
         own = [w for w, m in zip(words, mask, strict=True) if not m]
         if not doubted:  # "None of the risks? Really?": the passage's words, doubted, stay
-            if _content_count(own) < 2 or _only_bracketed(own, explanation):
+            if _content_count(own) < 2 or _only_bracketed(own, explanation) \
+                    or _labelled_copy(own, passage):
                 return _zero(parsed, span, FEEDBACK_COPIED, 0.9, ("copied-passage",))
             words = own
-    passage = _highlight_words(prep, span)
     if (not doubted and _only_passage_words(plain, passage)) \
             or _reports_passage(explanation, passage):
         return _zero(parsed, span, FEEDBACK_COPIED, 0.85, ("passage-words",))
