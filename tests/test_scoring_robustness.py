@@ -877,6 +877,11 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
     ("morrowleaf-memory", "the morrowleaf group scored 12 percent higher on a word-recall test",
      "memory test six weeks dementia years later not measured study 24 people small develops "
      "risk over", 0.0),
+    # a request for help is not a doubt of the passage; a doubt beside one still is
+    ("russia-coup", "The political upheaval in Russia",
+     "I'm afraid I don't know what to say about this one. Perhaps the tutor could explain?", 0.0),
+    ("russia-coup", "The political upheaval in Russia",
+     "I don't know what to say, was there even a coup?", 0.5),
     # ... and a run that ends on "or" is cut off only when it reads as a sentence
     ("mill-road-lane", "There is no middle way.",
      "two options only the false binary lane shops cars middle way ignores compromise stays or",

@@ -748,6 +748,14 @@ _NO_CONTENT = re.compile(
     r"what\s+to\s+(?:say|write|put)(?:\s+here)?|what\s+this\s+means)[\W_]*)*$", re.IGNORECASE)
 
 
+_ASKS_FOR_HELP = re.compile(
+    r"\bi(?:'m| am)?\s+(?:don'?t|do\s+not|dont|not\s+sure)\s+(?:know\s+)?what\s+to\s+"
+    r"(?:say|write|put)"
+    r"|\bno\s+idea\s+what\s+to\s+(?:say|write|put)"
+    r"|\b(?:tutor|teacher|sir|miss|professor|lecturer|instructor|you)\s+(?:could|can|would|will|"
+    r"might)\s+(?:please\s+)?explain\b")
+
+
 # "should have checked whether the coup happened", "I wonder if ...": an embedded question
 _INDIRECT_QUESTION = re.compile(
     r"\b(?:check(?:ed|ing|s)?|ask(?:ed|ing|s)?|wonder(?:ed|ing|s)?|know|sure|see|find out|"
@@ -1553,6 +1561,12 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
                                             v.item in overlaps, round(v.strength, 1),
                                             v.weight, v.item in tagged, overlaps.get(v.item, 0),
                                             -v.item))
+        if best.credit > 0 and "doubt" in best.flags and _ASKS_FOR_HELP.search(lowered) \
+                and not any(c.startswith("#") for c in note.concept_set - GENERIC_CONCEPTS
+                            - NEGATIONS):
+            # "I don't know what to say. Perhaps the tutor could explain?": no doubt of the
+            # passage, a request for help
+            return _zero(parsed, span, FEEDBACK_EMPTY, 0.8, ("asks-for-help",))
         if best.credit > 0:
             return AnnotationScore(
                 id=parsed.id, item=prep.items[best.item].id, credit=best.credit,
