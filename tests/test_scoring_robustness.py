@@ -870,6 +870,9 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
     ("russia-coup", "This bolstered backing from the international community",
      "P1 allies condemn coup. P2 (suppressed): condemning = supporting escalation. C: Ukraine can "
      "escalate.", 1.0),
+    ("morrowleaf-memory", "these flavonols travel to the brain",
+     "P: antioxidant. C: protects the brain. Missing: that it actually reaches the brain in a "
+     "meaningful amount.", 1.0),
     # a long run with almost no grammar words is no sentence, whatever words it holds
     ("screen-time-grades", "Students who reported more than four hours of screen time",
      "poverty both screens grades third factor drive could not causation home late shifts lower",

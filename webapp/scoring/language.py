@@ -171,7 +171,9 @@ _ASSUMPTION_LABEL = re.compile(
     r"(^|[.;!?\n]\s*)(?:[a-z0-9']+\s+){0,2}?\(?(?:(?:the\s+)?(?:suppressed|hidden|unstated|implicit|"
     r"implied|missing|unspoken|tacit|underlying|buried|key)\s+(?:premise|assumption|warrant|step)s?"
     r"|assumptions?|assumes|presuppositions?|presupposes|enthymemes?|premise|suppressed|warrant)\)?"
-    r"\s*(?::|\s-+\s|->)")
+    r"\s*(?::|\s-+\s|->)"
+    # "Missing: that it reaches the brain": the step the argument needs and takes as given
+    r"|(^|[.;!?\n]\s*)(?:missing|needed|needs|required|unstated)\s*:\s*(?=that\b)")
 # "Assumes ceteris paribus: nothing else changed": what follows the colon is what is assumed
 _ASSUMES_COLON = re.compile(r"\b((?:assumes|presupposes)(?:\s+[a-z0-9']+){1,2})\s*:")
 # "I wouldn't assume the coup happened", "don't take it for granted that ...": the learner refuses
@@ -215,7 +217,8 @@ def normalise(text: str) -> str:
         folded = _NO_APOSTROPHE.sub(
             lambda m: f"{_NO_APOSTROPHE_FULL.get(m.group(1), m.group(1))} not", folded)
     if ":" in folded or " -" in folded:
-        folded = _ASSUMPTION_LABEL.sub(r"\1it assumes ", folded)
+        folded = _ASSUMPTION_LABEL.sub(lambda m: f"{m.group(1) or m.group(2) or ''}it assumes ",
+                                       folded)
         folded = _ASSUMES_COLON.sub(r"\1 that", folded)
     if "not" in folded and ("sum" in folded or "granted" in folded):
         folded = _REFUSED_ASSUMPTION.sub("", folded)
