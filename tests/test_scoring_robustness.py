@@ -959,3 +959,13 @@ def test_a_turn_answers_the_claim_it_refers_back_to(lessons, note):
 ])
 def test_a_claim_judged_by_the_next_sentence(lessons, note, credit):
     assert score(lessons, "russia-coup", "successor-unknown", note).credit == credit
+
+
+@pytest.mark.parametrize("note", [
+    # a spaced dash is a pause: the negation before it does not reach past it
+    "robberies use the same months both years. burglaries dont - half a year against a quarter",
+    "the burglary figures dont match - six months against three",
+])
+def test_a_dash_ends_what_a_negation_reaches(lessons, note):
+    got = score(lessons, "crime-wave", "unequal-periods", note)
+    assert (got.credit, got.item) == (1.0, "unequal-periods")

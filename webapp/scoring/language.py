@@ -176,6 +176,7 @@ _ASSUMPTION_LABEL = re.compile(
     r"|(^|[.;!?\n]\s*)(?:missing|needed|needs|required|unstated)\s*:\s*(?=that\b)")
 # "Assumes ceteris paribus: nothing else changed": what follows the colon is what is assumed
 _ASSUMES_COLON = re.compile(r"\b((?:assumes|presupposes)(?:\s+[a-z0-9']+){1,2})\s*:")
+_SPACED_DASH = re.compile(r"\s-+(?=\s)")
 # "I wouldn't assume the coup happened", "don't take it for granted that ...": the learner refuses
 # to assume what the article assumes, which says the article assumes it ("it assumes the coup
 # happened"); "the author doesn't / didn't assume X" is about the article and stays negated
@@ -223,6 +224,8 @@ def normalise(text: str) -> str:
     if "not" in folded and ("sum" in folded or "granted" in folded):
         folded = _REFUSED_ASSUMPTION.sub("", folded)
         folded = _REFUSED_ASSUMPTION_PASSIVE.sub("is ", folded)
+    if " -" in folded:  # "no date - 'recent' could mean anything": a pause, like a comma
+        folded = _SPACED_DASH.sub(" , ", folded)
     return folded.translate(_PUNCTUATION_AS_SPACE)
 
 
