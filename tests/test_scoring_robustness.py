@@ -969,3 +969,15 @@ def test_a_claim_judged_by_the_next_sentence(lessons, note, credit):
 def test_a_dash_ends_what_a_negation_reaches(lessons, note):
     got = score(lessons, "crime-wave", "unequal-periods", note)
     assert (got.credit, got.item) == (1.0, "unequal-periods")
+
+
+@pytest.mark.parametrize("note", [
+    # "not" before one concept of a phrasing denies it only when the phrasing starts there:
+    # Ukraine not holding the Donbas does not deny that Russia holds it
+    "ukraine doesnt even hold most of donbas now russia took a lot of it in the 2022 invasion so "
+    "how can they strengthen their hold",
+    "kyiv doesnt even hold most of donbas now russia grabbed loads of it when they invaded in 2022",
+])
+def test_a_denial_must_start_where_the_premise_starts(lessons, note):
+    got = score_quote(lessons, "russia-coup", "strengthen its hold on the Donbas region", note)
+    assert (got.credit, got.item) == (1.0, "outdated-separatist-framing")

@@ -961,6 +961,10 @@ def _flat_denial(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str, i
     start = positions[0]
     if start == 0 or clause[start - 1] != NOT:
         return False
+    # the note must start where the phrasing starts: "ukraine doesn't hold the donbas, russia
+    # does" does not deny "russia holds the donbas"
+    if clause[start] != phrasing.order[0]:
+        return False
     return SEP not in clause[start:positions[-1] + 1]
 
 
