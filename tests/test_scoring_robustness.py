@@ -885,6 +885,9 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
      "I'm afraid I don't know what to say about this one. Perhaps the tutor could explain?", 0.0),
     ("russia-coup", "The political upheaval in Russia",
      "I don't know what to say, was there even a coup?", 0.5),
+    # no sentence ends on "the", whatever punctuation comes before it
+    ("morrowleaf-memory", "The trial was funded by Highmoor Botanicals",
+     "trial funded seller conflict interest independent we'd want: the", 0.0),
     # ... and a run that ends on "or" is cut off only when it reads as a sentence
     ("mill-road-lane", "There is no middle way.",
      "two options only the false binary lane shops cars middle way ignores compromise stays or",

@@ -114,6 +114,7 @@ DANGLING_END = frozenset("the a an of its their than".split())
 # a note may stop on "and" or "or" when the learner was cut off ("... the coup is fictional and"):
 # a run of words with no verb that ends so is shuffled, a sentence that ends so is unfinished
 DANGLING_CONJUNCTIONS = frozenset({"and", "or"})
+ENDS_NO_SENTENCE = frozenset({"the", "an"})  # whatever the punctuation
 SENTENCE_SHARE = 0.3  # ... and a sentence has at least this share of grammar words
 # a note ends on "not" only after a word that can take it there ("or not", "maybe not", "is
 # not", "I hope not"); after any other word it is out of place ("... confounder lower not")
@@ -537,6 +538,8 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
             return "shuffled-words", FEEDBACK_SALAD
     if any(word in lowered for word in _NUMBER_WORDS) and _NUMBER_AFTER_PLURAL.search(explanation):
         return "shuffled-words", FEEDBACK_SALAD
+    if len(plain) >= 5 and plain[-1] in ENDS_NO_SENTENCE:
+        return "shuffled-words", FEEDBACK_SALAD  # "... trust trial we'd: the", punctuated or not
     if len(plain) < 4 or _SENTENCE_MARK.search(explanation.strip().rstrip(".!?")):
         return None
     if len(plain) >= THIN_RUN and "," not in explanation and _thin(plain):
