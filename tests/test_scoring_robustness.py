@@ -870,6 +870,10 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
     ("russia-coup", "This bolstered backing from the international community",
      "P1 allies condemn coup. P2 (suppressed): condemning = supporting escalation. C: Ukraine can "
      "escalate.", 1.0),
+    # a label that vouches for what follows is not one that calls it an assumption
+    ("morrowleaf-memory", "It is a completely natural plant", "strong warrant: natural = safe", 0.0),
+    ("morrowleaf-memory", "It is a completely natural plant", "missing warrant: natural = safe",
+     1.0),
     ("morrowleaf-memory", "these flavonols travel to the brain",
      "P: antioxidant. C: protects the brain. Missing: that it actually reaches the brain in a "
      "meaningful amount.", 1.0),

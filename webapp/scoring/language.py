@@ -168,9 +168,12 @@ _RIGHT_AS_JUST = re.compile(
 # "Suppressed premise: X", "Hidden assumption - X", "P2 (enthymeme): X": a label that says what
 # follows is assumed; the colon after it does not end the thought ("it assumes X")
 _ASSUMPTION_LABEL = re.compile(
-    r"(^|[.;!?\n]\s*)(?:[a-z0-9']+\s+){0,2}?\(?(?:(?:the\s+)?(?:suppressed|hidden|unstated|implicit|"
-    r"implied|missing|unspoken|tacit|underlying|buried|key)\s+(?:premise|assumption|warrant|step)s?"
-    r"|assumptions?|assumes|presuppositions?|presupposes|enthymemes?|premise|suppressed|warrant)\)?"
+    # (not praise: "strong warrant: natural = safe", "fair assumption: ..." vouch for it)
+    r"(^|[.;!?\n]\s*)(?:(?!(?:good|strong|fair|solid|reasonable|valid|sound|true|safe|correct|"
+    r"nice|great|fine|ok|okay|right)\b)[a-z0-9']+\s+){0,2}?\(?(?:(?:the\s+)?(?:suppressed|hidden|"
+    r"unstated|implicit|implied|missing|unspoken|tacit|underlying|buried|key)\s+"
+    r"(?:premise|assumption|warrant|step)s?"
+    r"|assumptions?|assumes|presuppositions?|presupposes|enthymemes?|premise|suppressed)\)?"
     r"\s*(?::|\s-+\s|->)"
     # "Missing: that it reaches the brain": the step the argument needs and takes as given
     r"|(^|[.;!?\n]\s*)(?:missing|needed|needs|required|unstated)\s*:\s*(?=that\b)")
