@@ -889,6 +889,15 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
      "I'm afraid I don't know what to say about this one. Perhaps the tutor could explain?", 0.0),
     ("russia-coup", "The political upheaval in Russia",
      "I don't know what to say, was there even a coup?", 0.5),
+    # a phrasing's words scattered through a long unpunctuated run do not name it
+    ("mill-road-lane", "Either Mill Road stays open to the cars that keep it alive, or we watch "
+     "its shops close one by one. There is no middle way.",
+     "in one lane open between options the middle there is heaps still and two only writer "
+     "mentions cars", 0.0),
+    ("mill-road-lane", "Either Mill Road stays open to the cars that keep it alive, or we watch "
+     "its shops close one by one. There is no middle way.",
+     "one lane open in between options the middle there are loads still and two only the author "
+     "says cars", 0.0),
     # no sentence ends on "the", whatever punctuation comes before it
     ("morrowleaf-memory", "The trial was funded by Highmoor Botanicals",
      "trial funded seller conflict interest independent we'd want: the", 0.0),

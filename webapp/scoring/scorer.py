@@ -76,6 +76,8 @@ MAX_HIGHLIGHT_SHARE = 0.5
 MIN_OVERLAP_CHARS = 8
 SPREAD_PENALTY = 0.95
 APPROVING_PENALTY = 0.85
+SCATTER_CLAUSE = 10  # concepts in an unpunctuated clause where a phrasing's may lie scattered
+SCATTER_SPAN = 2  # concepts allowed between a phrasing's own, per concept shared
 SHUFFLE_PENALTY = 0.65  # below WEAK_MATCH: a shuffled full match earns nothing
 CLAUSE_CACHE_SIZE = 50_000
 OFF_TOPIC_MIN_WORDS = 20
@@ -1132,6 +1134,12 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
             order = _concordance(phrasing, first)
             if order < 0.3 or (strict and order < 0.5):
                 share *= SHUFFLE_PENALTY  # the right words in a shuffled order
+        if strict and len(shared) >= 2 and len(clause) >= SCATTER_CLAUSE:
+            # ... or scattered through a long run of words: "students failing compared ... with
+            # it passed" does not say "what about the students who passed"
+            where = [first[c] for c in shared]
+            if max(where) - min(where) > SCATTER_SPAN * len(shared) + 3:
+                share *= SHUFFLE_PENALTY
         found.append((p, share, float(gathered[p])))
     return found
 
