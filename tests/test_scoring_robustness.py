@@ -997,3 +997,15 @@ def test_a_dash_ends_what_a_negation_reaches(lessons, note):
 def test_a_denial_must_start_where_the_premise_starts(lessons, note):
     got = score_quote(lessons, "russia-coup", "strengthen its hold on the Donbas region", note)
     assert (got.credit, got.item) == (1.0, "outdated-separatist-framing")
+
+
+@pytest.mark.parametrize("note,credit", [
+    # a question of the one concept a several-word key phrasing reads into ("lots of options
+    # in between") asks after the premise; the statement names it
+    ("is there really no choice?", 0.5),
+    ("what choice tho? feels loaded", 0.5),
+    ("there are options in between", 1.0),
+])
+def test_a_one_word_question_only_asks_after_a_longer_idea(lessons, note, credit):
+    got = score_quote(lessons, "mill-road-lane", "There is no middle way.", note)
+    assert (got.credit, got.item) == (credit, "false-dilemma")

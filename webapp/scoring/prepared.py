@@ -75,6 +75,9 @@ class PhrasingTraits:
     # a size no clause reaches
     thin_misreading: np.ndarray  # a misreading of at most two concepts, at most one specific
     vague_question: np.ndarray  # names "#question" with at most one specific concept
+    # a key phrasing of several words read into one concept ("lots of options in between"): a
+    # question of that one concept ("what choice tho?") only asks after it
+    single_key: np.ndarray
 
     @classmethod
     def of(cls, phrasings: list[Phrasing]) -> PhrasingTraits:
@@ -92,6 +95,8 @@ class PhrasingTraits:
                                    and p.specific < 2 for p in phrasings),
             vague_question=column("#question" in p.content and p.specific <= 1
                                   for p in phrasings),
+            single_key=column(p.kind == KEY and len(p.content) == 1 and p.alone_limit == 2
+                              for p in phrasings),
         )
 
 

@@ -1053,6 +1053,7 @@ def _eligible(prep: PreparedLesson, asking: bool, question: bool, assumes: bool,
         if question:
             # a misreading is a claim; a note that asks a question makes none
             found &= ~(traits.misreading & ~traits.asks)
+            found &= ~traits.single_key
         if not assumes:
             found &= ~traits.assumes  # "it assumes X" is a critique; "X" alone agrees
         found &= size <= traits.alone_limit  # "source?" names an idea only in a note that says
