@@ -898,6 +898,9 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
      "its shops close one by one. There is no middle way.",
      "one lane open in between options the middle there are loads still and two only the author "
      "says cars", 0.0),
+    ("screen-time-grades", "of the 212 Harlow Valley students who failed at least one course",
+     "students also failing too compared 94 percent nearly smartphone own every one so teenager "
+     "with it passed only who means", 0.0),
     # no sentence ends on "the", whatever punctuation comes before it
     ("morrowleaf-memory", "The trial was funded by Highmoor Botanicals",
      "trial funded seller conflict interest independent we'd want: the", 0.0),

@@ -410,6 +410,8 @@ _IMPOSSIBLE_PAIR = re.compile(
     r"|\bmore the\b(?!\s+(?:more|less|better|merrier|worse))|\b(?:is|are|was|were) when\W*$"
     r"|\b(?:easier|harder|bigger|smaller|higher|lower|fewer) more\b"
     r"|\bevery\s+[a-z]+(?<!ss)(?<!us)(?<!is)(?<!ys)s\b"
+    # "passed only who means": "only" does not come right before "who" but in "not only who"
+    r"|(?<!not )\bonly\s+who\b"
     r"|\bevery\s+(?:who|which|what|with|the|a|an|of|is|are|was|were|not|no|nearly|almost|never|"
     r"too|very|really)\b", re.IGNORECASE)
 # "be" before a verb's base form ("can be need reviewed"), which no sentence puts side by side
