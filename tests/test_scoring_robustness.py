@@ -1012,3 +1012,13 @@ def test_a_denial_must_start_where_the_premise_starts(lessons, note):
 def test_a_one_word_question_only_asks_after_a_longer_idea(lessons, note, credit):
     got = score_quote(lessons, "mill-road-lane", "There is no middle way.", note)
     assert (got.credit, got.item) == (credit, "false-dilemma")
+
+
+@pytest.mark.parametrize("note", [
+    # a question after "but" or "ok", with no question mark, still asks
+    "but did closing the station really cause the rise tho",
+    "ok but does the station closing explain it",
+])
+def test_a_question_may_open_with_but(lessons, note):
+    got = score(lessons, "crime-wave", "post-hoc-station", note)
+    assert (got.credit, got.item) == (0.5, "post-hoc-station")

@@ -791,10 +791,16 @@ def _ends_on_question_word(explanation: str) -> bool:
         and (len(words) < 2 or words[-2] not in _REPORTING_VERBS)
 
 
+# what may open a question before its question word ("so do I" agrees: "so" is not here)
+_OPENER = re.compile(r"^(?:\W*(?:hmm+|ok|okay|well|and|but|um+|erm+)\b)+\W*", re.IGNORECASE)
+
+
 def _is_question(explanation: str) -> bool:
     """A question, with or without its question mark ("how is this being paid for")."""
     quoted = explanation.lstrip()[:1] in ("'", '"', "\u2018", "\u201c")  # "'Could' is a hedge"
-    return "?" in explanation or (not quoted and bool(_QUESTION_START.match(explanation))) \
+    # ("but did the closure actually cause it tho": a question after "but", "so" or "ok")
+    return "?" in explanation or (not quoted and bool(_QUESTION_START.match(
+        _OPENER.sub("", explanation)))) \
         or bool(_INDIRECT_QUESTION.search(explanation)) or _ends_on_question_word(explanation)
 
 
