@@ -299,3 +299,15 @@ def test_two_processes_with_different_hash_seeds_print_identical_results():
         outputs.append(json.loads(done.stdout))
     assert outputs[0] == outputs[1]
     assert sum(len(scored["annotations"]) for scored in outputs[0].values()) > 1000
+
+
+def test_the_scorer_loads_without_flask_or_sqlalchemy():
+    """A grading script that imports the scorer does not pay for the web app."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, webapp.scoring, webapp.content; "
+         "print(sorted(m for m in ('flask', 'sqlalchemy') if m in sys.modules))"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"
