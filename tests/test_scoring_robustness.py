@@ -958,16 +958,6 @@ def test_refusing_to_assume_names_the_assumption(lessons, lesson_id, quote, note
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
 
 
-@pytest.mark.parametrize("note", [
-    # the premise named after a turn, with "that" standing for the claim before it
-    "screens may cause lower grades but the survey cannot tell us if that is true or not",
-    "he thinks screens cause the low grades but a survey like this can't show that",
-])
-def test_a_turn_answers_the_claim_it_refers_back_to(lessons, note):
-    got = score(lessons, "screen-time-grades", "correlation-as-cause", note)
-    assert (got.credit, got.item) == (1.0, "correlation-as-cause")
-
-
 @pytest.mark.parametrize("note,credit", [
     # the article's claim stated, then judged by the next sentence: named as an assumption
     ("P2: a new leader will be better for Ukraine. Unsupported and possibly false.", 1.0),
@@ -978,16 +968,6 @@ def test_a_turn_answers_the_claim_it_refers_back_to(lessons, note):
 ])
 def test_a_claim_judged_by_the_next_sentence(lessons, note, credit):
     assert score(lessons, "russia-coup", "successor-unknown", note).credit == credit
-
-
-@pytest.mark.parametrize("note", [
-    # a spaced dash is a pause: the negation before it does not reach past it
-    "robberies use the same months both years. burglaries dont - half a year against a quarter",
-    "the burglary figures dont match - six months against three",
-])
-def test_a_dash_ends_what_a_negation_reaches(lessons, note):
-    got = score(lessons, "crime-wave", "unequal-periods", note)
-    assert (got.credit, got.item) == (1.0, "unequal-periods")
 
 
 @pytest.mark.parametrize("note", [
@@ -1014,11 +994,24 @@ def test_a_one_word_question_only_asks_after_a_longer_idea(lessons, note, credit
     assert (got.credit, got.item) == (credit, "false-dilemma")
 
 
-@pytest.mark.parametrize("note", [
+@pytest.mark.parametrize(("lesson_id", "item_id", "note", "credit"), [
+    # the premise named after a turn, with "that" standing for the claim before it
+    ("screen-time-grades", "correlation-as-cause",
+     "screens may cause lower grades but the survey cannot tell us if that is true or not", 1.0),
+    ("screen-time-grades", "correlation-as-cause",
+     "he thinks screens cause the low grades but a survey like this can't show that", 1.0),
+    # a spaced dash is a pause: the negation before it does not reach past it
+    ("crime-wave", "unequal-periods",
+     "robberies use the same months both years. burglaries dont - half a year against a quarter",
+     1.0),
+    ("crime-wave", "unequal-periods", "the burglary figures dont match - six months against three",
+     1.0),
     # a question after "but" or "ok", with no question mark, still asks
-    "but did closing the station really cause the rise tho",
-    "ok but does the station closing explain it",
+    ("crime-wave", "post-hoc-station", "but did closing the station really cause the rise tho",
+     0.5),
+    ("crime-wave", "post-hoc-station", "ok but does the station closing explain it", 0.5),
 ])
-def test_a_question_may_open_with_but(lessons, note):
-    got = score(lessons, "crime-wave", "post-hoc-station", note)
-    assert (got.credit, got.item) == (0.5, "post-hoc-station")
+def test_turns_dashes_and_openers_are_read_where_they_stand(lessons, lesson_id, item_id, note,
+                                                            credit):
+    got = score(lessons, lesson_id, item_id, note)
+    assert (got.credit, got.item) == (credit, item_id)

@@ -769,7 +769,9 @@ _INDIRECT_QUESTION = re.compile(
     r"verify|confirm)\s+(?:whether|if)\b", re.IGNORECASE)
 
 
-_FILLER_START = re.compile(r"^\W*(?:hmm+|so|ok|okay|well|and|but|um+|erm+)\b\W*", re.IGNORECASE)
+# words that may open a question before its question word ("hmm, why ...", "ok but does ...")
+_OPENING_WORDS = r"hmm+|ok|okay|well|and|but|um+|erm+"
+_FILLER_START = re.compile(rf"^\W*(?:{_OPENING_WORDS}|so)\b\W*", re.IGNORECASE)
 
 
 # a question word last, with no question mark: "Transition to what exactly", "says who" ("the
@@ -791,8 +793,8 @@ def _ends_on_question_word(explanation: str) -> bool:
         and (len(words) < 2 or words[-2] not in _REPORTING_VERBS)
 
 
-# what may open a question before its question word ("so do I" agrees: "so" is not here)
-_OPENER = re.compile(r"^(?:\W*(?:hmm+|ok|okay|well|and|but|um+|erm+)\b)+\W*", re.IGNORECASE)
+# any run of them ("so do I" agrees: "so" is not among them here)
+_OPENER = re.compile(rf"^(?:\W*(?:{_OPENING_WORDS})\b)+\W*", re.IGNORECASE)
 
 
 def _is_question(explanation: str) -> bool:
@@ -1203,11 +1205,11 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
     # "P2: a new leader will be better for Ukraine. Unsupported.": a claim judged by the
     # sentence after it is named as an assumption ("it assumes a new leader will be better")
     judged: set[int] = set()
-    for i in range(1, len(note.clauses) if not note.question else 0):  # a question claims nothing
-        before = note.clauses[i - 1]
-        if _judges(note.clauses[i]) and "#assume" not in before and NEGATIONS.isdisjoint(before):
-            judged.add(len(clauses))
-            clauses.append(("#assume", *before))
+    if not note.question:  # a question claims nothing
+        for before, after in zip(note.clauses, note.clauses[1:], strict=False):
+            if _judges(after) and "#assume" not in before and NEGATIONS.isdisjoint(before):
+                judged.add(len(clauses))
+                clauses.append(("#assume", *before))
     for number, clause in enumerate(clauses):
         spread = number == spread_at
         # the clauses together count only where they name a phrasing better than each one
@@ -1259,21 +1261,22 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 found.misreading_label = phrasing.idea
         else:
             found.accepted = max(found.accepted, share)
+    misread_at: dict[int, int] = {}
     if len(note.clauses) > 1:
-        misread_at: dict[int, int] = {}
         for p, (share, _) in best.items():
             phrasing = prep.phrasings[p]
             if phrasing.kind == MISREADING and share >= FULL_MATCH and p in where:
                 misread_at[phrasing.item] = min(misread_at.get(phrasing.item, 99), where[p])
+    if misread_at:  # a key idea that answers a misreading stated before it
         for p, (share, _) in best.items():
             phrasing = prep.phrasings[p]
             at = where.get(p, -1)
             misread = misread_at.get(phrasing.item, 99)
-            # the key named in a turn after the misreading ("X causes Y, but the survey cannot
-            # show that"), or by the clauses together when a turn follows the misreading ("but
-            # it cannot tell us if that is true": "that" is the misreading's claim)
-            # or in a later sentence that doubts or denies ("P2: a new leader will be better
-            # for Ukraine. Nothing says who took over.")
+            # the key named after the misreading: in a turn ("X causes Y, but the survey cannot
+            # show that"); by the clauses together when a turn follows the misreading ("but it
+            # cannot tell us if that is true": "that" is the misreading's claim); as the claim
+            # a later sentence judges; or in a later sentence that doubts or denies ("P2: a new
+            # leader will be better for Ukraine. Nothing says who took over.")
             if phrasing.kind == KEY and share >= KEY_MATCH and misread < at and (
                     at in note.turns or at in judged
                     or (at == spread_at and any(t > misread for t in note.turns))
