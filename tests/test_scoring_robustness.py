@@ -1015,3 +1015,25 @@ def test_turns_dashes_and_openers_are_read_where_they_stand(lessons, lesson_id, 
                                                             credit):
     got = score(lessons, lesson_id, item_id, note)
     assert (got.credit, got.item) == (credit, item_id)
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note,credit", [
+    # a point of its own, asserted: a different reading of the passage, not a vague doubt of it
+    ("screen-time-grades", "success-stories-only",
+     "Not true, my older brother got into medical school and he was gaming on his phone every "
+     "night.", 0.0),
+    ("crime-wave", "reporting-change",
+     "You can't report burglaries online in my town, you have to phone the station, so this "
+     "isn't accurate.", 0.0),
+    ("mill-road-lane", "ring-fenced-money",
+     "The council never says how much the bollards and paint cost, and painting lines is cheap "
+     "compared with resurfacing.", 0.0),
+    # hedged or asked, the same length of doubt stays a vague doubt: partial
+    ("mill-road-lane", "ring-fenced-money",
+     "Hmm, I am not sure the money works like that, it feels a bit too simple.", 0.5),
+    ("crime-wave", "reporting-change",
+     "Surely there is more to it than that, I wonder what else changed in those years.", 0.5),
+])
+def test_a_doubt_is_vague_a_point_of_its_own_is_not(lessons, lesson_id, item_id, note, credit):
+    result = score(lessons, lesson_id, item_id, note)
+    assert result.credit == credit, (note, result)

@@ -145,6 +145,16 @@ _DOUBTING_QUESTION = re.compile(
     r"\bhow (?:do|does|did|can|could|would) (?:we|they|you|i|he|she|it|the \w+) (?:even )?"
     r"(?:know|tell|be sure)\b|\bwho says\b|\bsays who\b|\bis (?:that|this|it) (?:even |actually )?"
     r"true\b|\bwhat(?:'s|\u2019s| is) the (?:evidence|proof|source)\b")
+# A doubt is vague: a note that asserts a point of its own (this many ideas or more, none of them
+# the item's, with no question or hedge) is a different reading of the passage, not a vague doubt
+# of it ("Paint and bollards are quite cheap compared to resurfacing, so the scheme wouldn't cost
+# that much"); a long note (more words than DOUBT_POINT_WORDS) keeps the doubt's partial, for an
+# instructor to review: it is more often an answer in words the rubric lacks
+DOUBT_POINT_CONCEPTS = 6
+DOUBT_POINT_WORDS = 26
+# words that hedge ("maybe", "I'd check", "it feels", "rather simple"); "not sure", "I doubt",
+# "I wonder" and the like are read as #question
+HEDGES = frozenset({"#question", "mayb", "perhap", "feel", "check", "confess", "rather", "simpl"})
 BARE_QUESTION_WORDS = 3  # "Contradiction?", "Outdated?": a bare question earns partial at most
 
 _GRADER_NOTE = re.compile(
@@ -1340,6 +1350,16 @@ def _topical(prep: PreparedLesson, note: Explanation) -> bool:
     return any(c.startswith("#") or c in prep.topic_stems for c in note.concept_set)
 
 
+def _own_point(note: Explanation) -> bool:
+    """Whether a doubting note makes a point of its own rather than a vague doubt (see
+    DOUBT_POINT_CONCEPTS)."""
+    if note.word_count > DOUBT_POINT_WORDS or note.question or not HEDGES.isdisjoint(
+            note.concept_set):
+        return False
+    specific = note.concept_set - GENERIC_CONCEPTS - NEGATIONS - DOUBT_CONCEPTS - VAGUE_CRITIQUES
+    return len(specific - {SEP}) >= DOUBT_POINT_CONCEPTS
+
+
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
                 note: Explanation, claims: bool = False, inquires: bool = False
                 ) -> Verdict | None:
@@ -1389,7 +1409,7 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
         return Verdict(index, 0.5, best_key, min(_margin(best_key, KEY_MATCH), 0.65), (),
                        item.feedback.partial, ("weak",), weight=found.key_best[1])
     if _doubts(note) and _topical(prep, note) and (inquires or not _approves(note)) \
-            and not claims:
+            and not claims and not _own_point(note):
         # ties between overlapping items go to the one whose wording the note comes closest to
         closeness = math.fsum(prep.weight(c)
                               for c in note.concept_set & prep.item_concepts[index]
