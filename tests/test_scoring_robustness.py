@@ -1037,3 +1037,37 @@ def test_turns_dashes_and_openers_are_read_where_they_stand(lessons, lesson_id, 
 def test_a_doubt_is_vague_a_point_of_its_own_is_not(lessons, lesson_id, item_id, note, credit):
     result = score(lessons, lesson_id, item_id, note)
     assert result.credit == credit, (note, result)
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note,credit", [
+    # an anecdote that names the premise in full on its passage is not off topic
+    ("morrowleaf-memory", "one-small-study",
+     "When I sat on the parish council we would never have changed the bus timetable on the "
+     "strength of a survey of twenty-four residents over six weeks; we would have wanted hundreds "
+     "of people and at least a year of figures before deciding anything at all.", 1.0),
+    # one that names nothing stays off topic
+    ("crime-wave", "reporting-change",
+     "My grandmother grew roses in her garden for forty years and won prizes at the county show "
+     "every summer. She always said the secret was horse manure, patience and a good pair of "
+     "gloves. Her neighbour kept bees, and on Sundays they would share honey and cuttings over "
+     "the fence while the radio played.", 0.0),
+    # and an essay on something else whose scattered words only add up across its sentences
+    # ("European Union" ... "stable") names nothing
+    ("russia-coup", "allies-back-escalation",
+     "The European Union's Common Agricultural Policy was created in 1962 to secure food supplies "
+     "after the war. It pays farmers subsidies and has been reformed several times. Critics say it "
+     "favours large farms, while supporters argue that it keeps rural areas alive and food "
+     "prices stable.", 0.0),
+    # nor a history lesson that shares no word with its passage
+    ("russia-coup", "attack-as-defense",
+     "The First World War began in 1914 after an archduke was shot in Sarajevo. Empires fell, "
+     "millions of soldiers died in the trenches and poison gas was used. Later the atomic bomb "
+     "made any new world war far more dangerous, so schools teach history to keep the peace.",
+     0.0),
+])
+def test_a_long_anecdote_that_names_the_premise_is_not_off_topic(lessons, lesson_id, item_id,
+                                                                  note, credit):
+    result = score(lessons, lesson_id, item_id, note)
+    assert result.credit == credit, (note, result)
+    if credit == 0.0:
+        assert "off-topic" in result.flags

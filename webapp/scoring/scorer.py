@@ -84,6 +84,10 @@ OFF_TOPIC_MIN_WORDS = 20
 OFF_TOPIC_SHARE = 0.45
 OFF_TOPIC_LONG = 28
 OFF_TOPIC_LONG_SHARE = 0.6
+# a long note little about the lesson must name a premise this surely, in one sentence, and be
+# about its passage (share a word with it): "World War 2 ended after the atomic bombs" does not
+# name the risk of a wider, nuclear war that the article never weighs
+OFF_TOPIC_NAMED = 0.9
 BUZZWORDS = frozenset("premise premises assumption assumptions unstated fallacy bias".split())
 DETERMINERS = frozenset("the a an its their his our my your".split())  # not "her": "told her it"
 STRICT_FUNCTION_WORDS = frozenset("""
@@ -216,6 +220,7 @@ class ItemEvidence:
 
     key: dict[str, float] = field(default_factory=dict)
     key_best: tuple[float, float] = (0.0, 0.0)
+    key_spread: bool = False  # the best key phrasing was named only by the sentences together
     partial: float = 0.0
     misreading_best: tuple[float, float] = (0.0, 0.0)
     misreading_label: str | None = None
@@ -816,13 +821,16 @@ def _is_question(explanation: str) -> bool:
         or bool(_INDIRECT_QUESTION.search(explanation)) or _ends_on_question_word(explanation)
 
 
-def _off_topic(prep: PreparedLesson, plain: list[str]) -> bool:
-    """A long note mostly in words that appear nowhere in the article or the rubric."""
+def _off_topic(prep: PreparedLesson, plain: list[str]) -> int:
+    """A long note mostly in words that appear nowhere in the article or the rubric: 2 when most
+    of its words are (it cannot be saved), 1 when a long note is only too little about the
+    lesson (naming a premise in full saves it), else 0."""
     if len(plain) < OFF_TOPIC_MIN_WORDS:
-        return False
+        return 0
     share = _topic_share(prep, plain)
-    long_note = len(plain) >= OFF_TOPIC_LONG
-    return share < OFF_TOPIC_SHARE or (long_note and share < OFF_TOPIC_LONG_SHARE)
+    if share < OFF_TOPIC_SHARE:
+        return 2
+    return int(len(plain) >= OFF_TOPIC_LONG and share < OFF_TOPIC_LONG_SHARE)
 
 
 @dataclass(slots=True)  # not frozen: built for every clause, and a frozen init costs more
@@ -1262,7 +1270,9 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
         share = round(share, 3)  # so that 0.9999... and 1.0 compare as equal
         if phrasing.kind == KEY:
             found.key[phrasing.idea] = max(found.key.get(phrasing.idea, 0.0), share)
-            found.key_best = max(found.key_best, (share, got))
+            if (share, got) > found.key_best:
+                found.key_best = (share, got)
+                found.key_spread = where.get(p) == spread_at
         elif phrasing.kind == PARTIAL:
             found.partial = max(found.partial, share)
         elif phrasing.kind == MISREADING:
@@ -1573,7 +1583,11 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     gaming = _word_games(plain, explanation, lowered)
     if gaming is not None:
         return _zero(parsed, span, gaming[1], 0.85, (gaming[0],))
-    if _off_topic(prep, plain):
+    # a long note mostly about something else is off topic, unless it names a premise in full
+    # on its passage along the way ("When I sat on the parish council we would not have changed
+    # the bus timetable on a survey as small as that")
+    off_topic = _off_topic(prep, plain)
+    if off_topic == 2:
         return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
     # an indirect question ("she would know if ...") does not take back "which is fair enough",
     # nor does a question that vouches ("who better to ask than the ones who made it?")
@@ -1586,7 +1600,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
 
     overlaps = _overlaps(prep, span)
     bare = not _PUNCTUATION.search(explanation.strip().rstrip(".!?"))
-    evidence = _match(prep, note, bare, _highlight_concepts(prep, span))
+    given = _highlight_concepts(prep, span)
+    evidence = _match(prep, note, bare, given)
     verdicts: list[Verdict] = []
     # a note that makes a misreading's claim on one passage is not a vague doubt on another
     claims = any(e.misreading_label is not None and i in overlaps for i, e in evidence.items())
@@ -1614,12 +1629,19 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
             # "I don't know what to say. Perhaps the tutor could explain?": no doubt of the
             # passage, a request for help
             return _zero(parsed, span, FEEDBACK_EMPTY, 0.8, ("asks-for-help",))
+        if off_topic and (best.credit < 1.0 or best.item not in overlaps
+                          or best.confidence < OFF_TOPIC_NAMED
+                          or not (note.concept_set & given) - GENERIC_CONCEPTS
+                          or evidence[best.item].key_spread):
+            return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
         if best.credit > 0:
             return AnnotationScore(
                 id=parsed.id, item=prep.items[best.item].id, credit=best.credit,
                 confidence=round(best.confidence, 3), feedback=best.feedback,
                 start=span[0], end=span[1], matched_ideas=best.ideas, flags=best.flags)
         return _zero(parsed, span, best.feedback, best.confidence, best.flags)
+    if off_topic:
+        return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
     if overlaps and not note.concept_set and note.word_count <= BARE_DOUBT_WORDS \
             and (note.question or SCEPTIC_WORDS.intersection(plain)):
         # "so what", "too much", "ok but that's her": a doubt in grammar words alone
