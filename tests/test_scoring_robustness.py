@@ -1071,3 +1071,18 @@ def test_a_long_anecdote_that_names_the_premise_is_not_off_topic(lessons, lesson
     assert result.credit == credit, (note, result)
     if credit == 0.0:
         assert "off-topic" in result.flags
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note,credit", [
+    # a vague complaint on the passage is a vague doubt: partial
+    ("mill-road-lane", "slippery-slope", "this whole bit feels manipulative", 0.5),
+    ("morrowleaf-memory", "one-small-study", "the study sounds a bit dodgy tbh", 0.5),
+    ("crime-wave", "vivid-incident", "Oversimplification.", 0.5),
+    # but not when the fault word is denied, or concludes reasons of the note's own
+    ("screen-time-grades", "self-selected-survey", "Three thousand parents can't be wrong.", 0.0),
+    ("screen-time-grades", "self-selected-survey",
+     "the survey is fine, they asked lots of parents, so this complaint is wrong", 0.0),
+])
+def test_a_vague_complaint_is_a_vague_doubt(lessons, lesson_id, item_id, note, credit):
+    result = score(lessons, lesson_id, item_id, note)
+    assert result.credit == credit, (note, result)

@@ -135,6 +135,14 @@ ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too v
                          "from in on at because like for to by their his her our my your this "
                          "that".split())
 DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
+# words that find fault without saying which ("this is wrong", "feels manipulative", "a bit of a
+# sneer", "oversimplification", "what a leap"): read as stems, they doubt the
+# passage vaguely, as the lexicon's #question words do
+FAULT_WORDS = frozenset({"wrong", "manipul", "pushi", "dodgi", "sneer", "editorialis",
+                         "oversimplif", "overgener", "scaremong", "flaw", "leap", "hasti", "hype",
+                         "sweep", "tack", "fishi", "iffi", "sketchi", "simplist", "unfound",
+                         "baseless", "far-fetch", "dubious"})
+FAULT_SENTENCE_CONCEPTS = 3  # a complaint is vague when its sentence names at most this much else
 # "not always", "not proven", "never explained", "no details", "not considered", "I don't agree":
 # vague critiques
 VAGUE_CRITIQUES = frozenset({"#always", "#happen", "#source", "#know", "#mention", "#detail",
@@ -1340,6 +1348,20 @@ def _doubts(note: Explanation) -> bool:
     return False
 
 
+def _finds_fault(note: Explanation) -> bool:
+    """A vague complaint ("this is wrong", "feels manipulative"), but not "87 percent can't be
+    wrong", nor a conclusion from reasons of the note's own: "donbas is part of russia not
+    ukraine so this is wrong". Unlike a doubt, it does not make the note ask (see _eligible)."""
+    for clause in note.clauses:
+        for i, concept in enumerate(clause):
+            if concept in FAULT_WORDS and NOTS.isdisjoint(clause[:i]):
+                # a sentence that says little else: "the survey is fine, they asked lots of
+                # parents, so this complaint is wrong" gives reasons of its own
+                said = set(clause) - GENERIC_CONCEPTS - FAULT_WORDS - {SEP}
+                return len(said) <= FAULT_SENTENCE_CONCEPTS
+    return False
+
+
 def _approves(note: Explanation) -> bool:
     """Agreement or praise ("Yes, great point?", "Good, the author mentions the risk"), unless a
     turn takes it back ("Nice for her, but so what?": what comes after the last turn counts)."""
@@ -1418,7 +1440,8 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     if best_key >= WEAK_MATCH and "#agree" not in note.concept_set:
         return Verdict(index, 0.5, best_key, min(_margin(best_key, KEY_MATCH), 0.65), (),
                        item.feedback.partial, ("weak",), weight=found.key_best[1])
-    if _doubts(note) and _topical(prep, note) and (inquires or not _approves(note)) \
+    if (_doubts(note) or _finds_fault(note)) and _topical(prep, note) \
+            and (inquires or not _approves(note)) \
             and not claims and not _own_point(note):
         # ties between overlapping items go to the one whose wording the note comes closest to
         closeness = math.fsum(prep.weight(c)
