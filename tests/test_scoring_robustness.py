@@ -1086,3 +1086,25 @@ def test_a_long_anecdote_that_names_the_premise_is_not_off_topic(lessons, lesson
 def test_a_vague_complaint_is_a_vague_doubt(lessons, lesson_id, item_id, note, credit):
     result = score(lessons, lesson_id, item_id, note)
     assert result.credit == credit, (note, result)
+
+
+@pytest.mark.parametrize("denial_weight,key_weight,credit", [
+    # "no base rate = no link" flatly negates the phrasing "base rate" (few words), while the note
+    # names the premise in more of the rubric's words elsewhere: the note's point is the premise
+    (2.3, 5.1, 1.0),
+    # "it is not a base rate issue at all": the denial says more than the key idea it also
+    # seems to name ("no base rate"), so it denies the premise
+    (3.4, 2.3, 0.0),
+])
+def test_a_flat_denial_outweighed_by_a_key_idea_does_not_deny(lessons, denial_weight, key_weight,
+                                                               credit):
+    from webapp.scoring.scorer import ItemEvidence, _judge_item
+
+    lesson = lessons["screen-time-grades"]
+    prep = prepare(lesson)
+    index = next(i for i, item in enumerate(lesson.rubric) if item.id == "base-rate-ownership")
+    found = ItemEvidence(key={"everyone-has-one": 1.0}, key_best=(1.0, key_weight), denied=1.0,
+                         flat_denial=1.0, flat_weight=denial_weight)
+    note = prep.read("everybody has a phone. no base rate = no link")
+    verdict = _judge_item(prep, index, found, True, note)
+    assert verdict.credit == credit

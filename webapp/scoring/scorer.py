@@ -235,6 +235,7 @@ class ItemEvidence:
     accepted: float = 0.0
     denied: float = 0.0  # best share of a key phrasing the note says with the opposite polarity
     flat_denial: float = 0.0  # ... and of one it negates outright ("it is not a base rate issue")
+    flat_weight: float = 0.0  # the weight of the rubric's words behind that denial
     # the note restates a misreading and then turns on it ("all failing students had phones, but
     # so do the passing ones"): the key idea named after "but" answers the misreading before it
     key_answers_misreading: bool = False
@@ -1220,7 +1221,7 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
     best: dict[int, tuple[float, float]] = {}
     where: dict[int, int] = {}  # the clause each phrasing's best share was found in
     denied: dict[int, float] = {}
-    flat: dict[int, float] = {}
+    flat: dict[int, tuple[float, float]] = {}
     asking = _doubts(note)
     clauses = list(note.clauses)
     spread_at = -1
@@ -1253,7 +1254,7 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
             if share < 0:
                 item = prep.phrasings[p].item
                 if share <= -10.0:
-                    flat[item] = max(flat.get(item, 0.0), -share - 10.0)
+                    flat[item] = max(flat.get(item, (0.0, 0.0)), (-share - 10.0, got))
                 denied[item] = max(denied.get(item, 0.0), -share % 10.0)
             elif share > best.get(p, (0.0, 0.0))[0]:
                 best[p] = (share, got)
@@ -1268,8 +1269,9 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 best[p] = (min(share, WEAK_MATCH), got)
     for item, share in denied.items():
         evidence.setdefault(item, ItemEvidence()).denied = round(share, 3)
-    for item, share in flat.items():
+    for item, (share, got) in flat.items():
         evidence[item].flat_denial = round(share, 3)
+        evidence[item].flat_weight = got
     for p, (share, got) in best.items():
         phrasing = prep.phrasings[p]
         found = evidence.get(phrasing.item)
@@ -1411,8 +1413,9 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
                           None)
         return Verdict(index, 0.0, found.misreading_best[0], 0.75 if strong else 0.9, (),
                        misreading.feedback if misreading else FEEDBACK_UNCLEAR, ("misreading",))
-    if found.accepted < ACCEPTED_MATCH and (found.flat_denial >= FULL_MATCH or (
-            found.denied >= FULL_MATCH and best_key < KEY_MATCH)):
+    if found.accepted < ACCEPTED_MATCH and (
+            (found.flat_denial >= FULL_MATCH and found.flat_weight >= found.key_best[1])
+            or (found.denied >= FULL_MATCH and best_key < KEY_MATCH)):
         # "It is not a slippery slope": denies the premise in the rubric's own words
         return (Verdict(index, 0.0, found.denied, 0.75, (), item.feedback.partial, ("denies",))
                 if on_passage else None)
