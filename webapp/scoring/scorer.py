@@ -638,7 +638,8 @@ _QUESTION_START = re.compile(
 # the proof you need", "the author is right") and sets nothing against it agrees with the text
 _ENDORSES = re.compile(
     r"\b(?:argument|reasoning|logic|explanation|case|conclusion|article|author|writer|column|claim|"
-    r"plan|advice|recommendation)\b[^.?!;]{0,40}?\b(?:is|are|was|seems|looks|sounds)\s+"
+    r"plan|advice|recommendation|results|figures|data|numbers|evidence|study|survey|statistics|"
+    r"stats)\b[^.?!;]{0,40}?\b(?:is|are|was|seems|looks|sounds)\s+"
     r"(?:very\s+|totally\s+|completely\s+|pretty\s+)?(?:solid|sound|strong|correct|right|valid|"
     r"convincing|airtight|watertight|justified|reasonable|fair|spot on)\b"
     r"|\ball the (?:proof|evidence) (?:you|we|anyone) (?:need|needs)\b"
