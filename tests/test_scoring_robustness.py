@@ -696,6 +696,12 @@ def test_its_before_a_preposition_or_their_is_its_without_the_apostrophe(lessons
      "have"),
     ("russia-coup", "turmoil-means-retreat",
      "it assumes a country in crisis fights less abroad, and i reckon thats just how it works"),
+    # vouching for the figures: "the figures are solid", "the evidence is strong"
+    ("screen-time-grades", "self-selected-survey",
+     "Over three thousand parents took part, bigger than most polls, so the figures are solid. "
+     "Shame they don't say what month it ran."),
+    ("morrowleaf-memory", "one-small-study",
+     "A 12 percent gain is a lot, so the evidence is strong enough for me."),
 ])
 def test_more_ways_of_granting_the_premise_earn_nothing(lessons, lesson_id, item_id, note):
     scored = score(lessons, lesson_id, item_id, note)
@@ -1108,20 +1114,3 @@ def test_a_flat_denial_outweighed_by_a_key_idea_does_not_deny(lessons, denial_we
     note = prep.read("everybody has a phone. no base rate = no link")
     verdict = _judge_item(prep, index, found, True, note)
     assert verdict.credit == credit
-
-
-@pytest.mark.parametrize("lesson_id,item_id,note", [
-    ("screen-time-grades", "self-selected-survey",
-     "Over three thousand parents took part, bigger than most polls, so the figures are solid. "
-     "Shame they don't say what month it ran."),
-    ("morrowleaf-memory", "one-small-study",
-     "A 12 percent gain is a lot, so the evidence is strong enough for me."),
-])
-def test_vouching_for_the_figures_is_agreement(lessons, note, lesson_id, item_id):
-    result = score(lessons, lesson_id, item_id, note)
-    assert result.credit == 0.0
-    assert result.feedback.startswith("That agrees with the article")
-    # the same words against the figures are a critique
-    assert score(lessons, "screen-time-grades", "self-selected-survey",
-                 "The results are only as solid as the sample, and this sample chose itself from "
-                 "one group's mailing list.").credit == 1.0
