@@ -702,6 +702,10 @@ def test_its_before_a_preposition_or_their_is_its_without_the_apostrophe(lessons
      "Shame they don't say what month it ran."),
     ("morrowleaf-memory", "one-small-study",
      "A 12 percent gain is a lot, so the evidence is strong enough for me."),
+    # agreeing in a sentence of its own: "I agree with him.", "Thats true."
+    ("mill-road-lane", "false-dilemma",
+     "the writer says it's either cars or dead shops. i agree with him"),
+    ("mill-road-lane", "false-dilemma", "It assumes there are only two options. Thats true."),
 ])
 def test_more_ways_of_granting_the_premise_earn_nothing(lessons, lesson_id, item_id, note):
     scored = score(lessons, lesson_id, item_id, note)

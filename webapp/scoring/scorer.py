@@ -682,9 +682,13 @@ _GRANTS = re.compile(
     r"|\b(?:they|he|she)(?:'re|'s| are| is) (?:completely |totally |absolutely |quite )?right\b"
     r"(?!\s+(?:that|about|to)\b)"
     # a sentence of its own after the premise is named: "... because it is natural. That is true"
-    r"|(?<=[.!;])\s*(?:and\s+)?" + _HEDGE + r"(?:that|this|it)(?:'s|\u2019s| is)\s+"
+    r"|(?<=[.!;])\s*(?:and\s+)?" + _HEDGE + r"(?:that|this|it)(?:'s|\u2019s|s| is)\s+"
     r"(?:obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|quite\s+)?(?:true|right|correct|fair|fine|"
     r"reasonable|justified)\b(?!\s+(?:that|to|of|for|in|until|before|back|only|then|if)\b)"
+    # "... I agree with him.", "... Agreed."
+    r"|(?<=[.!;])\s*(?:and\s+)?" + _HEDGE + r"(?:i\s+(?:totally\s+|completely\s+|fully\s+|do\s+)?"
+    r"agree(?:\s+with\s+(?:him|her|them|this|that|it|the\s+(?:author|writer|article)))?|agreed)"
+    r"\s*(?:[.!]|$)"
     # "... Seems right, they always have.", "..., and that's basically how it works"
     r"|(?<=[.!;])\s*" + _HEDGE + r"(?:seems|sounds|looks)\s+(?:like\s+)?(?:a\s+safe\s+bet|"
     r"(?:about\s+)?right|fair|true|reasonable|correct)\b(?!\s+(?:that|to|of|for|in|only|if)\b)"
@@ -695,9 +699,9 @@ _GRANTS = re.compile(
 
 # words one of which every match of _GRANTS, or of _GRANTS_ASSUMED, contains: the pattern runs
 # only then
-_GRANTING_WORDS = ("how it", "fair", "true", "right", "correct", "reasonable", "fine", "justified",
-                   "accurate", "the case", "safe", "course", "obvious", "clear", "sure", "natural",
-                   "certain", "definite", "given", "sensible", "valid", "sound")
+_GRANTING_WORDS = ("how it", "agree", "fair", "true", "right", "correct", "reasonable", "fine",
+                   "justified", "accurate", "the case", "safe", "course", "obvious", "clear",
+                   "sure", "natural", "certain", "definite", "given", "sensible", "valid", "sound")
 _ASSUMING_WORDS = ("assum", "presum", "granted", "treat", "believ")
 # after "it assumes X": "Of course they would.", "..., and they do, people post what happens"
 _GRANTS_ASSUMED = re.compile(
