@@ -911,6 +911,11 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
     ("screen-time-grades", "of the 212 Harlow Valley students who failed at least one course",
      "students also failing too compared 94 percent nearly smartphone own every one so teenager "
      "with it passed only who means", 0.0),
+    # "not but" side by side, and a run that ends on "own" with no "its" or "their" before it
+    ("screen-time-grades", "Students who reported more than four hours of screen time a day",
+     "2015 since survey correlation screens not but causation shows grades own", 0.0),
+    ("russia-coup", "Russian-backed separatist forces in eastern Ukraine",
+     "Russia army since 2022 the separatists not but invasion Ukraine fights own", 0.0),
     # no sentence ends on "the", whatever punctuation comes before it
     ("morrowleaf-memory", "The trial was funded by Highmoor Botanicals",
      "trial funded seller conflict interest independent we'd want: the", 0.0),
@@ -932,7 +937,9 @@ TOP_STUDENTS = "Every one of them told me that they had kept their phone use str
      "coup", 1.0),
 ])
 def test_shuffles_tags_copies_and_vouching_questions(lessons, lesson_id, quote, note, credit):
-    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+    scored = score_quote(lessons, lesson_id, quote, note)
+    assert scored.error is None  # the quote is the article's: a refusal is the note's doing
+    assert scored.credit == credit
 
 
 @pytest.mark.parametrize(("lesson_id", "quote", "note", "credit"), [

@@ -433,6 +433,8 @@ _IMPOSSIBLE_PAIR = re.compile(
     r"must|may)\b|\b(?:are|is|was|were)\s+(?:are|is|was|were)\b"
     r"|\bmore the\b(?!\s+(?:more|less|better|merrier|worse))|\b(?:is|are|was|were) when\W*$"
     r"|\b(?:easier|harder|bigger|smaller|higher|lower|fewer) more\b"
+    r"|\bnot but\b|(?<!\bits)(?<!\btheir)(?<!\bhis)(?<!\bher)(?<!\bmy)(?<!\byour)(?<!\bour)"
+    r"(?<!\bwhose)\s+own\W*$"
     r"|\bevery\s+[a-z]+(?<!ss)(?<!us)(?<!is)(?<!ys)s\b"
     # "passed only who means": "only" does not come right before "who" but in "not only who"
     r"|(?<!not )\bonly\s+who\b"
