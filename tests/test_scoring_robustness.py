@@ -1125,3 +1125,28 @@ def test_a_flat_denial_outweighed_by_a_key_idea_does_not_deny(lessons, denial_we
     note = prep.read("everybody has a phone. no base rate = no link")
     verdict = _judge_item(prep, index, found, True, note)
     assert verdict.credit == credit
+
+
+@pytest.mark.parametrize("spread,note,credit", [
+    # a long essay whose words add up to a premise only across its sentences does not name it
+    # on another passage ("In this article the author argues ... surveys ... persuade ...")
+    (True, "In this article the author argues that screen time is harmful to grades. He supports "
+     "his claim with evidence from surveys and teachers. The tone is urgent. It does not show "
+     "much balance, and overall it is a persuasive piece that uses many techniques.", None),
+    # the same premise named in one sentence of it still earns the partial for a premise named
+    # elsewhere, as does a short note whose idea takes two sentences
+    (False, "In this article the author argues that screen time is harmful to grades. He supports "
+     "his claim with evidence from surveys and teachers. The tone is urgent. It does not show "
+     "much balance, and overall it is a persuasive piece that uses many techniques.", 0.5),
+    (True, "They only go together. Nothing shows screens cause it.", 0.5),
+])
+def test_a_premise_named_elsewhere_only_by_an_essays_scattered_words(lessons, spread, note,
+                                                                     credit):
+    from webapp.scoring.scorer import ItemEvidence, _judge_item
+
+    lesson = lessons["screen-time-grades"]
+    prep = prepare(lesson)
+    index = next(i for i, item in enumerate(lesson.rubric) if item.id == "correlation-as-cause")
+    found = ItemEvidence(key={"link-not-cause": 1.0}, key_best=(1.0, 5.0), key_spread=spread)
+    verdict = _judge_item(prep, index, found, False, prep.read(note))
+    assert (verdict.credit if verdict else None) == credit

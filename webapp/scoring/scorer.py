@@ -1427,7 +1427,8 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
         return (Verdict(index, 0.0, found.denied, 0.75, (), item.feedback.partial, ("denies",))
                 if on_passage else None)
     if not on_passage:
-        if named and decisive >= ELSEWHERE_MATCH and not claims:
+        if named and decisive >= ELSEWHERE_MATCH and not claims and not (
+                found.key_spread and note.word_count > 35):
             hint = (f"You named a real premise, but your highlight is not on the passage where it "
                     f"lives. {item.feedback.missed}")
             return Verdict(index, 0.5, decisive, _margin(decisive, ELSEWHERE_MATCH), ideas, hint,
