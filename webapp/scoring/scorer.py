@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -229,11 +229,14 @@ def _zero(parsed: ParsedAnnotation, span: tuple[int, int], feedback: str, confid
                            feedback=feedback, start=span[0], end=span[1], flags=flags)
 
 
-def _copied_mask(words: list[str], prep: PreparedLesson) -> list[bool]:
-    positions = [i for i, w in enumerate(words) if w != BREAK and w != SOFT]
-    plain = [words[i] for i in positions]
-    mask = [False] * len(words)
+def _copied_mask(words: list[str], plain: list[str], prep: PreparedLesson) -> list[bool] | None:
+    """Which of ``words`` are in a run of COPY_NGRAM words the article has too (``plain``: the
+    words without breaks), or None when none is."""
     grams = prep.article_ngrams
+    if grams.isdisjoint(zip(*(plain[j:] for j in range(COPY_NGRAM)), strict=False)):
+        return None  # most notes copy nothing: no list to build and count
+    positions = [i for i, w in enumerate(words) if w != BREAK and w != SOFT]
+    mask = [False] * len(words)
     for k, gram in enumerate(zip(*(plain[j:] for j in range(COPY_NGRAM)), strict=False)):
         if gram in grams:
             for i in positions[k:k + COPY_NGRAM]:
@@ -919,52 +922,61 @@ def _phrases(clause: Sequence[str]) -> list[tuple[int, int]]:
     return bounds
 
 
-def _scopes(note: NoteClause, positions: list[int], trailing: int,
-            shared: set[str]) -> Iterator[list[str]]:
-    """The negations that bear on the shared concepts at ``positions``: per phrase (between
-    commas) that holds one of them, from two words before the first to the last (and past it
-    when the phrasing ends in a negation, or when the phrase ends in one: "covid had nothing to
-    do with it"). A one-word negation ("fake", "unsourced") counts only for its own word."""
-    clause = note.concepts
-    before = note.negations_before
-    for start, end in note.phrases:
-        inside = [p for p in positions if start <= p < end]
-        if not inside:
-            continue
-        low, high = max(start, inside[0] - 2), min(end - 1, inside[-1] + trailing)
-        if high + 1 < end and before[end] - before[high + 1] == end - high - 1:
-            high = end - 1  # "covid had nothing to do with it": the phrase ends negated
-        if before[high + 1] == before[low]:
-            yield []  # no negation of any kind in the scope
-            continue
-        span: list[str] = []
-        for i in range(low, high + 1):
-            concept = clause[i]
-            if concept == NOT_BOUND and (i + 1 >= len(clause) or clause[i + 1] not in shared):
-                if span and span[-1] == NOT:
-                    span.pop()  # "not different": the negation belongs to the one-word negation
-                continue
-            span.append(concept)
-        yield span
-
-
 _EVEN = frozenset({0})
 _NOTHING: frozenset[str] = frozenset()
 
 
 def _scope_parities(note: NoteClause, positions: list[int], trailing: int,
                     shared: set[str]) -> frozenset[int]:
-    """Whether the negations of each scope of :func:`_scopes` are even (0) or odd (1)."""
+    """Whether the negations that bear on the shared concepts at ``positions`` are even (0) or
+    odd (1), scope by scope: per phrase (between commas) that holds one of them, from two words
+    before the first to the last (and past it when the phrasing ends in a negation, or when the
+    phrase ends in one: "covid had nothing to do with it"). A one-word negation ("fake",
+    "unsourced") counts only for its own word."""
     # _scopes reads ``shared`` only for the concepts after a one-word negation
     if not note.negates:
         return _EVEN if positions else frozenset()  # every scope is free of negations
     key = (tuple(positions), trailing, note.bound & shared if note.bound else _NOTHING)
     found = note.scope_parities.get(key)
     if found is None:
-        found = frozenset(negations(span) % 2
-                          for span in _scopes(note, positions, trailing, shared))
-        note.scope_parities[key] = found
+        found = note.scope_parities[key] = frozenset(_scopes(note, positions, trailing, shared))
     return found
+
+
+def _scopes(note: NoteClause, positions: list[int], trailing: int, shared: set[str]) -> set[int]:
+    """The parities of :func:`_scope_parities`, worked out (``positions`` are sorted)."""
+    clause = note.concepts
+    before = note.negations_before
+    parities: set[int] = set()
+    at, count = 0, len(positions)
+    for start, end in note.phrases:
+        # the phrases run left to right, as the positions do: this phrase's come next
+        while at < count and positions[at] < start:
+            at += 1
+        if at == count or positions[at] >= end:
+            continue
+        low = max(start, positions[at] - 2)
+        while at < count and positions[at] < end:
+            at += 1
+        high = min(end - 1, positions[at - 1] + trailing)
+        if high + 1 < end and before[end] - before[high + 1] == end - high - 1:
+            high = end - 1  # "covid had nothing to do with it": the phrase ends negated
+        if before[high + 1] == before[low]:
+            parities.add(0)  # no negation of any kind in the scope
+        else:
+            span: list[str] = []  # (a phrase holds no comma)
+            for i in range(low, high + 1):
+                concept = clause[i]
+                if concept == NOT_BOUND and (i + 1 >= len(clause)
+                                             or clause[i + 1] not in shared):
+                    if span and span[-1] == NOT:
+                        span.pop()  # "not different": the negation belongs to the one-word one
+                    continue
+                span.append(concept)
+            parities.add(negations(span) % 2)
+        if len(parities) == 2:
+            break  # both parities found: no further scope changes the answer
+    return parities
 
 
 def _flat_denial(phrasing: Phrasing, clause: tuple[str, ...], first: dict[str, int]) -> bool:
@@ -1088,39 +1100,50 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     """The phrasings one clause names: (phrasing index, share of its concepts, their weight),
     leaving out those whose share could not exceed their ``floor``."""
     first = _first_positions(clause)
-    columns = [prep.concept_ids[c] for c in first if c in prep.concept_ids]
+    concept_ids = prep.concept_ids
+    columns = [concept_ids[c] for c in first if c in concept_ids]
     if not columns:
         return []
-    gathered = prep.weight_matrix[columns].sum(axis=0)
+    # (add.reduce of the rows taken: what .sum(axis=0) does, without its Python wrapper)
+    gathered = np.add.reduce(prep.weight_matrix.take(columns, axis=0), axis=0)
     shares = gathered / prep.phrasing_weights
     if spread:
         shares *= SPREAD_PENALTY
-    specific = prep.specific_matrix[columns].any(axis=0)
-    if parts:
+    eligible = _eligible(prep, asking, question, "#assume" in first, "#question" in first,
+                         len(first))
+    # the few phrasings named closely enough are checked one by one from here on, in Python,
+    # which is quicker than a pass of numpy over every phrasing for each check
+    pool = np.flatnonzero((shares >= WEAK_MATCH) & eligible)
+    found: list[tuple[int, float, float]] = []
+    if not pool.size:
+        return found
+    negating, plain_parts = 0, []
+    for part in parts:
+        if NEGATIONS.isdisjoint(part):
+            plain_parts.append(part)
+        else:
+            negating += 1
+    phrasings = prep.phrasings
+    candidates: list[tuple[int, float, float]] = []
+    for p, share, got in zip(pool.tolist(), shares[pool].tolist(), gathered[pool].tolist(),
+                             strict=True):
+        phrasing = phrasings[p]
+        if phrasing.specifics.isdisjoint(first):
+            continue  # it shares only concepts every item has
         # the clauses together name only what no one clause names alone: phrasings with
         # concepts in at least two of them, or concepts in one and a negation in another ("Stories
         # get called evidence here, but they are not.")
-        spans = np.zeros(shares.shape, dtype=np.int8)
-        for part in parts:
-            if not NEGATIONS.isdisjoint(part):
-                spans += 1
-                continue
-            ids = [prep.concept_ids[c] for c in set(part) if c in prep.concept_ids]
-            if ids:
-                spans += prep.weight_matrix[ids].any(axis=0)
-        specific &= spans >= 2
-    found: list[tuple[int, float, float]] = []
-    eligible = _eligible(prep, asking, question, "#assume" in first, "#question" in first,
-                         len(first))
-    candidates = np.flatnonzero((shares >= WEAK_MATCH) & specific & eligible).tolist()
-    if floor:
-        # every check below can only lower the share
-        candidates = [p for p in candidates if shares[p] > floor.get(p, 0.0)]
+        if parts and negating + sum(1 for part in plain_parts
+                                    if not phrasing.content.isdisjoint(part)) < 2:
+            continue
+        if floor and share <= floor.get(p, 0.0):
+            continue  # every check below can only lower the share
+        candidates.append((p, share, got))
     if not candidates:
         return found
     said = NoteClause.read(clause, first)
-    for p in candidates:
-        phrasing = prep.phrasings[p]
+    for p, share, got in candidates:
+        phrasing = phrasings[p]
         shared = first.keys() & phrasing.content
         if not _same_polarity(phrasing, said, shared) \
                 and not (phrasing.kind == KEY and not phrasing.negations
@@ -1129,9 +1152,8 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
                     and len(shared) == len(phrasing.content) and phrasing.specific >= 2:
                 # "it is not a slippery slope": the note denies the premise in the rubric's words
                 strong = 10.0 if _flat_denial(phrasing, clause, first) else 0.0
-                found.append((p, -float(shares[p]) - strong, float(gathered[p])))
+                found.append((p, -share - strong, got))
             continue  # "the coup happened" against "the coup never happened"
-        share = float(shares[p])
         if said.approving and phrasing.kind == KEY:
             share *= APPROVING_PENALTY  # "True, only men in lycra cycle": agreement, not critique
         # a bare run of words (no punctuation) must also keep the order of two-word phrasings
@@ -1151,7 +1173,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
             where = [first[c] for c in shared]
             if max(where) - min(where) > SCATTER_SPAN * len(shared) + 3:
                 share *= SHUFFLE_PENALTY
-        found.append((p, share, float(gathered[p])))
+        found.append((p, share, got))
     return found
 
 
@@ -1519,8 +1541,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         return _zero(parsed, span, FEEDBACK_GRADER, 0.9, ("grader-note",))
     doubted = asks and (not DOUBTING_WORDS.isdisjoint(plain)
                         or bool(_DOUBTING_QUESTION.search(lowered)))
-    mask = _copied_mask(words, prep)
-    copied = sum(mask)
+    mask = _copied_mask(words, plain, prep)
+    copied = sum(mask) if mask is not None else 0
     total = len(plain)
     passage = _highlight_words(prep, span)
     if copied and copied >= 0.5 * total:
