@@ -25,6 +25,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -395,13 +396,17 @@ def _keyword_list(explanation: str) -> bool:
 
 def _tags(body: str, least: int, labelled: bool = False) -> bool:
     """Whether ``body`` is at least ``least`` tags separated by punctuation."""
+    # most notes open with a sentence, not a tag: read up to the first break only to see that
+    longest = LIST_FRAGMENT_WORDS + (1 if labelled else 0)
+    if len(_LIST_WORD.findall(_FRAGMENT_BREAK.split(body, 1)[0].lower())) > longest:
+        return False
     pieces = _FRAGMENT_BREAK.split(body)
     if len(pieces) < least:
         return False
     fragments: list[list[str]] = []
     for piece in pieces:
         words = _LIST_WORD.findall(piece.lower())
-        if len(words) > LIST_FRAGMENT_WORDS + (1 if labelled else 0):
+        if len(words) > longest:
             return False  # a fragment with a sentence in it
         if words:
             fragments.append(words)
@@ -893,15 +898,13 @@ class NoteClause:
         if NEGATIONS.isdisjoint(clause):
             return cls(clause, first, _phrases(clause), False, None, 0, frozenset(), frozenset(),
                        approving, frozenset(), ())
-        outer = next((i for i, c in enumerate(clause) if c == NOT_THAT), None)
-        before = [0]
-        for concept in clause:
-            before.append(before[-1] + (concept in NEGATIONS))
+        outer = clause.index(NOT_THAT) if NOT_THAT in clause else None
+        bound = frozenset(clause[i + 1] for i, c in enumerate(clause[:-1])
+                          if c == NOT_BOUND) if NOT_BOUND in clause else frozenset()
         return cls(clause, first, _phrases(clause), True, outer,
                    negations(clause[outer:]) if outer is not None else 0, negated(clause),
-                   _under_negation(clause, first), approving,
-                   frozenset(clause[i + 1] for i, c in enumerate(clause[:-1]) if c == NOT_BOUND),
-                   tuple(before))
+                   _under_negation(clause, first), approving, bound,
+                   tuple(accumulate((c in NEGATIONS for c in clause), initial=0)))
 
 
 def _first_positions(clause: tuple[str, ...]) -> dict[str, int]:
@@ -1649,8 +1652,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     inquires = asks and bool(_QUESTION_START.match(_FILLER_START.sub("", explanation))) \
         and not re.search(r"\?\W*\w", explanation)  # a question with no answer after it
     for index in set(overlaps) | set(evidence):
-        verdict = _judge_item(prep, index, evidence.get(index, ItemEvidence()),
-                              index in overlaps, note, claims, inquires)
+        found = evidence[index] if index in evidence else ItemEvidence()
+        verdict = _judge_item(prep, index, found, index in overlaps, note, claims, inquires)
         if verdict is not None:
             verdicts.append(verdict)
     tagged: set[int] = set()
