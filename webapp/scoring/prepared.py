@@ -108,6 +108,20 @@ class Passage:
     end: int
 
 
+class PassageWords(frozenset[str]):
+    """A highlighted passage's words and their stems, with the beginnings of four letters or more
+    of each (``prefixes``): a stem that one of them starts with is found in one lookup."""
+
+    __slots__ = ("prefixes",)
+    prefixes: frozenset[str]
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> PassageWords:
+        found = cls(words)
+        found.prefixes = frozenset(w[:k] for w in found for k in range(4, len(w) + 1))
+        return found
+
+
 @dataclass
 class PreparedLesson:
     lesson: Lesson
@@ -132,7 +146,7 @@ class PreparedLesson:
         default_factory=dict)
     span_overlaps: dict[tuple[int, int], dict[int, int]] = field(default_factory=dict)
     span_concepts: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
-    span_words: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
+    span_words: dict[tuple[int, int], PassageWords] = field(default_factory=dict)
     eligible: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict)  # see scorer
     on_topic: dict[str, bool] = field(default_factory=dict)  # a note's word: its stem is a topic's
     rounded: dict[float, float] = field(default_factory=dict)  # a share: rounded to 3 digits

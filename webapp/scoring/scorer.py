@@ -62,6 +62,7 @@ from .prepared import (
     KEY,
     MISREADING,
     PARTIAL,
+    PassageWords,
     Phrasing,
     PreparedLesson,
     prepare,
@@ -277,16 +278,17 @@ def _copied_mask(words: list[str], plain: list[str], prep: PreparedLesson) -> li
 PASSAGE_WORDS_ONLY = 4  # a note of this many content words, every one the highlight's own
 
 
-def _in_passage(word: str, passage: frozenset[str]) -> bool:
+def _in_passage(word: str, passage: PassageWords) -> bool:
     """Whether ``word`` is one of the passage's words, or the same word in another form
     ("including" for "included", "shows" for "shown")."""
     if word in passage:
         return True
     root = stem(word)
-    return root in passage or (len(root) >= 4 and any(w.startswith(root) for w in passage))
+    # (a root of four letters or more that one of the passage's words starts with)
+    return root in passage or (len(root) >= 4 and root in passage.prefixes)
 
 
-def _only_passage_words(plain: Sequence[str], passage: frozenset[str]) -> bool:
+def _only_passage_words(plain: Sequence[str], passage: PassageWords) -> bool:
     """A note made only of the highlighted passage's words, in any order ("side effects plant
     natural no worry generations"): a restatement or a shuffled copy, however it is arranged. A
     word the passage lacks, a negation included, makes it the learner's own."""
@@ -310,7 +312,7 @@ assume assumes assumed assuming assumption assumptions presume presumes presuppo
 premises suppressed hidden unstated implicit granted treats author writer article text""".split())
 
 
-def _labelled_copy(own: Sequence[str], passage: frozenset[str]) -> bool:
+def _labelled_copy(own: Sequence[str], passage: PassageWords) -> bool:
     """What is left of a mostly copied note besides the copy: only the passage's own words and
     words that call it an assumption ("assumes: the coup in russia created a window of
     opportunity ..."), so it names nothing the passage does not say."""
@@ -329,7 +331,7 @@ _REPORTS = re.compile(
 REPORTED_WORDS = 3  # a report of the passage with this many content words, all the passage's
 
 
-def _reports_passage(explanation: str, passage: frozenset[str]) -> bool:
+def _reports_passage(explanation: str, passage: PassageWords) -> bool:
     """A note that only says what the passage says ("The writer says these things are only
     details and the overall pattern is unmistakable"): a restatement, however it is introduced."""
     opening = _REPORTS.match(explanation)
@@ -1262,12 +1264,15 @@ def _judges(clause: tuple[str, ...]) -> bool:
 
 
 def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
-           given: frozenset[str] | None = None) -> dict[int, ItemEvidence]:
+           given: frozenset[str] | None = None, asking: bool | None = None
+           ) -> dict[int, ItemEvidence]:
+    """``asking``: :func:`_doubts` of the note, when the caller has it already."""
     best: dict[int, tuple[float, float]] = {}
     where: dict[int, int] = {}  # the clause each phrasing's best share was found in
     denied: dict[int, float] = {}
     flat: dict[int, float] = {}
-    asking = _doubts(note)
+    if asking is None:
+        asking = _doubts(note)
     clauses = list(note.clauses)
     spread_at = -1
     if 1 < len(clauses) <= 4:
@@ -1420,10 +1425,11 @@ def _topical(prep: PreparedLesson, note: Explanation) -> bool:
 
 
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
-                note: Explanation, claims: bool = False, inquires: bool = False
-                ) -> Verdict | None:
+                note: Explanation, claims: bool = False, inquires: bool = False,
+                doubts: bool | None = None) -> Verdict | None:
     """``inquires``: the note asks whether ("is that a good idea?"), so its words of approval are
-    what it doubts, not approval."""
+    what it doubts, not approval. ``doubts``: :func:`_doubts` of the note, when the caller has it
+    already."""
     item = prep.items[index]
     strong = {idea: s for idea, s in found.key.items() if s >= KEY_MATCH}
     best_key = max(found.key.values(), default=0.0)
@@ -1467,8 +1473,9 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     if best_key >= WEAK_MATCH and "#agree" not in note.concept_set:
         return Verdict(index, 0.5, best_key, min(_margin(best_key, KEY_MATCH), 0.65), (),
                        item.feedback.partial, ("weak",), weight=found.key_best[1])
-    if _doubts(note) and _topical(prep, note) and (inquires or not _approves(note)) \
-            and not claims:
+    if doubts is None:
+        doubts = _doubts(note)
+    if doubts and _topical(prep, note) and (inquires or not _approves(note)) and not claims:
         # ties between overlapping items go to the one whose wording the note comes closest to
         closeness = math.fsum(prep.weight(c)
                               for c in note.concept_set & prep.item_concepts[index]
@@ -1497,12 +1504,12 @@ def _overlaps(prep: PreparedLesson, span: tuple[int, int]) -> dict[int, int]:
     return found
 
 
-def _highlight_words(prep: PreparedLesson, span: tuple[int, int]) -> frozenset[str]:
+def _highlight_words(prep: PreparedLesson, span: tuple[int, int]) -> PassageWords:
     """The words of the highlighted text, cached per span."""
     found = prep.span_words.get(span)
     if found is None:
         words = words_and_breaks(prep.lesson.article_text[span[0]:span[1]])
-        found = frozenset(words) | frozenset(stem(w) for w in words)
+        found = PassageWords.of(frozenset(words) | frozenset(stem(w) for w in words))
         if len(prep.span_words) >= CLAUSE_CACHE_SIZE:
             prep.span_words.clear()
         prep.span_words[span] = found
@@ -1539,7 +1546,8 @@ RESTATED_AS = (frozenset({"paid", "pay", "fund", "financ", "sponsor", "bankrol",
 def _adds_to(note: Explanation, given: frozenset[str]) -> bool:
     """Whether the note says anything its highlighted passage does not (a negation, a question
     or a concept of its own; "sells" restates "seller")."""
-    if note.question or any(negations(clause) for clause in note.clauses):
+    # (a clause negates at least once exactly when it holds a negation: its concept_set's)
+    if note.question or not NEGATIONS.isdisjoint(note.concept_set):
         return True
     if len(note.concept_set - GENERIC_CONCEPTS) < RESTATEMENT_CONCEPTS:
         return True  # "Putin is the president of Russia": too short to be a restatement
@@ -1645,7 +1653,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
 
     overlaps = _overlaps(prep, span)
     bare = not _PUNCTUATION.search(explanation.strip().rstrip(".!?"))
-    evidence = _match(prep, note, bare, _highlight_concepts(prep, span))
+    doubts = _doubts(note)  # asked by the matching and by each item: read once
+    evidence = _match(prep, note, bare, _highlight_concepts(prep, span), doubts)
     verdicts: list[Verdict] = []
     # a note that makes a misreading's claim on one passage is not a vague doubt on another
     claims = any(e.misreading_label is not None and i in overlaps for i, e in evidence.items())
@@ -1653,7 +1662,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         and not re.search(r"\?\W*\w", explanation)  # a question with no answer after it
     for index in set(overlaps) | set(evidence):
         found = evidence[index] if index in evidence else ItemEvidence()
-        verdict = _judge_item(prep, index, found, index in overlaps, note, claims, inquires)
+        verdict = _judge_item(prep, index, found, index in overlaps, note, claims, inquires,
+                              doubts)
         if verdict is not None:
             verdicts.append(verdict)
     tagged: set[int] = set()
