@@ -148,6 +148,7 @@ class PreparedLesson:
     span_concepts: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
     span_words: dict[tuple[int, int], PassageWords] = field(default_factory=dict)
     eligible: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict)  # see scorer
+    least_weights: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict)  # likewise
     on_topic: dict[str, bool] = field(default_factory=dict)  # a note's word: its stem is a topic's
     rounded: dict[float, float] = field(default_factory=dict)  # a share: rounded to 3 digits
     paragraphs: list[tuple[int, int]] = field(default_factory=list)  # (start, end), no headings

@@ -1142,6 +1142,22 @@ def _eligible(prep: PreparedLesson, asking: bool, question: bool, assumes: bool,
     return found
 
 
+def _least_weights(prep: PreparedLesson, asking: bool, question: bool, assumes: bool,
+                   questioned: bool, size: int, spread: bool) -> np.ndarray:
+    """Per phrasing, a little less than the weight a clause must share with it to name it at
+    WEAK_MATCH (its whole weight times WEAK_MATCH, undone by SPREAD_PENALTY for the clauses read
+    together), or infinity where :func:`_eligible` rules it out: the phrasings at or above it
+    hold every one that may be named, and the share itself is worked out for those alone."""
+    key = (asking, question, assumes, questioned, min(size, ELIGIBLE_SIZES), spread)
+    found = prep.least_weights.get(key)
+    if found is None:
+        share = WEAK_MATCH / SPREAD_PENALTY if spread else WEAK_MATCH
+        found = np.where(_eligible(prep, asking, question, assumes, questioned, size),
+                         prep.phrasing_weights * (share * (1.0 - 1e-9)), np.inf)
+        prep.least_weights[key] = found
+    return found
+
+
 ELIGIBLE_SIZES = 8  # clauses of this many concepts or more are alike to _eligible (its sizes
 # go up to a phrasing's alone_limit, at most 5)
 
@@ -1158,14 +1174,11 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         return []
     # (add.reduce of the rows taken: what .sum(axis=0) does, without its Python wrapper)
     gathered = np.add.reduce(prep.weight_matrix.take(columns, axis=0), axis=0)
-    shares = gathered / prep.phrasing_weights
-    if spread:
-        shares *= SPREAD_PENALTY
-    eligible = _eligible(prep, asking, question, "#assume" in first, "#question" in first,
-                         len(first))
-    # the few phrasings named closely enough are checked one by one from here on, in Python,
-    # which is quicker than a pass of numpy over every phrasing for each check
-    pool = np.flatnonzero((shares >= WEAK_MATCH) & eligible)
+    least = _least_weights(prep, asking, question, "#assume" in first, "#question" in first,
+                           len(first), spread)
+    # the few phrasings that may be named closely enough are checked one by one from here on,
+    # in Python, which is quicker than a pass of numpy over every phrasing for each check
+    pool = np.flatnonzero(gathered >= least)
     found: list[tuple[int, float, float]] = []
     if not pool.size:
         return found
@@ -1177,8 +1190,13 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
             negating += 1
     phrasings = prep.phrasings
     candidates: list[tuple[int, float, float]] = []
-    for p, share, got in zip(pool.tolist(), shares[pool].tolist(), gathered[pool].tolist(),
-                             strict=True):
+    for p, got, weight in zip(pool.tolist(), gathered[pool].tolist(),
+                              prep.phrasing_weights[pool].tolist(), strict=True):
+        share = got / weight  # (as numpy divides and multiplies: the same float)
+        if spread:
+            share *= SPREAD_PENALTY
+        if share < WEAK_MATCH:
+            continue
         phrasing = phrasings[p]
         if phrasing.specifics.isdisjoint(first):
             continue  # it shares only concepts every item has
