@@ -59,6 +59,7 @@ class Phrasing:
     unnegated: frozenset[str]  # concepts with none of its negations before their last mention
     order: tuple[str, ...]  # its concepts in order, each once, negations and commas left out
     specific: int  # how many of its concepts are not GENERIC_CONCEPTS
+    specifics: frozenset[str]  # those concepts (its ``content`` itself when it has no generic one)
     alone_limit: int  # a one-concept phrasing is named only by a clause of at most this many
 
 
@@ -107,6 +108,20 @@ class Passage:
     end: int
 
 
+class PassageWords(frozenset[str]):
+    """A highlighted passage's words and their stems, with the beginnings of four letters or more
+    of each (``prefixes``): a stem that one of them starts with is found in one lookup."""
+
+    __slots__ = ("prefixes",)
+    prefixes: frozenset[str]
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> PassageWords:
+        found = cls(words)
+        found.prefixes = frozenset(w[:k] for w in found for k in range(4, len(w) + 1))
+        return found
+
+
 @dataclass
 class PreparedLesson:
     lesson: Lesson
@@ -119,9 +134,8 @@ class PreparedLesson:
     article_ngrams: frozenset[tuple[str, ...]]
     items: list[RubricItem]
     topic_stems: frozenset[str]  # stems of the article and the rubric: what the lesson is about
-    concept_ids: dict[str, int]  # column of each concept in the matrices below
+    concept_ids: dict[str, int]  # row of each concept in the matrix below
     weight_matrix: np.ndarray  # concepts x phrasings: the concept's weight if the phrasing has it
-    specific_matrix: np.ndarray  # concepts x phrasings: True for a non-generic concept it has
     phrasing_weights: np.ndarray  # total weight per phrasing
     traits: PhrasingTraits
     prompt_items: dict[str, frozenset[int]] = field(default_factory=dict)
@@ -132,8 +146,11 @@ class PreparedLesson:
         default_factory=dict)
     span_overlaps: dict[tuple[int, int], dict[int, int]] = field(default_factory=dict)
     span_concepts: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
-    span_words: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
+    span_words: dict[tuple[int, int], PassageWords] = field(default_factory=dict)
     eligible: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict)  # see scorer
+    least_weights: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict)  # likewise
+    on_topic: dict[str, bool] = field(default_factory=dict)  # a note's word: its stem is a topic's
+    rounded: dict[float, float] = field(default_factory=dict)  # a share: rounded to 3 digits
     paragraphs: list[tuple[int, int]] = field(default_factory=list)  # (start, end), no headings
 
     def read(self, text: str) -> Explanation:
@@ -210,6 +227,7 @@ def _phrasing(index: int, item: int, idea: str, kind: str, text: str, words: Seq
         last = {c: i for i, c in enumerate(found)}
         negated_concepts = negated(found) or _NOTHING
         unnegated = frozenset(c for c in content if last[c] <= first_negation)
+    specifics = content if content.isdisjoint(GENERIC_CONCEPTS) else content - GENERIC_CONCEPTS
     alone_limit = 0
     if len(content) == 1:
         alone_limit = 2 if next(iter(content)).startswith("#") or _collapsed(words) else 5
@@ -219,7 +237,7 @@ def _phrasing(index: int, item: int, idea: str, kind: str, text: str, words: Seq
         kind in (PARTIAL, MISREADING) and _asks(text, words),
         trailing=trailing, negated=negated_concepts, unnegated=unnegated,
         order=tuple(c for c in dict.fromkeys(found) if c in content),
-        specific=len(content - GENERIC_CONCEPTS), alone_limit=alone_limit)
+        specific=len(specifics), specifics=specifics, alone_limit=alone_limit)
 
 
 def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
@@ -286,11 +304,9 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     concept_ids = {c: k for k, c in enumerate(sorted(index))}
     # concept rows are contiguous: a clause's few concepts are gathered as whole rows
     weight_matrix = np.zeros((max(1, len(concept_ids)), max(1, len(phrasings))), dtype=np.float64)
-    specific_matrix = np.zeros(weight_matrix.shape, dtype=bool)
     for phrasing in phrasings:
         for c in phrasing.content:
             weight_matrix[concept_ids[c], phrasing.index] = weights.get(c, 1.0)
-            specific_matrix[concept_ids[c], phrasing.index] = c not in GENERIC_CONCEPTS
     phrasing_weights = np.array([p.weight or 1.0 for p in phrasings] or [1.0])
 
     prompt_items: dict[str, set[int]] = {}
@@ -309,7 +325,7 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         stem(w) for w in lexicon.surface if w in topic_words)
     return PreparedLesson(
         lesson=lesson, topic_stems=topic, concept_ids=concept_ids, weight_matrix=weight_matrix,
-        specific_matrix=specific_matrix, phrasing_weights=phrasing_weights,
+        phrasing_weights=phrasing_weights,
         traits=PhrasingTraits.of(phrasings), lexicon=lexicon,
         speller=speller, phrasings=phrasings, index=index, weights=weights,
         passages=_passage_spans(lesson), paragraphs=_paragraph_spans(lesson.article_text),
