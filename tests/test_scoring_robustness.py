@@ -706,6 +706,10 @@ def test_its_before_a_preposition_or_their_is_its_without_the_apostrophe(lessons
     ("mill-road-lane", "false-dilemma",
      "the writer says it's either cars or dead shops. i agree with him"),
     ("mill-road-lane", "false-dilemma", "It assumes there are only two options. Thats true."),
+    # vouching after a "but": the contrast comes before the vouching, not after it
+    ("mill-road-lane", "ring-fenced-money",
+     "the grant can only go on cycling and walking, but the writer is still right that the lane "
+     "is a waste of money"),
 ])
 def test_more_ways_of_granting_the_premise_earn_nothing(lessons, lesson_id, item_id, note):
     scored = score(lessons, lesson_id, item_id, note)

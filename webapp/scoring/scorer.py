@@ -705,7 +705,8 @@ _ENDORSES = _CaseFree(re.compile(
     r"convincing|airtight|watertight|justified|reasonable|fair|spot on)\b"
     r"|\ball the (?:proof|evidence) (?:you|we|anyone) (?:need|needs)\b"
     r"|\bclearly caused\b|\bmakes (?:total |perfect |complete )?sense\b|\bchecks out\b"
-    r"|\bholds up\b|\bthe (?:author|writer|article|column)(?:'s)? (?:is|was) (?:right|correct)\b"
+    r"|\bholds up\b|\bthe (?:author|writer|article|column)(?:'s)? (?:is|was) (?:still |quite |"
+    r"absolutely |completely |totally |probably )?(?:right|correct)\b"
     r"|\b(?:argument|reasoning|logic|premise|assumption|claim)s? (?:holds|hold|stands|works)\b"
     r"|\b(?:premise|assumption|argument|reasoning|claim) is (?:true|correct|right|valid|fine)\b"
     r"|\bno need (?:for|to) (?:a |any )?(?:count|source|proof|evidence|check)"
@@ -787,9 +788,12 @@ _ENDORSING_WORDS = ("solid", "sound", "strong", "correct", "right", "valid", "co
 
 
 def _vouches(explanation: str, lowered: str) -> bool:
+    """Whether the note vouches for the article's reasoning with no contrast after it ("..., but
+    the writer is still right" vouches; "the argument is solid, but ..." takes it back)."""
     if explanation.isascii() and not any(word in lowered for word in _ENDORSING_WORDS):
         return False  # the pattern needs one of these words: skip it
-    return bool(_ENDORSES.search(explanation, lowered))
+    found = _ENDORSES.search(explanation, lowered)
+    return found is not None and not _CONTRAST.search(explanation, lowered, found.end())
 
 
 def _endorses(explanation: str, asks: bool) -> bool:
@@ -797,7 +801,7 @@ def _endorses(explanation: str, asks: bool) -> bool:
     if asks:
         return False
     lowered = explanation.lower()
-    if _vouches(explanation, lowered) and not _CONTRAST.search(explanation, lowered):
+    if _vouches(explanation, lowered):
         return True
     granted = None
     if any(word in lowered for word in _GRANTING_WORDS):
