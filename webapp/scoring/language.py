@@ -41,7 +41,7 @@ _STEMMER = snowballstemmer.stemmer("english")
 BREAK = "."  # marks the end of a clause in a word list
 SOFT = ","  # a comma or dash inside a clause: ends a phrase, the scope of a negation
 SEP = "#sep"  # the concept token a SOFT break leaves in a clause
-_WORD_OR_BREAK = re.compile(r"[a-z0-9]+|[.;!?:\n]|,|\s-+\s")
+_WORD_OR_BREAK = re.compile(r"[a-z0-9]+|[.;!?:\n,]")
 CLAUSE_WORDS = frozenset({"but", "however", "yet", "although", "though", "whereas", "because"})
 TURN_WORDS = frozenset({"but", "however", "yet"})  # what follows answers what came before
 # (pattern, replacement, strings one of which every match contains): a pattern runs only on a
@@ -247,6 +247,12 @@ _REFUSED_ASSUMPTION_PASSIVE = re.compile(
 
 def normalise(text: str) -> str:
     """Fold quotes, dashes, case and whitespace, spell out symbols and expand contractions."""
+    return _normalised(text).translate(_PUNCTUATION_AS_SPACE)
+
+
+def _normalised(text: str) -> str:
+    """:func:`normalise` but for the dashes, slashes and quotes it turns into spaces, which
+    :func:`words_and_breaks` skips as it skips spaces."""
     folded = _replace_all(fold_plain(text), _SYMBOLS)
     if "nt" in folded or "n't" in folded or "not" in folded:  # as every misspelling has
         folded = _MISSPELT_NEGATION_RE.sub(lambda m: _MISSPELT_NEGATION[m.group()], folded)
@@ -283,7 +289,7 @@ def normalise(text: str) -> str:
         folded = _REFUSED_ASSUMPTION_PASSIVE.sub("is ", folded)
     if " -" in folded:  # "no date - 'recent' could mean anything": a pause, like a comma
         folded = _SPACED_DASH.sub(" , ", folded)
-    return folded.translate(_PUNCTUATION_AS_SPACE)
+    return folded
 
 
 # the shorthand of notes typed on a phone, in full
@@ -297,16 +303,15 @@ SHORTHAND: dict[str, tuple[str, ...]] = {
 }
 
 
-# what a token of _WORD_OR_BREAK stands for, when not itself: shorthand in full, a clause break
-# as BREAK (a comma is SOFT already; normalise leaves no dash for a spaced dash token to hold;
-# each shorthand is one word)
+# what a token of _WORD_OR_BREAK stands for, when not itself: shorthand in full (each is one
+# word), a clause break as BREAK (a comma is SOFT already; a spaced dash is a comma by now)
 _TOKEN_AS = {word: full for word, (full,) in SHORTHAND.items()} | dict.fromkeys(".;!?:\n", BREAK)
 
 
 def words_and_breaks(text: str, commas: bool = False) -> list[str]:
     """Words of ``text`` (normalised), with ``"."`` wherever a clause ends (and ``","`` wherever
     a phrase ends inside one, when ``commas``)."""
-    tokens = _WORD_OR_BREAK.findall(normalise(text))
+    tokens = _WORD_OR_BREAK.findall(_normalised(text))
     get = _TOKEN_AS.get
     if commas:
         return [get(token, token) for token in tokens]
@@ -476,6 +481,8 @@ def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
 
 def negations(concepts: Sequence[str]) -> int:
     """How many negations ``concepts`` make; "no date, no source" negates once, not twice."""
+    if NOT_THAT not in concepts and NOTS.isdisjoint(concepts):
+        return 0  # most clauses negate nothing: found without a loop in Python
     count = 0
     if SEP in concepts:
         concepts = [c for c in concepts if c != SEP]
@@ -488,8 +495,13 @@ def negations(concepts: Sequence[str]) -> int:
     return count
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 def negated(concepts: Sequence[str]) -> frozenset[str]:
     """Concepts that directly follow a negation ("not separatists" negates separatists)."""
+    if NOTS.isdisjoint(concepts):
+        return _NONE
     return frozenset(concepts[i + 1] for i, concept in enumerate(concepts[:-1])
                      if concept in NOTS and concepts[i + 1] not in NEGATIONS
                      and concepts[i + 1] != SEP)
