@@ -192,6 +192,9 @@ _NUMBER_WORDS = re.compile(_word_start(
     [*_TENS, *(set(_UNITS) - {"zero", "one"})],
     {tens: r"(?:[\s-]+" + _word_start(list(_UNITS)[1:10]) + r"\b)?" for tens in _TENS}) + r"\b")
 _NUMBER_GAP = re.compile(r"[\s-]+")
+# a piece of every number word: most notes have none, found sooner than by the pattern
+_NUMBER_NEEDLES = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                   "eleven", "twelve", "thirt", "fift", "twent", "forty")
 
 
 def _number(match: re.Match[str]) -> str:
@@ -262,7 +265,10 @@ def _normalised(text: str) -> str:
         folded = _HOWEVER_AS_WAY.sub("whatever way", folded)
     if "agree more" in folded:  # "couldn't agree more" agrees
         folded = _AGREE_MORE.sub("agree completely", folded)
-    folded = _NUMBER_WORDS.sub(_number, folded)  # "twenty four people" reads as "24 people"
+    for needle in _NUMBER_NEEDLES:
+        if needle in folded:  # "twenty four people" reads as "24 people"
+            folded = _NUMBER_WORDS.sub(_number, folded)
+            break
     if "because" in folded:  # "just because X doesn't mean Y": a critique of an assumption
         folded = _JUST_BECAUSE.sub("assuming", folded)
     if "like to" in folded:  # "I'd like to know" asks; it does not approve ("i like")
