@@ -71,6 +71,8 @@ def _folded_article(text: str) -> FoldedText:
 
 def fold_plain(text: str) -> str:
     """``fold(text).text`` without the offset map (fast: no per-character Python loop)."""
+    if text.isascii():  # most notes: the backquote is the only plain character _FOLD changes
+        return " ".join((text.translate(_FOLD) if "`" in text else text).lower().split())
     lowered = text.translate(_FOLD).lower()
     if len(lowered) != len(text):  # a character whose lower case is longer ("İ"): go slowly
         return fold(text).text
@@ -92,12 +94,12 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _read_selectors(selectors: Sequence[Mapping[str, Any]] | Mapping[str, Any]
                     ) -> tuple[tuple[int, int] | None, dict[str, str] | None]:
-    if isinstance(selectors, Mapping):
-        selectors = [selectors]
+    if not isinstance(selectors, list | tuple) and isinstance(selectors, Mapping):
+        selectors = [selectors]  # (a list is tested first: it is what comes, and it is quicker)
     position: tuple[int, int] | None = None
     quote: dict[str, str] | None = None
     for selector in selectors:
-        if not isinstance(selector, Mapping):
+        if not isinstance(selector, dict) and not isinstance(selector, Mapping):
             continue
         kind = selector.get("type")
         if kind == "TextPositionSelector" and position is None:

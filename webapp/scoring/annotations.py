@@ -94,11 +94,14 @@ def _bodies(annotation: dict[str, Any]) -> tuple[str, list[str], str | None]:
             continue
         if not isinstance(value, str):
             return "", [], "a body's 'value' must be a string"
-        purposes = set(_iter_str(body.get("purpose")))
+        purpose = body.get("purpose")  # most bodies have none
+        purposes = _iter_str(purpose) if purpose is not None else ()
         if "tagging" in purposes or "classifying" in purposes:
             tags.append(value.strip())
         else:
             texts.append(value)
+    if len(texts) == 1:  # the usual one body
+        return texts[0].strip(), tags, None
     return "\n".join(t.strip() for t in texts if t.strip()), tags, None
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import snowballstemmer
 from rapidfuzz import process
@@ -40,16 +41,16 @@ _STEMMER = snowballstemmer.stemmer("english")
 BREAK = "."  # marks the end of a clause in a word list
 SOFT = ","  # a comma or dash inside a clause: ends a phrase, the scope of a negation
 SEP = "#sep"  # the concept token a SOFT break leaves in a clause
-_WORD_OR_BREAK = re.compile(r"[a-z0-9]+|[.;!?:\n]|,|\s-+\s")
+_WORD_OR_BREAK = re.compile(r"[a-z0-9]+|[.;!?:\n,]")
 CLAUSE_WORDS = frozenset({"but", "however", "yet", "although", "though", "whereas", "because"})
 TURN_WORDS = frozenset({"but", "however", "yet"})  # what follows answers what came before
 # (pattern, replacement, strings one of which every match contains): a pattern runs only on a
 # text that has one of them, as searching for a plain string is many times faster
 _APOSTROPHES = [
-    (re.compile(r"\bcan'?t\b"), "can not", ("can",)),
-    (re.compile(r"\bwon'?t\b"), "will not", ("won",)),
-    (re.compile(r"\bain'?t\b"), "is not", ("ain",)),
-    (re.compile(r"\bshan'?t\b"), "shall not", ("shan",)),
+    (re.compile(r"\bcan'?t\b"), "can not", ("can't", "cant")),
+    (re.compile(r"\bwon'?t\b"), "will not", ("won't", "wont")),
+    (re.compile(r"\bain'?t\b"), "is not", ("ain't", "aint")),
+    (re.compile(r"\bshan'?t\b"), "shall not", ("shan't", "shant")),
     (re.compile(r"n't\b"), " not", ("n't",)),
     (re.compile(r"\b(where|what|that|it|there|here|who|he|she)'s\b"), r"\1 is", ("'s",)),
     (re.compile(r"'(s|re|ve|ll|d|m)\b"), "", ("'",)),
@@ -72,15 +73,45 @@ _MISSPELT_NEGATIONS = {
 }
 _MISSPELT_NEGATION = {word: f"{verb} not" for verb, words in _MISSPELT_NEGATIONS.items()
                       for word in words.split()}
-_MISSPELT_NEGATION_RE = re.compile(
-    r"\b(?:" + "|".join(sorted(map(re.escape, _MISSPELT_NEGATION), key=len, reverse=True))
-    + r")(?![\w'])")
+
+
+def _word_start(words: Iterable[str], tails: Mapping[str, str] | None = None) -> str:
+    """A pattern for any of ``words`` (each followed by its pattern in ``tails``, if any) where a
+    word starts; the caller says how it ends.
+
+    It is ``\\b(?:word|word|...)`` written for speed: the words as a tree of their letters, so
+    that a place in the text is tried against a few letters rather than every word, and the test
+    that a word starts there put after the first letter, so that the engine skips ahead to a
+    letter some word starts with instead of stopping at every word. Every word must start with a
+    letter, and the caller must end the pattern so that only a whole word matches (as ``\\b``
+    does): then no two words match at one place, and the order of the branches is of no account.
+    """
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}  # a word ends here
+    tails = tails or {}
+
+    def branch(node: dict, prefix: str) -> str:
+        options = [re.escape(letter) + branch(child, prefix + letter)
+                   for letter, child in sorted(node.items()) if letter]
+        if "" in node:
+            options.append(tails.get(prefix, ""))
+        if len(options) == 1:
+            return options[0]
+        return "(?:" + "|".join(options) + ")"
+
+    return "(?:" + "|".join(re.escape(letter) + r"(?<!\w\w)" + branch(child, letter)
+                            for letter, child in sorted(tree.items())) + ")"
+
+
+_MISSPELT_NEGATION_RE = re.compile(_word_start(_MISSPELT_NEGATION) + r"(?![\w'])")
 _NO_APOSTROPHE_WORDS = ("do", "does", "did", "is", "are", "was", "were", "has", "have", "had",
                         "could", "would", "should", "ca", "wo")
-_NO_APOSTROPHE = re.compile(rf"\b({'|'.join(_NO_APOSTROPHE_WORDS)})nt\b")
-_NO_APOSTROPHE_NEEDLES = tuple(f"{w}nt" for w in _NO_APOSTROPHE_WORDS)
+_NO_APOSTROPHE = re.compile(_word_start(_NO_APOSTROPHE_WORDS) + r"nt\b")
 _NO_APOSTROPHE_IS = re.compile(r"\b(that|what|there|here)s\b")
-_NO_APOSTROPHE_IS_NEEDLES = ("thats", "whats", "heres")  # "theres" has "heres"
 _NO_APOSTROPHE_FULL = {"ca": "can", "wo": "will"}
 _PUNCTUATION_AS_SPACE = str.maketrans({c: " " for c in "-_/'\""})
 _VERB_HINTS = frozenset("""
@@ -91,6 +122,7 @@ exists took proves lacks shows treats equates ignores gives makes
 
 
 WORD_CACHE_SIZE = 50_000
+CLAUSE_CACHE_SIZE = 50_000
 _STEMMER_LOCK = threading.Lock()  # the stemmer keeps each word's state on itself
 
 
@@ -109,6 +141,10 @@ def _abbreviation(match: re.Match[str]) -> str:
     return _ABBREVIATIONS[match.group(0)]
 
 
+def _stop_and_break(match: re.Match[str]) -> str:
+    return match.group()[0] + "."
+
+
 _SYMBOLS = [  # as _APOSTROPHES
     (re.compile("\u2260|!=|=/=|=\\\\="), " is not the same as ", ("\u2260", "!=", "=/=", "=\\")),
     # "w/o evidence", "w/ a grain of salt", "b/c": shorthand with a slash
@@ -119,20 +155,29 @@ _SYMBOLS = [  # as _APOSTROPHES
     (re.compile(r"\b(post|cum) hoc,? ergo propter hoc\b"), r"\1 hoc fallacy", ("propter",)),
     (re.compile(r"(?<=\s)=(?=\s)|(?<=\w)=(?=\w)"), " means ", ("=",)),
     (re.compile(r"(?<=\s)\+(?=\s)|(?<=\w)\+(?=\w)"), " and ", ("+",)),
-    (re.compile(r"(?:^|(?<=[.;!?]))\s*(?:no|nope|yes|yeah|yep|well|ok|okay)\s*,"), ".", (",",)),
+    # "No, it was ...", "ok, but": an answer that opens a sentence ends a clause; after a stop
+    # first, then at the very start (which no stop can precede): a pattern that begins with the
+    # stop itself, not with a look back at it, is found many times faster
+    (re.compile(r"[.;!?]\s*(?:no|nope|yes|yeah|yep|well|ok|okay)\s*,"), _stop_and_break, (",",)),
+    (re.compile(r"^\s*(?:no|nope|yes|yeah|yep|well|ok|okay)\s*,"), ".", (",",)),
     # "U.S.", "e.g.": abbreviations, not the ends of sentences
     (re.compile(r"\bu\.s\.(?:a\.)?|\bu\.k\.|\be\.g\.|\bi\.e\.|\bdr\.|\bmr\.|\bmrs\.|\bms\.|"
-                r"\bvs\.|\betc\.(?=\s+[a-z])"), _abbreviation, (".",)),
-    # "23,000" and "31.7" are one number each, not a clause break in the middle of one
-    (re.compile(r"(?<=\d),(?=\d{3}\b)"), "", (",",)),
-    (re.compile(r"(?<=\d)\.(?=\d)"), "dot", (".",)),
+                r"\bvs\.|\betc\.(?=\s+[a-z])"), _abbreviation,
+     ("u.s.", "u.k.", "e.g.", "i.e.", "dr.", "mr.", "mrs.", "ms.", "vs.", "etc.")),
+    # "23,000" and "31.7" are one number each, not a clause break in the middle of one (the
+    # digit before is looked back at after the comma or point: a pattern that begins with a
+    # plain character is found many times faster)
+    (re.compile(r",(?<=\d,)(?=\d{3}\b)"), "", (",",)),
+    (re.compile(r"\.(?<=\d\.)(?=\d)"), "dot", (".",)),
 ]
 
 
-def _replace_all(text: str, table: list[tuple[re.Pattern[str], str, tuple[str, ...]]]) -> str:
+def _replace_all(text: str, table: list[tuple[re.Pattern[str], Any, tuple[str, ...]]]) -> str:
     for pattern, replacement, needles in table:
-        if any(needle in text for needle in needles):
-            text = pattern.sub(replacement, text)
+        for needle in needles:
+            if needle in text:
+                text = pattern.sub(replacement, text)
+                break
     return text
 
 
@@ -141,15 +186,22 @@ _UNITS = {w: i for i, w in enumerate(
     "fifteen sixteen seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * i for i, w in enumerate(
     "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
-_NUMBER_WORDS = re.compile(
-    r"\b(?:(" + "|".join(_TENS) + r")(?:[\s-]+(" + "|".join(list(_UNITS)[1:10]) + r"))?|("
-    + "|".join(sorted(set(_UNITS) - {"zero", "one"}, key=len, reverse=True)) + r"))\b")
+# "twenty four", "twenty-four", "seventeen" ("zero" and "one" alone stay words); a tens word
+# takes a unit word after it when it can
+_NUMBER_WORDS = re.compile(_word_start(
+    [*_TENS, *(set(_UNITS) - {"zero", "one"})],
+    {tens: r"(?:[\s-]+" + _word_start(list(_UNITS)[1:10]) + r"\b)?" for tens in _TENS}) + r"\b")
+_NUMBER_GAP = re.compile(r"[\s-]+")
+# a piece of every number word: most notes have none, found sooner than by the pattern
+_NUMBER_NEEDLES = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                   "eleven", "twelve", "thirt", "fift", "twent", "forty")
 
 
 def _number(match: re.Match[str]) -> str:
-    if match.group(3):
-        return str(_UNITS[match.group(3)])
-    return str(_TENS[match.group(1)] + (_UNITS[match.group(2)] if match.group(2) else 0))
+    first, *unit = _NUMBER_GAP.split(match.group())
+    if first in _TENS:
+        return str(_TENS[first] + (_UNITS[unit[0]] if unit else 0))
+    return str(_UNITS[first])
 
 
 _JUST_BECAUSE = re.compile(r"\bjust because\b")
@@ -177,6 +229,9 @@ _ASSUMPTION_LABEL = re.compile(
     r"\s*(?::|\s-+\s|->)"
     # "Missing: that it reaches the brain": the step the argument needs and takes as given
     r"|(^|[.;!?\n]\s*)(?:missing|needed|needs|required|unstated)\s*:\s*(?=that\b)")
+# one of which every label has
+_ASSUMPTION_LABEL_WORDS = ("assum", "premise", "presup", "enthymeme", "suppressed", "warrant",
+                           "step", "missing", "need", "required", "unstated")
 # "Assumes ceteris paribus: nothing else changed": what follows the colon is what is assumed
 _ASSUMES_COLON = re.compile(r"\b((?:assumes|presupposes)(?:\s+[a-z0-9']+){1,2})\s*:")
 _SPACED_DASH = re.compile(r"\s-+(?=\s)")
@@ -195,8 +250,14 @@ _REFUSED_ASSUMPTION_PASSIVE = re.compile(
 
 def normalise(text: str) -> str:
     """Fold quotes, dashes, case and whitespace, spell out symbols and expand contractions."""
+    return _normalised(text).translate(_PUNCTUATION_AS_SPACE)
+
+
+def _normalised(text: str) -> str:
+    """:func:`normalise` but for the dashes, slashes and quotes it turns into spaces, which
+    :func:`words_and_breaks` skips as it skips spaces."""
     folded = _replace_all(fold_plain(text), _SYMBOLS)
-    if "n" in folded:
+    if "nt" in folded or "n't" in folded or "not" in folded:  # as every misspelling has
         folded = _MISSPELT_NEGATION_RE.sub(lambda m: _MISSPELT_NEGATION[m.group()], folded)
     if "'" in folded:
         folded = _replace_all(folded, _APOSTROPHES)
@@ -204,7 +265,10 @@ def normalise(text: str) -> str:
         folded = _HOWEVER_AS_WAY.sub("whatever way", folded)
     if "agree more" in folded:  # "couldn't agree more" agrees
         folded = _AGREE_MORE.sub("agree completely", folded)
-    folded = _NUMBER_WORDS.sub(_number, folded)  # "twenty four people" reads as "24 people"
+    for needle in _NUMBER_NEEDLES:
+        if needle in folded:  # "twenty four people" reads as "24 people"
+            folded = _NUMBER_WORDS.sub(_number, folded)
+            break
     if "because" in folded:  # "just because X doesn't mean Y": a critique of an assumption
         folded = _JUST_BECAUSE.sub("assuming", folded)
     if "like to" in folded:  # "I'd like to know" asks; it does not approve ("i like")
@@ -215,21 +279,23 @@ def normalise(text: str) -> str:
         folded = _RIGHT_AS_JUST.sub("just ", folded)
     if "%" in folded:
         folded = folded.replace("%", " percent ")
-    if any(needle in folded for needle in _NO_APOSTROPHE_IS_NEEDLES):
+    if "hats" in folded or "heres" in folded:  # "thats", "whats"; "heres", "theres"
         folded = _NO_APOSTROPHE_IS.sub(r"\1 is", folded)
-    if any(needle in folded for needle in _NO_APOSTROPHE_NEEDLES):
+    if "nt" in folded:
         folded = _NO_APOSTROPHE.sub(
-            lambda m: f"{_NO_APOSTROPHE_FULL.get(m.group(1), m.group(1))} not", folded)
-    if ":" in folded or " -" in folded:
+            lambda m: f"{_NO_APOSTROPHE_FULL.get(m.group()[:-2], m.group()[:-2])} not", folded)
+    if (":" in folded or " -" in folded) and any(
+            word in folded for word in _ASSUMPTION_LABEL_WORDS):
         folded = _ASSUMPTION_LABEL.sub(lambda m: f"{m.group(1) or m.group(2) or ''}it assumes ",
                                        folded)
-        folded = _ASSUMES_COLON.sub(r"\1 that", folded)
+        if "assumes" in folded or "presupposes" in folded:
+            folded = _ASSUMES_COLON.sub(r"\1 that", folded)
     if "not" in folded and ("sum" in folded or "granted" in folded):
         folded = _REFUSED_ASSUMPTION.sub("", folded)
         folded = _REFUSED_ASSUMPTION_PASSIVE.sub("is ", folded)
     if " -" in folded:  # "no date - 'recent' could mean anything": a pause, like a comma
         folded = _SPACED_DASH.sub(" , ", folded)
-    return folded.translate(_PUNCTUATION_AS_SPACE)
+    return folded
 
 
 # the shorthand of notes typed on a phone, in full
@@ -243,19 +309,19 @@ SHORTHAND: dict[str, tuple[str, ...]] = {
 }
 
 
+# what a token of _WORD_OR_BREAK stands for, when not itself: shorthand in full (each is one
+# word), a clause break as BREAK (a comma is SOFT already; a spaced dash is a comma by now)
+_TOKEN_AS = {word: full for word, (full,) in SHORTHAND.items()} | dict.fromkeys(".;!?:\n", BREAK)
+
+
 def words_and_breaks(text: str, commas: bool = False) -> list[str]:
     """Words of ``text`` (normalised), with ``"."`` wherever a clause ends (and ``","`` wherever
     a phrase ends inside one, when ``commas``)."""
-    out: list[str] = []
-    for token in _WORD_OR_BREAK.findall(normalise(text)):
-        if token[0].isalnum():
-            out.extend(SHORTHAND.get(token, (token,)))
-        elif token == "," or token[0].isspace():  # noqa: S105 - a comma token, not a password
-            if commas:
-                out.append(SOFT)
-        else:
-            out.append(BREAK)
-    return out
+    tokens = _WORD_OR_BREAK.findall(_normalised(text))
+    get = _TOKEN_AS.get
+    if commas:
+        return [get(token, token) for token in tokens]
+    return [get(token, token) for token in tokens if token != SOFT]
 
 
 def plain_words(text: str) -> list[str]:
@@ -285,7 +351,23 @@ class ConceptLexicon:
             self._add(word, (NOT_BOUND, *(base or positive_stems)))
         for entries in self.multi.values():
             entries.sort(key=lambda e: -len(e[0]))
+        self.phrase_starts = frozenset(first for first, _ in self.multi)  # most words start none
         self.words: dict[str, tuple[str, tuple[str, ...] | None]] = {}
+        self.clauses: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def clause(self, words: tuple[str, ...]) -> tuple[str, ...]:
+        """:func:`concepts` of one clause's (corrected) words, with no ``SEP`` at the end; a
+        class repeats its sentences, so each clause is read once (until the cache fills)."""
+        found = self.clauses.get(words)
+        if found is None:
+            read = concepts(list(words), self)
+            while read and read[-1] == SEP:
+                read.pop()
+            found = tuple(read)
+            if len(self.clauses) >= CLAUSE_CACHE_SIZE:
+                self.clauses.clear()
+            self.clauses[words] = found
+        return found
 
     def word(self, word: str) -> tuple[str, tuple[str, ...] | None]:
         """A word's stem and the concepts it names on its own (None for a grammar word that
@@ -347,12 +429,12 @@ class Speller:
         self.cache: dict[str, str] = {}
 
     def correct(self, word: str) -> str:
-        if word in self.known or len(word) < 4 or not word.isalpha():
-            return word
-        hit = self.cache.get(word)
+        hit = self.cache.get(word)  # every word read, so that a known word is one look-up too
         if hit is not None:
             return hit
-        if stem(word) in self.known_stems:
+        if word in self.known or len(word) < 4 or not word.isalpha():
+            fixed = word
+        elif stem(word) in self.known_stems:
             fixed = word  # an inflection of a real word ("notes", "cities")
         else:
             limit = 1 if len(word) <= 7 else 2
@@ -361,7 +443,7 @@ class Speller:
             fixed = found[0] if found is not None else word
             if len(word) == 4 and sorted(fixed) != sorted(word):
                 fixed = word  # a four-letter word is only corrected for swapped letters
-        if len(self.cache) < 50000:
+        if len(self.cache) < WORD_CACHE_SIZE:
             self.cache[word] = fixed
         return fixed
 
@@ -371,6 +453,8 @@ def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
     known = lexicon.words
     read = [known.get(w) or lexicon.word(w) for w in words]
     stems = [stemmed for stemmed, _ in read]
+    multi = lexicon.multi
+    phrase_starts = lexicon.phrase_starts
     out: list[str] = []
     last: tuple[str, ...] = ()
     i = 0
@@ -383,12 +467,12 @@ def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
                 out.append(SEP)
             i += 1
             continue
-        phrases = lexicon.multi.get((stems[i], stems[i + 1]), ()) if i + 1 < n else ()
-        for phrase, mapped in phrases:
-            size = len(phrase)
-            if tuple(stems[i:i + size]) == phrase:
-                target, width = mapped, size
-                break
+        if i + 1 < n and stems[i] in phrase_starts:
+            for phrase, mapped in multi.get((stems[i], stems[i + 1]), ()):
+                size = len(phrase)
+                if tuple(stems[i:i + size]) == phrase:
+                    target, width = mapped, size
+                    break
         if target is None:
             target = read[i][1]
             if target is None:  # a grammar word
@@ -403,6 +487,8 @@ def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
 
 def negations(concepts: Sequence[str]) -> int:
     """How many negations ``concepts`` make; "no date, no source" negates once, not twice."""
+    if NOT_THAT not in concepts and NOTS.isdisjoint(concepts):
+        return 0  # most clauses negate nothing: found without a loop in Python
     count = 0
     if SEP in concepts:
         concepts = [c for c in concepts if c != SEP]
@@ -415,8 +501,13 @@ def negations(concepts: Sequence[str]) -> int:
     return count
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 def negated(concepts: Sequence[str]) -> frozenset[str]:
     """Concepts that directly follow a negation ("not separatists" negates separatists)."""
+    if NOTS.isdisjoint(concepts):
+        return _NONE
     return frozenset(concepts[i + 1] for i, concept in enumerate(concepts[:-1])
                      if concept in NOTS and concepts[i + 1] not in NEGATIONS
                      and concepts[i + 1] != SEP)
@@ -450,14 +541,14 @@ def read_explanation(words_with_breaks: Sequence[str], speller: Speller,
     current: list[str] = []
     turns: set[int] = set()
     word_count = 0
+    correct = speller.correct
+    read_clause = lexicon.clause
 
     def flush() -> None:
         if current:
-            found = concepts(current, lexicon)
-            while found and found[-1] == SEP:
-                found.pop()
+            found = read_clause(tuple(current))
             if found:
-                clauses.append(tuple(found))
+                clauses.append(found)
             current.clear()
 
     for at, token in enumerate(words_with_breaks):
@@ -475,8 +566,8 @@ def read_explanation(words_with_breaks: Sequence[str], speller: Speller,
             if token in TURN_WORDS:
                 turns.add(len(clauses))
             continue
-        current.append(speller.correct(token))
+        current.append(correct(token))
     flush()
-    concept_set = frozenset(c for clause in clauses for c in clause if c != SEP)
+    concept_set = frozenset().union(*clauses) - {SEP}
     return Explanation(tuple(clauses), concept_set, word_count, question,
                        frozenset(t for t in turns if t < len(clauses)))
