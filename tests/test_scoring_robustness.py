@@ -1099,6 +1099,9 @@ def test_a_long_anecdote_that_names_the_premise_is_not_off_topic(lessons, lesson
     ("mill-road-lane", "slippery-slope", "this whole bit feels manipulative", 0.5),
     ("morrowleaf-memory", "one-small-study", "the study sounds a bit dodgy tbh", 0.5),
     ("crime-wave", "vivid-incident", "Oversimplification.", 0.5),
+    # "big if" / "huge if": the idiom doubts the condition ("if" alone is a grammar word)
+    ("morrowleaf-memory", "mice-to-humans", "big if", 0.5),
+    ("morrowleaf-memory", "mice-to-humans", "huge if tbh", 0.5),
     # but not when the fault word is denied, or concludes reasons of the note's own
     ("screen-time-grades", "self-selected-survey", "Three thousand parents can't be wrong.", 0.0),
     ("screen-time-grades", "self-selected-survey",

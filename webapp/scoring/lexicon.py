@@ -318,6 +318,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
                   "according to whom", "according to who", "questionable", "doubt",
                   "doubtful", "dubious", "suspicious", "suspect", "skeptical", "sceptical",
                   "i wonder", "wonder", "how come", "huh", "hmm", "did it really",
+                  "big if", "huge if", "massive if", "a big if",
                   "citation needed", "weird", "odd", "strange", "fishy", "sketchy",
                   "over the top", "exaggerated", "exaggeration", "exaggerating", "overblown",
                   "overstated", "drama", "dramatic", "melodramatic", "insulting", "biased",
