@@ -1054,8 +1054,21 @@ def test_turns_dashes_and_openers_are_read_where_they_stand(lessons, lesson_id, 
      "Hmm, I am not sure the money works like that, it feels a bit too simple.", 0.5),
     ("crime-wave", "reporting-change",
      "Surely there is more to it than that, I wonder what else changed in those years.", 0.5),
+    # a vague complaint on the passage is a vague doubt: partial
+    ("mill-road-lane", "slippery-slope", "this whole bit feels manipulative", 0.5),
+    ("morrowleaf-memory", "one-small-study", "the study sounds a bit dodgy tbh", 0.5),
+    ("crime-wave", "vivid-incident", "Oversimplification.", 0.5),
+    # "big if" / "huge if": the idiom doubts the condition ("if" alone is a grammar word)
+    ("morrowleaf-memory", "mice-to-humans", "big if", 0.5),
+    ("morrowleaf-memory", "mice-to-humans", "huge if tbh", 0.5),
+    # but not when the fault word is denied, or concludes reasons of the note's own
+    ("screen-time-grades", "self-selected-survey", "Three thousand parents can't be wrong.", 0.0),
+    ("screen-time-grades", "self-selected-survey",
+     "the survey is fine, they asked lots of parents, so this complaint is wrong", 0.0),
 ])
-def test_a_doubt_is_vague_a_point_of_its_own_is_not(lessons, lesson_id, item_id, note, credit):
+def test_what_is_a_vague_doubt(lessons, lesson_id, item_id, note, credit):
+    """A doubt or a complaint that names no fault earns partial on its passage; a point of the
+    note's own, asserted, and a fault word denied or concluding the note's reasons do not."""
     result = score(lessons, lesson_id, item_id, note)
     assert result.credit == credit, (note, result)
 
@@ -1092,24 +1105,6 @@ def test_a_long_anecdote_that_names_the_premise_is_not_off_topic(lessons, lesson
     assert result.credit == credit, (note, result)
     if credit == 0.0:
         assert "off-topic" in result.flags
-
-
-@pytest.mark.parametrize("lesson_id,item_id,note,credit", [
-    # a vague complaint on the passage is a vague doubt: partial
-    ("mill-road-lane", "slippery-slope", "this whole bit feels manipulative", 0.5),
-    ("morrowleaf-memory", "one-small-study", "the study sounds a bit dodgy tbh", 0.5),
-    ("crime-wave", "vivid-incident", "Oversimplification.", 0.5),
-    # "big if" / "huge if": the idiom doubts the condition ("if" alone is a grammar word)
-    ("morrowleaf-memory", "mice-to-humans", "big if", 0.5),
-    ("morrowleaf-memory", "mice-to-humans", "huge if tbh", 0.5),
-    # but not when the fault word is denied, or concludes reasons of the note's own
-    ("screen-time-grades", "self-selected-survey", "Three thousand parents can't be wrong.", 0.0),
-    ("screen-time-grades", "self-selected-survey",
-     "the survey is fine, they asked lots of parents, so this complaint is wrong", 0.0),
-])
-def test_a_vague_complaint_is_a_vague_doubt(lessons, lesson_id, item_id, note, credit):
-    result = score(lessons, lesson_id, item_id, note)
-    assert result.credit == credit, (note, result)
 
 
 @pytest.mark.parametrize("denial_weight,key_weight,credit", [

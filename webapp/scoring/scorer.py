@@ -174,10 +174,11 @@ DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # words that find fault without saying which ("this is wrong", "feels manipulative", "a bit of a
 # sneer", "oversimplification", "what a leap"): read as stems, they doubt the
 # passage vaguely, as the lexicon's #question words do
+# ("fishy", "dubious", "simplistic" are #question and "baseless", "unfounded" a negated #source
+# in the lexicon already: they are doubts without being listed here)
 FAULT_WORDS = frozenset({"wrong", "manipul", "pushi", "dodgi", "sneer", "editorialis",
                          "oversimplif", "overgener", "scaremong", "flaw", "leap", "hasti", "hype",
-                         "sweep", "tack", "fishi", "iffi", "sketchi", "simplist", "unfound",
-                         "baseless", "far-fetch", "dubious"})
+                         "sweep", "tack", "iffi"})
 FAULT_SENTENCE_CONCEPTS = 3  # a complaint is vague when its sentence names at most this much else
 # "not always", "not proven", "never explained", "no details", "not considered", "I don't agree":
 # vague critiques
@@ -796,11 +797,11 @@ def _vouches(explanation: str, lowered: str) -> bool:
     return found is not None and not _CONTRAST.search(explanation, lowered, found.end())
 
 
-def _endorses(explanation: str, asks: bool) -> bool:
-    """``asks``: the note is a question (see :func:`_is_question`), which vouches for nothing."""
+def _endorses(explanation: str, lowered: str, asks: bool) -> bool:
+    """``asks``: the note is a question (see :func:`_is_question`), which vouches for nothing;
+    ``lowered``: ``explanation`` in lower case, worked out once by the caller."""
     if asks:
         return False
-    lowered = explanation.lower()
     if _vouches(explanation, lowered):
         return True
     granted = None
@@ -835,12 +836,12 @@ _CLAIM_AFTER = re.compile(r"\b(?:would|could|might|will|won'?t|wouldn'?t|can'?t|
                           r"never)\b", re.IGNORECASE)
 
 
-def _explains_word(explanation: str, highlight: str) -> bool:
+def _explains_word(explanation: str, lowered: str, highlight: str) -> bool:
     """A definition of a word or phrase the highlight uses, with nothing set against it or
     claimed after it ("NATO is a defensive alliance, it would not back an offensive" argues)."""
     defined = _EXPLAINS_WORD.match(explanation)
     return defined is not None and defined.group("term").lower() in highlight.lower() \
-        and not _CONTRAST.search(explanation, explanation.lower()) \
+        and not _CONTRAST.search(explanation, lowered) \
         and not _CLAIM_AFTER.search(explanation, defined.end())
 
 
@@ -1746,9 +1747,10 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     # an indirect question ("she would know if ...") does not take back "which is fair enough",
     # nor does a question that vouches ("who better to ask than the ones who made it?")
     unvouched = _VOUCHING_QUESTION.sub("", explanation) if "?" in explanation else explanation
-    if _endorses(explanation, "?" in unvouched or bool(_QUESTION_START.match(unvouched))):
+    if _endorses(explanation, lowered,
+                 "?" in unvouched or bool(_QUESTION_START.match(unvouched))):
         return _zero(parsed, span, FEEDBACK_ENDORSES, 0.8, ("endorses",))
-    if _explains_word(explanation, text[span[0]:span[1]]):
+    if _explains_word(explanation, lowered, text[span[0]:span[1]]):
         return _zero(parsed, span, FEEDBACK_DEFINES, 0.8, ("explains-word",))
     note = read_explanation(words, prep.speller, prep.lexicon, asks)
 
