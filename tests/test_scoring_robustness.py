@@ -1152,3 +1152,59 @@ def test_a_premise_named_elsewhere_only_by_an_essays_scattered_words(lessons, sp
     found = ItemEvidence(key={"link-not-cause": 1.0}, key_best=(1.0, 5.0), key_spread=spread)
     verdict = _judge_item(prep, index, found, False, prep.read(note))
     assert (verdict.credit if verdict else None) == credit
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note,credit", [
+    # "the writer does not give X": the article's omission of what the rubric asks for, not the
+    # learner denying it
+    ("screen-time-grades", "base-rate-ownership",
+     "the writer does not give the share of passing students who own a phone", 1.0),
+    ("crime-wave", "counts-not-rates",
+     "The article doesn't divide the crimes by the population at all.", 1.0),
+    # the learner's own negation still denies
+    ("crime-wave", "counts-not-rates", "You don't need to divide the crimes by the population.",
+     0.0),
+])
+def test_what_the_article_leaves_out_is_no_denial(lessons, lesson_id, item_id, note, credit):
+    assert score(lessons, lesson_id, item_id, note).credit == credit
+
+
+@pytest.mark.parametrize("key_at,misreading_at,turns,credit", [
+    # "It supposes Ukraine still holds the Donbas. Since 2022 Russia's own army holds much of the
+    # east.": the key idea named as fully in a sentence of its own wins a close tie
+    (1, 0, frozenset(), 1.0),
+    (0, 1, frozenset(), 1.0),
+    # in one sentence, or when the misreading turns on the key ("Old data but still reliable"),
+    # the misreading's extra words decide
+    (0, 0, frozenset(), 0.0),
+    (0, 1, frozenset({1}), 0.0),
+])
+def test_a_key_idea_in_a_sentence_of_its_own_wins_a_tie(lessons, key_at, misreading_at, turns,
+                                                        credit):
+    from webapp.scoring.language import Explanation
+    from webapp.scoring.scorer import ItemEvidence, _judge_item
+
+    lesson = lessons["russia-coup"]
+    prep = prepare(lesson)
+    index = next(i for i, item in enumerate(lesson.rubric)
+                 if item.id == "outdated-separatist-framing")
+    label = lesson.rubric[index].misreadings[0].label
+    found = ItemEvidence(key={"invasion-2022": 1.0}, key_best=(1.0, 4.0), key_at=key_at,
+                         misreading_best=(1.0, 4.2), misreading_label=label,
+                         misreading_at=misreading_at)
+    read = prep.read("It supposes Ukraine still holds the Donbas. Russia's army holds the east.")
+    note = Explanation(read.clauses, read.concept_set, read.word_count, False, turns)
+    assert _judge_item(prep, index, found, True, note).credit == credit
+    # with clearly more of the rubric's words behind it, the misreading still wins
+    found.misreading_best = (1.0, 5.0)
+    assert _judge_item(prep, index, found, True, note).credit == 0.0
+
+
+def test_not_knowing_reads_as_unknown(lessons):
+    # "we don't know what else changed" no more says that nothing else changed than "it is
+    # unknown what else changed" does: the negation is the knowing's
+    prep = prepare(lessons["screen-time-grades"])
+    assert prep.read("we don't know what else changed").clauses == \
+        prep.read("it is unknown what else changed").clauses
+    assert prep.read("we do not know who took over").clauses == \
+        prep.read("it is unknown who took over").clauses

@@ -479,6 +479,9 @@ def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
                 i += 1
                 continue
         if target != last:  # "fake, made-up event" is one idea, "don't no" one negation
+            if target[0] == "#know" and out and out[-1] == NOT:
+                out[-1] = NOT_BOUND  # "we don't know what else changed": unknown, as "unknown"
+                # says, and no denial that anything else changed
             out.extend(target)
             last = target
         i += width

@@ -266,9 +266,11 @@ class ItemEvidence:
     key: dict[str, float] = field(default_factory=dict)
     key_best: tuple[float, float] = (0.0, 0.0)
     key_spread: bool = False  # the best key phrasing was named only by the sentences together
+    key_at: int = -1  # the clause the best key phrasing was named in (see _match)
     partial: float = 0.0
     misreading_best: tuple[float, float] = (0.0, 0.0)
     misreading_label: str | None = None
+    misreading_at: int = -1  # ... and the best misreading
     accepted: float = 0.0
     denied: float = 0.0  # best share of a key phrasing the note says with the opposite polarity
     flat_denial: float = 0.0  # ... and of one it negates outright ("it is not a base rate issue")
@@ -1148,6 +1150,20 @@ def _assumed(clause: tuple[str, ...], first: Mapping[str, int], shared: set[str]
     return at < start and listed and any(c in NOTS for c in clause[at:end])
 
 
+def _omits(clause: tuple[str, ...], first: Mapping[str, int], shared: set[str]) -> bool:
+    """Whether the note's negation of what it shares with a phrasing says the article leaves it
+    out ("the article never divides the offences by the population"): the writer's omission, in
+    the rubric's words, is the critique, not a denial of it."""
+    start = min(first[c] for c in shared)
+    at = start - 1
+    if at < 1 or clause[at] not in NOTS:
+        return False
+    while at > 0 and clause[at] in NOTS:
+        at -= 1
+    return clause[at] == "#author" and all(
+        c not in NOTS for c in clause[start:max(first[c] for c in shared) + 1])
+
+
 def _as_if(clause: tuple[str, ...], at: int) -> bool:
     """Whether the concept at ``at`` sits inside an "as if" or "treats it as" with no pause
     between: "as if it were still true" is the article's belief, not the note agreeing."""
@@ -1264,9 +1280,13 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     for p, share, got in candidates:
         phrasing = phrasings[p]
         shared = first.keys() & phrasing.content
+        if phrasing.kind == MISREADING and phrasing.negations and said.negates \
+                and "#author" not in phrasing.content and _omits(clause, first, shared):
+            continue  # "the column doesn't divide by the population" against "no need to"
         if not _same_polarity(phrasing, said, shared) \
                 and not (phrasing.kind == KEY and not phrasing.negations
-                         and "#assume" not in phrasing.content and _assumed(clause, first, shared)):
+                         and "#assume" not in phrasing.content
+                         and (_assumed(clause, first, shared) or _omits(clause, first, shared))):
             if phrasing.kind == KEY and not question and not spread and not phrasing.negations \
                     and len(shared) == len(phrasing.content) and phrasing.specific >= 2:
                 # "it is not a slippery slope": the note denies the premise in the rubric's words
@@ -1407,12 +1427,14 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
             if (share, got) > found.key_best:
                 found.key_best = (share, got)
                 found.key_spread = where.get(p) == spread_at
+                found.key_at = where.get(p, -1)
         elif phrasing.kind == PARTIAL:
             found.partial = max(found.partial, share)
         elif phrasing.kind == MISREADING:
             if share >= FULL_MATCH and (share, got) > found.misreading_best:
                 found.misreading_best = (share, got)
                 found.misreading_label = phrasing.idea
+                found.misreading_at = where.get(p, -1)
         else:
             found.accepted = max(found.accepted, share)
     misread_at: dict[int, int] = {}
@@ -1518,6 +1540,24 @@ def _own_point(note: Explanation) -> bool:
     return len(specific - {SEP}) >= DOUBT_POINT_CONCEPTS
 
 
+def _misread(found: ItemEvidence, turns: frozenset[int]) -> bool:
+    """Whether the misreading the note names outweighs the best key idea it names. Named as
+    fully in a sentence of its own, the key idea wins unless the misreading says clearly more of
+    the rubric's words ("It supposes Ukraine still hold Donbas. Actually after the 2022 full
+    invasion the Russian army occupy big part of the east."), but not when the misreading turns
+    on it ("Old data but still reliable"); in one sentence the words beyond the key decide."""
+    (misread, misread_weight), (key, key_weight) = found.misreading_best, found.key_best
+    if misread == key and misread_weight < KEY_TIE_WEIGHT * key_weight \
+            and found.key_at != found.misreading_at \
+            and not (found.misreading_at in turns and found.misreading_at > found.key_at):
+        return False
+    return (misread, misread_weight) > (key, key_weight)
+
+
+KEY_TIE_WEIGHT = 1.1  # a misreading named as fully as the key idea wins only with this much
+# more weight
+
+
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
                 note: Explanation, claims: bool = False, inquires: bool = False,
                 doubts: bool | None = None) -> Verdict | None:
@@ -1530,7 +1570,7 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     named = len(strong) >= item.full_requires or found.accepted >= ACCEPTED_MATCH
     decisive = max(best_key, found.accepted)
     ideas = tuple(sorted(strong)) + (("accepted",) if found.accepted >= ACCEPTED_MATCH else ())
-    if found.misreading_label is not None and found.misreading_best > found.key_best \
+    if found.misreading_label is not None and _misread(found, note.turns) \
             and found.accepted < ACCEPTED_MATCH and not found.key_answers_misreading:
         if not on_passage:
             return None
