@@ -1192,19 +1192,44 @@ def test_a_key_idea_in_a_sentence_of_its_own_wins_a_tie(lessons, key_at, misread
     found = ItemEvidence(key={"invasion-2022": 1.0}, key_best=(1.0, 4.0), key_at=key_at,
                          misreading_best=(1.0, 4.2), misreading_label=label,
                          misreading_at=misreading_at)
-    read = prep.read("It supposes Ukraine still holds the Donbas. Russia's army holds the east.")
+    read = prep.read("The writer supposes Ukraine is still holding the Donbas against local "
+                     "separatist rebels. Russia's own army holds the east now.")
     note = Explanation(read.clauses, read.concept_set, read.word_count, False, turns)
     assert _judge_item(prep, index, found, True, note).credit == credit
-    # with clearly more of the rubric's words behind it, the misreading still wins
+    # with clearly more of the rubric's words behind it, the misreading outweighs the key idea:
+    # named in different sentences, both stand (half credit, for review); otherwise none
     found.misreading_best = (1.0, 5.0)
-    assert _judge_item(prep, index, found, True, note).credit == 0.0
+    assert _judge_item(prep, index, found, True, note).credit == (0.5 if credit else 0.0)
 
 
-def test_not_knowing_reads_as_unknown(lessons):
+@pytest.mark.parametrize("note,credit,flags", [
+    # the premise in one sentence and a misreading of it in another: which one the learner
+    # means is the instructor's call, so half credit, with a confidence that queues it for review
+    ("The app makes reporting so easy that more gets recorded. A theft reported online is just "
+     "as real.", 0.5, ("misreading-and-key",)),
+    # a misreading that turns on the premise decides; a premise that turns on the misreading wins
+    ("Reporting on the phone is easy so more gets recorded, but an online report is still a real "
+     "crime.", 0.0, ("misreading",)),
+    ("An online report is still a real crime. But reporting on the phone is easy so more gets "
+     "recorded.", 1.0, ()),
+])
+def test_a_premise_and_a_misreading_in_different_sentences(lessons, note, credit, flags):
+    result = score(lessons, "crime-wave", "reporting-change", note)
+    assert (result.credit, result.flags) == (credit, flags)
+    if credit == 0.5:
+        assert result.confidence < 0.7  # the review queue's threshold
+
+
+@pytest.mark.parametrize("note,alike", [
     # "we don't know what else changed" no more says that nothing else changed than "it is
     # unknown what else changed" does: the negation is the knowing's
-    prep = prepare(lessons["screen-time-grades"])
-    assert prep.read("we don't know what else changed").clauses == \
-        prep.read("it is unknown what else changed").clauses
-    assert prep.read("we do not know who took over").clauses == \
-        prep.read("it is unknown who took over").clauses
+    ("we don't know what else changed", "it is unknown what else changed"),
+    ("we do not know who took over", "it is unknown who took over"),
+    # "putin is gone i dont like him": the learner's dislike, unpunctuated, does not negate the
+    # claim before it; after "and", "so", "because" ... the same statement goes on
+    ("putin is gone i dont like him", "putin is gone, i dont like him"),
+    ("a coup would be huge news and i saw nothing", "a coup would be huge news and saw nothing"),
+])
+def test_notes_read_alike(lessons, note, alike):
+    prep = prepare(lessons["russia-coup"])
+    assert prep.read(note).clauses == prep.read(alike).clauses

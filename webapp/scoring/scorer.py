@@ -1554,8 +1554,19 @@ def _misread(found: ItemEvidence, turns: frozenset[int]) -> bool:
     return (misread, misread_weight) > (key, key_weight)
 
 
+BOTH_NAMED_CONFIDENCE = 0.55  # a premise and a misreading of it named in different sentences
 KEY_TIE_WEIGHT = 1.1  # a misreading named as fully as the key idea wins only with this much
 # more weight
+
+
+def _label(note: Explanation, at: int) -> bool:
+    """Whether clause ``at`` of the note is a bare label ("Selection bias:", "A fair
+    generalisation:"): at most LABEL_CONCEPTS ideas beyond generic words."""
+    return 0 <= at < len(note.clauses) and len(
+        set(note.clauses[at]) - GENERIC_CONCEPTS - NEGATIONS - {SEP}) <= LABEL_CONCEPTS
+
+
+LABEL_CONCEPTS = 3
 
 
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
@@ -1576,8 +1587,20 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
             return None
         misreading = next((m for m in item.misreadings if m.label == found.misreading_label),
                           None)
+        feedback = misreading.feedback if misreading else FEEDBACK_UNCLEAR
+        if strong and found.key_at != found.misreading_at and not found.key_spread \
+                and not (found.misreading_at in note.turns and found.misreading_at > found.key_at) \
+                and not (found.key_at < found.misreading_at and _label(note, found.key_at)):
+            # the premise named in one sentence and a misreading of it in another ("It supposes
+            # Ukraine still holds the Donbas. Since 2022 the separatists are the enemy"): which
+            # one the learner means is the instructor's call, so half credit, queued for review.
+            # The misreading decides when it turns on the premise ("Old data, but still
+            # reliable"), when it follows a bare label ("Reverse causality: screens cause bad
+            # grades") or when the premise is named only by the sentences read together
+            return Verdict(index, 0.5, found.misreading_best[0], BOTH_NAMED_CONFIDENCE, (),
+                           feedback, ("misreading-and-key",))
         return Verdict(index, 0.0, found.misreading_best[0], 0.75 if strong else 0.9, (),
-                       misreading.feedback if misreading else FEEDBACK_UNCLEAR, ("misreading",))
+                       feedback, ("misreading",))
     if found.accepted < ACCEPTED_MATCH and (
             (found.flat_denial >= FULL_MATCH and found.flat_weight >= found.key_best[1])
             or (found.denied >= FULL_MATCH and best_key < KEY_MATCH)):
