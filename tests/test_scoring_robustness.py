@@ -1233,3 +1233,19 @@ def test_a_premise_and_a_misreading_in_different_sentences(lessons, note, credit
 def test_notes_read_alike(lessons, note, alike):
     prep = prepare(lessons["russia-coup"])
     assert prep.read(note).clauses == prep.read(alike).clauses
+
+
+@pytest.mark.parametrize("note,credit", [
+    # the officials' admission restated from the sentence the highlight sits in ("Part of the
+    # rise, officials admit, reflects ...") names nothing the article does not say itself
+    ("part of the rise, officials admit, is the online system that lets people report thefts "
+     "from their phones", 0.5),
+    # a note that goes beyond it still names the premise
+    ("the rise could be the online system catching crimes that always happened, not more crime",
+     1.0),
+])
+def test_restating_the_highlights_sentence_adds_nothing(lessons, note, credit):
+    quote = ("reflects the police service\u2019s online reporting system, launched two years ago, "
+             "which lets residents report minor thefts and vandalism from their phones instead of "
+             "queuing at a station")
+    assert score_quote(lessons, "crime-wave", quote, note).credit == credit

@@ -305,7 +305,8 @@ SHORTHAND: dict[str, tuple[str, ...]] = {
     "tv": ("television",), "govt": ("government",), "thru": ("through",), "b4": ("before",),
     "smth": ("something",), "sth": ("something",), "rly": ("really",), "abt": ("about",),
     "probs": ("probably",), "esp": ("especially",), "diff": ("different",),
-    "info": ("information",), "tho": ("though",), "altho": ("although",),
+    "info": ("information",), "tho": ("though",), "altho": ("although",), "yrs": ("years",),
+    "yr": ("year",),
 }
 
 

@@ -1695,13 +1695,24 @@ def _highlight_concepts(prep: PreparedLesson, span: tuple[int, int]) -> frozense
 
 
 # words that report what a passage says, or narrate where the article goes, without judging it
-# ("the council maintains that ...", "the writer then turns to ...")
-REPORTING_CONCEPTS = frozenset({"maintain", "insist", "state", "argu", "report", "describ",
-                                "point", "anywher", "turn", "move", "talk", "focus"})
+# ("the council maintains that ...", "the writer then turns to ...", "officials say ...")
+REPORTING_CONCEPTS = frozenset({"#mention", "maintain", "insist", "state", "argu", "report",
+                                "describ", "point", "anywher", "turn", "move", "talk", "focus"})
 # one idea in other words, for a note that restates its passage ("paid for" for "funded")
 RESTATED_AS = (frozenset({"paid", "pay", "fund", "financ", "sponsor", "bankrol", "money", "cash",
                           "grant"}),
                frozenset({"largest", "biggest"}))
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'\u2019\u201d)]*(?:\s|$)|\n")
+
+
+def _sentence(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The span of the sentence or sentences the highlight ``span`` lies in."""
+    start, end = span
+    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    after = _SENTENCE_END.search(text, max(start, end - 1))
+    return (before[-1] if before else 0), (after.start() + 1 if after else len(text))
 
 
 def _adds_to(note: Explanation, given: frozenset[str]) -> bool:
@@ -1821,7 +1832,11 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     bare = not _PUNCTUATION.search(explanation.strip().rstrip(".!?"))
     given = _highlight_concepts(prep, span)
     doubts = _doubts(note)  # asked by the matching and by each item: read once
-    evidence = _match(prep, note, bare, given, doubts)
+    # a note that only restates the sentence its highlight sits in adds nothing to it
+    # ("officials say part of rise is from online reporting system" on the system's half of
+    # "Part of the rise, officials admit, reflects the ... online reporting system")
+    evidence = _match(prep, note, bare, given | _highlight_concepts(prep, _sentence(text, span)),
+                      doubts)
     verdicts: list[Verdict] = []
     # a note that makes a misreading's claim on one passage is not a vague doubt on another
     claims = any(e.misreading_label is not None and i in overlaps for i, e in evidence.items())
