@@ -1229,6 +1229,10 @@ def test_a_premise_and_a_misreading_in_different_sentences(lessons, note, credit
     # claim before it; after "and", "so", "because" ... the same statement goes on
     ("putin is gone i dont like him", "putin is gone, i dont like him"),
     ("a coup would be huge news and i saw nothing", "a coup would be huge news and saw nothing"),
+    # "like there is no risk", "makes it sound easy": the article's belief, as "as if" says
+    ("they plan covert operations like there is no risk", "they plan covert operations as if no "
+     "risk"),
+    ("it makes it sound easy to stir up unrest", "it assumes easy to stir up unrest"),
 ])
 def test_notes_read_alike(lessons, note, alike):
     prep = prepare(lessons["russia-coup"])
