@@ -1253,3 +1253,13 @@ def test_restating_the_highlights_sentence_adds_nothing(lessons, note, credit):
              "which lets residents report minor thefts and vandalism from their phones instead of "
              "queuing at a station")
     assert score_quote(lessons, "crime-wave", quote, note).credit == credit
+
+
+@pytest.mark.parametrize("note,credit", [
+    # "its someone" is "it's someone" without its apostrophe, not a determiner before "someone"
+    ("nobody knows who took over. if its someone even harder line than putin it could be worse "
+     "for ukraine", 1.0),
+    ("the someone took over, nobody knows who", 0.0),
+])
+def test_its_before_someone_is_it_is(lessons, note, credit):
+    assert score(lessons, "russia-coup", "successor-unknown", note).credit == credit

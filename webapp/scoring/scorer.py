@@ -601,8 +601,9 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
         return "shuffled-words", FEEDBACK_SALAD  # "... can be need reviewed ...", any punctuation
     if not INDEFINITE_PRONOUNS.isdisjoint(plain):
         for a, b in zip(plain, plain[1:], strict=False):
-            if a in DETERMINERS and b in INDEFINITE_PRONOUNS:
-                return "shuffled-words", FEEDBACK_SALAD  # "the something", punctuated or not
+            if a in DETERMINERS and b in INDEFINITE_PRONOUNS and a != "its":
+                # "the something", punctuated or not ("its someone" is "it's someone")
+                return "shuffled-words", FEEDBACK_SALAD
     # "coup happened never": "never" comes before the verb it denies ("never happened"), except
     # before "to" or "again" ("decided never to", "said never again")
     pasts = _PAST_THEN_NEVER.finditer(explanation) if "never" in lowered else ()
