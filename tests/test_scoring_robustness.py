@@ -1239,20 +1239,22 @@ def test_notes_read_alike(lessons, note, alike):
     assert prep.read(note).clauses == prep.read(alike).clauses
 
 
-@pytest.mark.parametrize("note,credit", [
+@pytest.mark.parametrize("note,full", [
     # the officials' admission restated from the sentence the highlight sits in ("Part of the
-    # rise, officials admit, reflects ...") names nothing the article does not say itself
+    # rise, officials admit, reflects ...") names nothing the article does not say itself: at
+    # most half (the rubric's partial "officials admit the app is part of it" may name it)
     ("part of the rise, officials admit, is the online system that lets people report thefts "
-     "from their phones", 0.5),
+     "from their phones", False),
     # a note that goes beyond it still names the premise
     ("the rise could be the online system catching crimes that always happened, not more crime",
-     1.0),
+     True),
 ])
-def test_restating_the_highlights_sentence_adds_nothing(lessons, note, credit):
+def test_restating_the_highlights_sentence_adds_nothing(lessons, note, full):
     quote = ("reflects the police service\u2019s online reporting system, launched two years ago, "
              "which lets residents report minor thefts and vandalism from their phones instead of "
              "queuing at a station")
-    assert score_quote(lessons, "crime-wave", quote, note).credit == credit
+    credit = score_quote(lessons, "crime-wave", quote, note).credit
+    assert (credit == 1.0) if full else (credit <= 0.5)
 
 
 @pytest.mark.parametrize("note,credit", [
@@ -1263,3 +1265,15 @@ def test_restating_the_highlights_sentence_adds_nothing(lessons, note, credit):
 ])
 def test_its_before_someone_is_it_is(lessons, note, credit):
     assert score(lessons, "russia-coup", "successor-unknown", note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note,credit", [
+    # "few" is an idea, not a grammar word: "too few", "hardly anyone", "not many" read alike
+    ("morrowleaf-memory", "one-small-study", "24 people is way too few to show anything", 1.0),
+    ("morrowleaf-memory", "one-small-study", "hardly anyone was in the trial, 24 people for six "
+     "weeks", 1.0),
+])
+def test_few_is_an_idea(lessons, lesson_id, item_id, note, credit):
+    assert score(lessons, lesson_id, item_id, note).credit == credit
+    prep = prepare(lessons[lesson_id])
+    assert "#few" in prep.read(note).concept_set

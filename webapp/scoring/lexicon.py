@@ -339,6 +339,11 @@ GROUPS: dict[str, tuple[str, ...]] = {
                   "whether it is even true", "if this is even true", "if it is even true",
                   "if that is even true", "is it even true", "is this even true", "even true", "disagree",
                   "unrealistic"),
+    # scarcity: "too few people", "hardly anyone cycles", "only a handful" ("few" alone had been
+    # a grammar word, so "24 people is way too few" read as "24 people")
+    "#few": ("few", "fewer", "fewest", "very few", "too few", "so few", "hardly any",
+             "hardly anyone", "hardly anybody", "barely any", "barely anyone", "barely anybody",
+             "not many", "not a lot of", "a handful", "handful"),
     "#author": ("article", "author", "text", "writer", "piece", "essay", "op ed", "oped",
                 "article s", "paper", "passage", "sentence", "paragraph", "this part"),
     "#agree": ("agree", "agreed", "correct", "right", "true", "valid", "accurate",
@@ -413,7 +418,7 @@ NEGATIVE_OF: dict[str, str] = {
 STOPWORDS: frozenset[str] = frozenset("""
 a an the and or but if then than so as of at by for with about between into through
 during before after above below to from up down in out on off over under again further once here
-there when where why how all any both each few more most some such own same so too very
+there when where why how all any both each more most some such own same so too very
 s t can will just don should now i me my myself we our ours ourselves you your yours yourself
 yourselves he him his himself she her hers herself it its itself they them their theirs
 themselves what which who whom this that these those am is are was were be been being have has
