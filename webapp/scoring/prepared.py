@@ -1,6 +1,7 @@
 """Per-lesson preparation, cached: every rubric phrasing read into concepts, concept weights,
-an inverted index from concept to phrasings, the article's word 4-grams (to spot copying) and the
-speller's vocabulary. Built once per lesson content and set of instructor-accepted phrasings.
+an inverted index from concept to phrasings (with the concept's weight), the article's word
+4-grams (to spot copying) and the speller's vocabulary. Built once per lesson content and set of
+instructor-accepted phrasings.
 """
 
 from __future__ import annotations
@@ -128,15 +129,16 @@ class PreparedLesson:
     lexicon: ConceptLexicon
     speller: Speller
     phrasings: list[Phrasing]
-    index: dict[str, list[int]]
     weights: dict[str, float]
     passages: list[Passage]
     article_ngrams: frozenset[tuple[str, ...]]
     items: list[RubricItem]
     topic_stems: frozenset[str]  # stems of the article and the rubric: what the lesson is about
-    concept_ids: dict[str, int]  # row of each concept in the matrix below
-    weight_matrix: np.ndarray  # concepts x phrasings: the concept's weight if the phrasing has it
+    # per concept, the phrasings that have it (ascending) and its weight once for each: a
+    # clause's few concepts add up their rows without a pass over every other concept
+    concept_rows: dict[str, tuple[np.ndarray, np.ndarray]]
     phrasing_weights: np.ndarray  # total weight per phrasing
+    totals: list[float]  # the same, as Python floats: looked up one phrasing at a time
     traits: PhrasingTraits
     prompt_items: dict[str, frozenset[int]] = field(default_factory=dict)
     item_concepts: list[frozenset[str]] = field(default_factory=list)  # every concept per item
@@ -300,14 +302,10 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         phrasings.append(phrasing)
         for c in phrasing.content:
             index.setdefault(c, []).append(phrasing.index)
-
-    concept_ids = {c: k for k, c in enumerate(sorted(index))}
-    # concept rows are contiguous: a clause's few concepts are gathered as whole rows
-    weight_matrix = np.zeros((max(1, len(concept_ids)), max(1, len(phrasings))), dtype=np.float64)
-    for phrasing in phrasings:
-        for c in phrasing.content:
-            weight_matrix[concept_ids[c], phrasing.index] = weights.get(c, 1.0)
-    phrasing_weights = np.array([p.weight or 1.0 for p in phrasings] or [1.0])
+    concept_rows = {c: (np.array(owners, dtype=np.intp),
+                        np.full(len(owners), weights.get(c, 1.0), dtype=np.float64))
+                    for c, owners in index.items()}
+    totals = [p.weight or 1.0 for p in phrasings] or [1.0]
 
     prompt_items: dict[str, set[int]] = {}
     for i, item in enumerate(lesson.rubric):
@@ -324,10 +322,10 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     topic = frozenset(stem(w) for w in topic_words) | frozenset(
         stem(w) for w in lexicon.surface if w in topic_words)
     return PreparedLesson(
-        lesson=lesson, topic_stems=topic, concept_ids=concept_ids, weight_matrix=weight_matrix,
-        phrasing_weights=phrasing_weights,
+        lesson=lesson, topic_stems=topic, concept_rows=concept_rows,
+        phrasing_weights=np.array(totals), totals=totals,
         traits=PhrasingTraits.of(phrasings), lexicon=lexicon,
-        speller=speller, phrasings=phrasings, index=index, weights=weights,
+        speller=speller, phrasings=phrasings, weights=weights,
         passages=_passage_spans(lesson), paragraphs=_paragraph_spans(lesson.article_text),
         article_ngrams=frozenset(_ngrams(article_words, COPY_NGRAM)), items=list(lesson.rubric),
         prompt_items={k: frozenset(v) for k, v in prompt_items.items()},

@@ -1217,17 +1217,23 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     """The phrasings one clause names: (phrasing index, share of its concepts, their weight),
     leaving out those whose share could not exceed their ``floor``."""
     first = _first_positions(clause)
-    concept_ids = prep.concept_ids
-    columns = [concept_ids[c] for c in first if c in concept_ids]
-    if not columns:
+    concept_rows = prep.concept_rows
+    rows = [concept_rows[c] for c in first if c in concept_rows]
+    if not rows:
         return []
-    # (add.reduce of the rows taken: what .sum(axis=0) does, without its Python wrapper)
-    gathered = np.add.reduce(prep.weight_matrix.take(columns, axis=0), axis=0)
     least = _least_weights(prep, asking, question, "#assume" in first, "#question" in first,
                            len(first), spread)
+    # each phrasing's weight shared with the clause, added up concept by concept in the clause's
+    # order (bincount adds its weights in the order given)
+    if len(rows) == 1:
+        owners, weights = rows[0]
+    else:
+        owners = np.concatenate([owners for owners, _ in rows])
+        weights = np.concatenate([weights for _, weights in rows])
+    gathered = np.bincount(owners, weights, minlength=len(least))
     # the few phrasings that may be named closely enough are checked one by one from here on,
     # in Python, which is quicker than a pass of numpy over every phrasing for each check
-    pool = np.flatnonzero(gathered >= least)
+    pool = (gathered >= least).nonzero()[0]
     found: list[tuple[int, float, float]] = []
     if not pool.size:
         return found
@@ -1238,9 +1244,10 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         else:
             negating += 1
     phrasings = prep.phrasings
+    totals = prep.totals
     candidates: list[tuple[int, float, float]] = []
-    for p, got, weight in zip(pool.tolist(), gathered[pool].tolist(),
-                              prep.phrasing_weights[pool].tolist(), strict=True):
+    for p, got in zip(pool.tolist(), gathered[pool].tolist(), strict=True):
+        weight = totals[p]
         share = got / weight  # (as numpy divides and multiplies: the same float)
         if spread:
             share *= SPREAD_PENALTY
