@@ -70,6 +70,7 @@ class PhrasingTraits:
     scorer.py), one entry per phrasing, so that the decision is made for all of them at once."""
 
     accepted: np.ndarray  # an instructor-accepted note: compared whole, never clause by clause
+    key: np.ndarray  # a key idea's phrasing
     asks: np.ndarray  # the phrasing is a question
     misreading: np.ndarray
     assumes: np.ndarray  # it says "it assumes ..." (#assume among its concepts)
@@ -88,6 +89,7 @@ class PhrasingTraits:
 
         return cls(  # with no phrasings at all, one that no clause may name
             accepted=column((p.kind == ACCEPTED for p in phrasings), empty=1),
+            key=column(p.kind == KEY for p in phrasings),
             asks=column(p.asks for p in phrasings),
             misreading=column(p.kind == MISREADING for p in phrasings),
             assumes=column("#assume" in p.content for p in phrasings),

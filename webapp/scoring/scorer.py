@@ -106,6 +106,10 @@ class _CaseFree:
 KEY_MATCH = 0.75  # weighted share of a phrasing's concepts that names the idea
 FULL_MATCH = 0.8  # partial ideas and misreadings must match more closely
 WEAK_MATCH = 0.7  # a key idea half-named: partial evidence on the right passage
+# a partial idea or a misreading counts only from FULL_MATCH (its share rounded to 3 digits, or
+# not): matching leaves out at once one whose share is below this before the checks, which can
+# only lower it
+BELOW_FULL = FULL_MATCH - 0.001
 ACCEPTED_MATCH = 0.8
 ELSEWHERE_MATCH = 0.85  # premise named away from its passage: must be named clearly
 MAX_HIGHLIGHT_SHARE = 0.5
@@ -1194,15 +1198,18 @@ def _eligible(prep: PreparedLesson, asking: bool, question: bool, assumes: bool,
 def _least_weights(prep: PreparedLesson, asking: bool, question: bool, assumes: bool,
                    questioned: bool, size: int, spread: bool) -> np.ndarray:
     """Per phrasing, a little less than the weight a clause must share with it to name it at
-    WEAK_MATCH (its whole weight times WEAK_MATCH, undone by SPREAD_PENALTY for the clauses read
-    together), or infinity where :func:`_eligible` rules it out: the phrasings at or above it
-    hold every one that may be named, and the share itself is worked out for those alone."""
+    WEAK_MATCH (a key idea's) or BELOW_FULL (the others': its whole weight times that share,
+    undone by SPREAD_PENALTY for the clauses read together), or infinity where
+    :func:`_eligible` rules it out: the phrasings at or above it hold every one that may be
+    named, and the share itself is worked out for those alone."""
     key = (asking, question, assumes, questioned, min(size, ELIGIBLE_SIZES), spread)
     found = prep.least_weights.get(key)
     if found is None:
-        share = WEAK_MATCH / SPREAD_PENALTY if spread else WEAK_MATCH
+        share = np.where(prep.traits.key, WEAK_MATCH, BELOW_FULL)
+        if spread:
+            share /= SPREAD_PENALTY
         found = np.where(_eligible(prep, asking, question, assumes, questioned, size),
-                         prep.phrasing_weights * (share * (1.0 - 1e-9)), np.inf)
+                         prep.phrasing_weights * share * (1.0 - 1e-9), np.inf)
         prep.least_weights[key] = found
     return found
 
@@ -1251,9 +1258,9 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         share = got / weight  # (as numpy divides and multiplies: the same float)
         if spread:
             share *= SPREAD_PENALTY
-        if share < WEAK_MATCH:
-            continue
         phrasing = phrasings[p]
+        if share < (WEAK_MATCH if phrasing.kind == KEY else BELOW_FULL):
+            continue
         if phrasing.specifics.isdisjoint(first):
             continue  # it shares only concepts every item has
         # the clauses together name only what no one clause names alone: phrasings with
