@@ -25,7 +25,8 @@ import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, combinations, starmap
+from operator import lt
 from typing import Any
 
 import numpy as np
@@ -964,11 +965,8 @@ class NoteClause:
 
 def _first_positions(clause: tuple[str, ...]) -> dict[str, int]:
     """Where each concept of a clause is first named (negations and commas left out)."""
-    first: dict[str, int] = {}
-    for position, concept in enumerate(clause):
-        if concept not in NEGATIONS and concept != SEP and concept not in first:
-            first[concept] = position
-    return first
+    return {concept: clause.index(concept) for concept in dict.fromkeys(clause)
+            if concept not in NEGATIONS and concept != SEP}
 
 
 def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: set[str]) -> bool:
@@ -1065,15 +1063,18 @@ def _scopes(note: NoteClause, positions: list[int], trailing: int, shared: set[s
         if before[high + 1] == before[low]:
             parities.add(0)  # no negation of any kind in the scope
         else:
-            span: list[str] = []  # (a phrase holds no comma)
-            for i in range(low, high + 1):
-                concept = clause[i]
-                if concept == NOT_BOUND and (i + 1 >= len(clause)
-                                             or clause[i + 1] not in shared):
-                    if span and span[-1] == NOT:
-                        span.pop()  # "not different": the negation belongs to the one-word one
-                    continue
-                span.append(concept)
+            span: Sequence[str] = clause[low:high + 1]  # (a phrase holds no comma)
+            if NOT_BOUND in span:
+                kept: list[str] = []
+                for i in range(low, high + 1):
+                    concept = clause[i]
+                    if concept == NOT_BOUND and (i + 1 >= len(clause)
+                                                 or clause[i + 1] not in shared):
+                        if kept and kept[-1] == NOT:
+                            kept.pop()  # "not different": the negation belongs to the one-word one
+                        continue
+                    kept.append(concept)
+                span = kept
             parities.add(negations(span) % 2)
         if len(parities) == 2:
             break  # both parities found: no further scope changes the answer
@@ -1131,11 +1132,7 @@ def _concordance(phrasing: Phrasing, first: dict[str, int]) -> float:
     """Share of concept pairs the note says in the phrasing's order (the caller makes sure it
     shares at least two concepts with the phrasing: fewer have no order to keep)."""
     order = [first[c] for c in phrasing.order if c in first]
-    in_order = 0
-    for i, a in enumerate(order):
-        for b in order[i + 1:]:
-            if a < b:
-                in_order += 1
+    in_order = sum(starmap(lt, combinations(order, 2)))
     return in_order / (len(order) * (len(order) - 1) // 2)
 
 
@@ -1247,37 +1244,45 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     negating, plain_parts = 0, []
     for part in parts:
         if NEGATIONS.isdisjoint(part):
-            plain_parts.append(part)
+            plain_parts.append(frozenset(part))
         else:
             negating += 1
+    concepts = frozenset(first)
     phrasings = prep.phrasings
     totals = prep.totals
     candidates: list[tuple[int, float, float]] = []
     for p, got in zip(pool.tolist(), gathered[pool].tolist(), strict=True):
-        weight = totals[p]
-        share = got / weight  # (as numpy divides and multiplies: the same float)
+        share = got / totals[p]  # (as numpy divides and multiplies: the same float)
         if spread:
             share *= SPREAD_PENALTY
         phrasing = phrasings[p]
         if share < (WEAK_MATCH if phrasing.kind == KEY else BELOW_FULL):
             continue
-        if phrasing.specifics.isdisjoint(first):
+        if phrasing.specifics.isdisjoint(concepts):
             continue  # it shares only concepts every item has
+        if floor and share <= floor.get(p, 0.0):
+            continue  # every check below can only lower the share
         # the clauses together name only what no one clause names alone: phrasings with
         # concepts in at least two of them, or concepts in one and a negation in another ("Stories
         # get called evidence here, but they are not.")
         if parts and negating + sum(1 for part in plain_parts
                                     if not phrasing.content.isdisjoint(part)) < 2:
             continue
-        if floor and share <= floor.get(p, 0.0):
-            continue  # every check below can only lower the share
         candidates.append((p, share, got))
     if not candidates:
         return found
     said = NoteClause.read(clause, first)
+    # a bare run of words (no punctuation) must also keep the order of two-word phrasings
+    # (a note that is little more than the phrasing's words must keep their order too,
+    # unless it asks: a question turns the order round)
+    # (clauses read together keep each clause's order, not the phrasing's: "screens may
+    # cause it but the survey cannot tell us if that is true" names the cause first)
+    strict = bare and not spread
+    ordered = 2 if strict and (len(clause) >= 6 or (len(clause) <= 3 and not question)) else 3
+    scattered = strict and len(clause) >= SCATTER_CLAUSE
     for p, share, got in candidates:
         phrasing = phrasings[p]
-        shared = first.keys() & phrasing.content
+        shared = phrasing.content & concepts
         if not _same_polarity(phrasing, said, shared) \
                 and not (phrasing.kind == KEY and not phrasing.negations
                          and "#assume" not in phrasing.content and _assumed(clause, first, shared)):
@@ -1289,18 +1294,11 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
             continue  # "the coup happened" against "the coup never happened"
         if said.approving and phrasing.kind == KEY:
             share *= APPROVING_PENALTY  # "True, only men in lycra cycle": agreement, not critique
-        # a bare run of words (no punctuation) must also keep the order of two-word phrasings
-        # (a note that is little more than the phrasing's words must keep their order too,
-        # unless it asks: a question turns the order round)
-        # (clauses read together keep each clause's order, not the phrasing's: "screens may
-        # cause it but the survey cannot tell us if that is true" names the cause first)
-        strict = bare and not spread
-        least = 2 if strict and (len(clause) >= 6 or (len(clause) <= 3 and not question)) else 3
-        if len(shared) >= least:  # fewer shared concepts have no order to keep
+        if len(shared) >= ordered:  # fewer shared concepts have no order to keep
             order = _concordance(phrasing, first)
             if order < 0.3 or (strict and order < 0.5):
                 share *= SHUFFLE_PENALTY  # the right words in a shuffled order
-        if strict and len(shared) >= 2 and len(clause) >= SCATTER_CLAUSE:
+        if scattered and len(shared) >= 2:
             # ... or scattered through a long run of words: "students failing compared ... with
             # it passed" does not say "what about the students who passed"
             where = [first[c] for c in shared]
