@@ -25,7 +25,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, combinations, starmap
+from itertools import accumulate, chain, combinations, starmap
 from operator import lt
 from typing import Any
 
@@ -922,6 +922,9 @@ def _off_topic(prep: PreparedLesson, plain: list[str]) -> int:
     return int(len(plain) >= OFF_TOPIC_LONG and share < OFF_TOPIC_LONG_SHARE)
 
 
+_NOTHING: frozenset[str] = frozenset()
+
+
 @dataclass(slots=True)  # not frozen: built for every clause, and a frozen init costs more
 class NoteClause:
     """One clause of a note, with what the checks of every candidate phrasing ask of it worked
@@ -952,11 +955,11 @@ class NoteClause:
             c == "#agree" and (i == 0 or clause[i - 1] not in NOTS) and not _as_if(clause, i)
             for i, c in enumerate(clause))
         if NEGATIONS.isdisjoint(clause):
-            return cls(clause, first, _phrases(clause), False, None, 0, frozenset(), frozenset(),
-                       approving, frozenset(), ())
+            return cls(clause, first, _phrases(clause), False, None, 0, _NOTHING, _NOTHING,
+                       approving, _NOTHING, ())
         outer = clause.index(NOT_THAT) if NOT_THAT in clause else None
         bound = frozenset(clause[i + 1] for i, c in enumerate(clause[:-1])
-                          if c == NOT_BOUND) if NOT_BOUND in clause else frozenset()
+                          if c == NOT_BOUND) if NOT_BOUND in clause else _NOTHING
         return cls(clause, first, _phrases(clause), True, outer,
                    negations(clause[outer:]) if outer is not None else 0, negated(clause),
                    _under_negation(clause, first), approving, bound,
@@ -965,8 +968,11 @@ class NoteClause:
 
 def _first_positions(clause: tuple[str, ...]) -> dict[str, int]:
     """Where each concept of a clause is first named (negations and commas left out)."""
-    return {concept: clause.index(concept) for concept in dict.fromkeys(clause)
-            if concept not in NEGATIONS and concept != SEP}
+    first: dict[str, int] = {}
+    for position, concept in enumerate(clause):
+        if concept not in NEGATIONS and concept != SEP and concept not in first:
+            first[concept] = position
+    return first
 
 
 def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: set[str]) -> bool:
@@ -1011,6 +1017,8 @@ def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: set[str]) -> 
 
 def _phrases(clause: Sequence[str]) -> list[tuple[int, int]]:
     """(start, end) of each comma-separated phrase of a clause."""
+    if SEP not in clause:
+        return [(0, len(clause))]  # most clauses are one phrase: found without a loop in Python
     bounds: list[tuple[int, int]] = []
     start = 0
     for i, concept in enumerate(clause):
@@ -1022,7 +1030,6 @@ def _phrases(clause: Sequence[str]) -> list[tuple[int, int]]:
 
 
 _EVEN = frozenset({0})
-_NOTHING: frozenset[str] = frozenset()
 
 
 def _scope_parities(note: NoteClause, positions: list[int], trailing: int,
@@ -1357,7 +1364,7 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
     if 1 < len(clauses) <= 4:
         # An idea spread over two sentences ("A vacuum gets filled. Whoever fills it...").
         spread_at = len(clauses)
-        clauses.append(tuple(c for clause in note.clauses for c in clause))
+        clauses.append(tuple(chain.from_iterable(note.clauses)))
     # "P2: a new leader will be better for Ukraine. Unsupported.": a claim judged by the
     # sentence after it is named as an assumption ("it assumes a new leader will be better")
     judged: set[int] = set()
@@ -1402,8 +1409,9 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
         evidence[item].flat_denial = round(share, 3)
         evidence[item].flat_weight = got
     rounded = prep.rounded
+    phrasings = prep.phrasings
     for p, (share, got) in best.items():
-        phrasing = prep.phrasings[p]
+        phrasing = phrasings[p]
         found = evidence.get(phrasing.item)
         if found is None:
             found = evidence[phrasing.item] = ItemEvidence()
@@ -1430,12 +1438,12 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
     misread_at: dict[int, int] = {}
     if len(note.clauses) > 1:
         for p, (share, _) in best.items():
-            phrasing = prep.phrasings[p]
+            phrasing = phrasings[p]
             if phrasing.kind == MISREADING and share >= FULL_MATCH and p in where:
                 misread_at[phrasing.item] = min(misread_at.get(phrasing.item, 99), where[p])
     if misread_at:  # a key idea that answers a misreading stated before it
         for p, (share, _) in best.items():
-            phrasing = prep.phrasings[p]
+            phrasing = phrasings[p]
             at = where.get(p, -1)
             misread = misread_at.get(phrasing.item, 99)
             # the key named after the misreading: in a turn ("X causes Y, but the survey cannot
