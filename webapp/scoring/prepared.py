@@ -299,8 +299,15 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
 
     phrasings: list[Phrasing] = []
     index: dict[str, list[int]] = {}
+    # Phrasings of one idea read into the same concepts (with the same traits from their words)
+    # match every note alike: one of them is enough, and matching checks it once.
+    distinct: set[tuple[object, ...]] = set()
     for i, idea, kind, text, words, found in read:
         phrasing = _phrasing(len(phrasings), i, idea, kind, text, words, found, weights)
+        alike = (i, idea, kind, found, phrasing.asks, phrasing.alone_limit)
+        if alike in distinct:
+            continue
+        distinct.add(alike)
         phrasings.append(phrasing)
         for c in phrasing.content:
             index.setdefault(c, []).append(phrasing.index)
