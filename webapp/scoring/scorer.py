@@ -943,9 +943,10 @@ class NoteClause:
     # how many negations of any kind come before each position (one entry more than concepts),
     # so that a scope with none is seen without reading it
     negations_before: tuple[int, ...]
-    # negation parities of the scopes of _scopes, by where the shared concepts are: phrasings
-    # of one idea share their concepts, and so their scopes in a clause
-    scope_parities: dict[tuple[object, ...], frozenset[int]] = field(default_factory=dict)
+    # negation parities of the scopes of _scopes, by the shared concepts (and the phrasing's
+    # trailing negations): phrasings of one idea share their concepts, and so their scopes
+    scope_parities: dict[tuple[frozenset[str], int], frozenset[int]] = field(
+        default_factory=dict)
 
     @classmethod
     def read(cls, clause: tuple[str, ...], first: dict[str, int] | None = None) -> NoteClause:
@@ -975,7 +976,7 @@ def _first_positions(clause: tuple[str, ...]) -> dict[str, int]:
     return first
 
 
-def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: set[str]) -> bool:
+def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: frozenset[str]) -> bool:
     """Whether the note negates what it shares with the phrasing as often (mod 2) as the phrasing.
 
     Negations are counted from two words before the first shared concept to the last one (and
@@ -989,27 +990,29 @@ def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: set[str]) -> 
     own = phrasing.negations % 2
     if phrasing.kind != MISREADING and not clause.negates:
         return own == 0  # nothing in the note negates
-    positions = sorted(map(clause.first.__getitem__, shared))
     # a statement-level negation ("it is false that ...", "why would ...") covers the rest of
     # the clause: everything negated after it counts
-    if clause.outer is not None and clause.outer < positions[0]:
+    if clause.outer is not None and clause.outer < min(map(clause.first.__getitem__, shared)):
         if clause.outer_negations % 2 != own:
             return False
-    elif own not in _scope_parities(clause, positions, phrasing.trailing, shared):
+    elif own not in _scope_parities(clause, shared, phrasing.trailing):
         return False  # no phrase says it the phrasing's way round
     # the negation must not have moved to another concept: "separatists, not the Russian army"
-    # against "Russia's own troops, not separatists"
-    note_negated = clause.negated & shared
-    own_negated = phrasing.negated & shared
-    if (own_negated - note_negated) and (note_negated - own_negated):
-        return False
+    # against "Russia's own troops, not separatists" (most phrasings and clauses negate no
+    # concept directly: no sets to make)
+    own_negated = phrasing.negated & shared if phrasing.negated else _NOTHING
+    if own_negated and clause.negated:
+        note_negated = clause.negated & shared
+        if (own_negated - note_negated) and (note_negated - own_negated):
+            return False
     # "causation, not correlation" against "correlation doesn't mean causation": the note
     # negates a concept that no negation in the phrasing reaches
-    if not phrasing.trailing and not phrasing.unnegated.isdisjoint(
+    if not phrasing.trailing and clause.under_negation and not phrasing.unnegated.isdisjoint(
             (clause.under_negation & shared) - own_negated):
         return False
     if phrasing.kind != MISREADING:
         return True
+    positions = sorted(map(clause.first.__getitem__, shared))
     own_positions = sorted(phrasing.concepts.index(c) for c in shared)
     return (_local_negations(clause.concepts, positions) % 2
             == _local_negations(phrasing.concepts, own_positions) % 2)
@@ -1032,24 +1035,25 @@ def _phrases(clause: Sequence[str]) -> list[tuple[int, int]]:
 _EVEN = frozenset({0})
 
 
-def _scope_parities(note: NoteClause, positions: list[int], trailing: int,
-                    shared: set[str]) -> frozenset[int]:
-    """Whether the negations that bear on the shared concepts at ``positions`` are even (0) or
-    odd (1), scope by scope: per phrase (between commas) that holds one of them, from two words
-    before the first to the last (and past it when the phrasing ends in a negation, or when the
-    phrase ends in one: "covid had nothing to do with it"). A one-word negation ("fake",
-    "unsourced") counts only for its own word."""
-    # _scopes reads ``shared`` only for the concepts after a one-word negation
+def _scope_parities(note: NoteClause, shared: frozenset[str], trailing: int) -> frozenset[int]:
+    """Whether the negations that bear on the ``shared`` concepts are even (0) or odd (1), scope
+    by scope: per phrase (between commas) that holds one of them, from two words before the
+    first to the last (and past it when the phrasing ends in a negation, or when the phrase ends
+    in one: "covid had nothing to do with it"). A one-word negation ("fake", "unsourced") counts
+    only for its own word."""
     if not note.negates:
-        return _EVEN if positions else frozenset()  # every scope is free of negations
-    key = (tuple(positions), trailing, note.bound & shared if note.bound else _NOTHING)
+        return _EVEN if shared else frozenset()  # every scope is free of negations
+    # the shared concepts fix where they are in the clause: they key the scopes' parities
+    key = (shared, trailing)
     found = note.scope_parities.get(key)
     if found is None:
+        positions = sorted(map(note.first.__getitem__, shared))
         found = note.scope_parities[key] = frozenset(_scopes(note, positions, trailing, shared))
     return found
 
 
-def _scopes(note: NoteClause, positions: list[int], trailing: int, shared: set[str]) -> set[int]:
+def _scopes(note: NoteClause, positions: list[int], trailing: int,
+            shared: frozenset[str]) -> set[int]:
     """The parities of :func:`_scope_parities`, worked out (``positions`` are sorted)."""
     clause = note.concepts
     before = note.negations_before
@@ -1254,6 +1258,9 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
             plain_parts.append(frozenset(part))
         else:
             negating += 1
+    # the parts that may count for a phrasing: the negating ones, and the plain ones it shares
+    # a concept with (those it is disjoint from are taken off below)
+    named = negating + len(plain_parts)
     concepts = frozenset(first)
     phrasings = prep.phrasings
     totals = prep.totals
@@ -1272,8 +1279,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         # the clauses together name only what no one clause names alone: phrasings with
         # concepts in at least two of them, or concepts in one and a negation in another ("Stories
         # get called evidence here, but they are not.")
-        if parts and negating + sum(1 for part in plain_parts
-                                    if not phrasing.content.isdisjoint(part)) < 2:
+        if parts and named - sum(map(phrasing.content.isdisjoint, plain_parts)) < 2:
             continue
         candidates.append((p, share, got))
     if not candidates:
