@@ -1416,6 +1416,8 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
         evidence[item].flat_weight = got
     rounded = prep.rounded
     phrasings = prep.phrasings
+    misread_at: dict[int, int] = {}  # per item, the first clause that states a misreading of it
+    several = len(note.clauses) > 1
     for p, (share, got) in best.items():
         phrasing = phrasings[p]
         found = evidence.get(phrasing.item)
@@ -1439,14 +1441,10 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
             if share >= FULL_MATCH and (share, got) > found.misreading_best:
                 found.misreading_best = (share, got)
                 found.misreading_label = phrasing.idea
+            if several and exact >= FULL_MATCH and p in where:
+                misread_at[phrasing.item] = min(misread_at.get(phrasing.item, 99), where[p])
         else:
             found.accepted = max(found.accepted, share)
-    misread_at: dict[int, int] = {}
-    if len(note.clauses) > 1:
-        for p, (share, _) in best.items():
-            phrasing = phrasings[p]
-            if phrasing.kind == MISREADING and share >= FULL_MATCH and p in where:
-                misread_at[phrasing.item] = min(misread_at.get(phrasing.item, 99), where[p])
     if misread_at:  # a key idea that answers a misreading stated before it
         for p, (share, _) in best.items():
             phrasing = phrasings[p]
