@@ -42,7 +42,9 @@ GENERIC_CONCEPTS = frozenset({"#author", "#assume", "#russia", "#ukraine", "#kno
 COPY_NGRAM = 4
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen: a lesson has a couple of thousand, and a frozen init (object.__setattr__ per
+# field) took six times as long; nothing changes a phrasing once prepared
+@dataclass(slots=True)
 class Phrasing:
     index: int
     item: int  # index into the rubric
