@@ -317,6 +317,11 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
                         np.full(len(owners), weights.get(c, 1.0), dtype=np.float64))
                     for c, owners in index.items()}
     totals = [p.weight or 1.0 for p in phrasings] or [1.0]
+    # every concept of each item's phrasings but its misreadings', in one pass over the phrasings
+    item_concepts: list[set[str]] = [set() for _ in lesson.rubric]
+    for phrasing in phrasings:
+        if phrasing.kind != MISREADING:
+            item_concepts[phrasing.item].update(phrasing.content)
 
     prompt_items: dict[str, set[int]] = {}
     for i, item in enumerate(lesson.rubric):
@@ -341,8 +346,7 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         article_ngrams=frozenset(_ngrams(article_words, COPY_NGRAM)), items=list(lesson.rubric),
         prompt_items={k: frozenset(v) for k, v in prompt_items.items()},
         accepted=[p for p in phrasings if p.kind == ACCEPTED],
-        item_concepts=[frozenset(c for p in phrasings if p.item == i and p.kind != MISREADING
-                                 for c in p.content) for i in range(len(lesson.rubric))],
+        item_concepts=[frozenset(concepts) for concepts in item_concepts],
     )
 
 
