@@ -25,7 +25,8 @@ import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, chain, combinations, starmap
+from operator import lt
 from typing import Any
 
 import numpy as np
@@ -106,6 +107,10 @@ class _CaseFree:
 KEY_MATCH = 0.75  # weighted share of a phrasing's concepts that names the idea
 FULL_MATCH = 0.8  # partial ideas and misreadings must match more closely
 WEAK_MATCH = 0.7  # a key idea half-named: partial evidence on the right passage
+# a partial idea or a misreading counts only from FULL_MATCH (its share rounded to 3 digits, or
+# not): matching leaves out at once one whose share is below this before the checks, which can
+# only lower it
+BELOW_FULL = FULL_MATCH - 0.001
 ACCEPTED_MATCH = 0.8
 ELSEWHERE_MATCH = 0.85  # premise named away from its passage: must be named clearly
 MAX_HIGHLIGHT_SHARE = 0.5
@@ -920,6 +925,9 @@ def _off_topic(prep: PreparedLesson, plain: list[str]) -> int:
     return int(len(plain) >= OFF_TOPIC_LONG and share < OFF_TOPIC_LONG_SHARE)
 
 
+_NOTHING: frozenset[str] = frozenset()
+
+
 @dataclass(slots=True)  # not frozen: built for every clause, and a frozen init costs more
 class NoteClause:
     """One clause of a note, with what the checks of every candidate phrasing ask of it worked
@@ -938,9 +946,10 @@ class NoteClause:
     # how many negations of any kind come before each position (one entry more than concepts),
     # so that a scope with none is seen without reading it
     negations_before: tuple[int, ...]
-    # negation parities of the scopes of _scopes, by where the shared concepts are: phrasings
-    # of one idea share their concepts, and so their scopes in a clause
-    scope_parities: dict[tuple[object, ...], frozenset[int]] = field(default_factory=dict)
+    # negation parities of the scopes of _scopes, by the shared concepts (and the phrasing's
+    # trailing negations): phrasings of one idea share their concepts, and so their scopes
+    scope_parities: dict[tuple[frozenset[str], int], frozenset[int]] = field(
+        default_factory=dict)
 
     @classmethod
     def read(cls, clause: tuple[str, ...], first: dict[str, int] | None = None) -> NoteClause:
@@ -950,11 +959,11 @@ class NoteClause:
             c == "#agree" and (i == 0 or clause[i - 1] not in NOTS) and not _as_if(clause, i)
             for i, c in enumerate(clause))
         if NEGATIONS.isdisjoint(clause):
-            return cls(clause, first, _phrases(clause), False, None, 0, frozenset(), frozenset(),
-                       approving, frozenset(), ())
+            return cls(clause, first, _phrases(clause), False, None, 0, _NOTHING, _NOTHING,
+                       approving, _NOTHING, ())
         outer = clause.index(NOT_THAT) if NOT_THAT in clause else None
         bound = frozenset(clause[i + 1] for i, c in enumerate(clause[:-1])
-                          if c == NOT_BOUND) if NOT_BOUND in clause else frozenset()
+                          if c == NOT_BOUND) if NOT_BOUND in clause else _NOTHING
         return cls(clause, first, _phrases(clause), True, outer,
                    negations(clause[outer:]) if outer is not None else 0, negated(clause),
                    _under_negation(clause, first), approving, bound,
@@ -970,7 +979,7 @@ def _first_positions(clause: tuple[str, ...]) -> dict[str, int]:
     return first
 
 
-def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: set[str]) -> bool:
+def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: frozenset[str]) -> bool:
     """Whether the note negates what it shares with the phrasing as often (mod 2) as the phrasing.
 
     Negations are counted from two words before the first shared concept to the last one (and
@@ -984,27 +993,29 @@ def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: set[str]) -> 
     own = phrasing.negations % 2
     if phrasing.kind != MISREADING and not clause.negates:
         return own == 0  # nothing in the note negates
-    positions = sorted(map(clause.first.__getitem__, shared))
     # a statement-level negation ("it is false that ...", "why would ...") covers the rest of
     # the clause: everything negated after it counts
-    if clause.outer is not None and clause.outer < positions[0]:
+    if clause.outer is not None and clause.outer < min(map(clause.first.__getitem__, shared)):
         if clause.outer_negations % 2 != own:
             return False
-    elif own not in _scope_parities(clause, positions, phrasing.trailing, shared):
+    elif own not in _scope_parities(clause, shared, phrasing.trailing):
         return False  # no phrase says it the phrasing's way round
     # the negation must not have moved to another concept: "separatists, not the Russian army"
-    # against "Russia's own troops, not separatists"
-    note_negated = clause.negated & shared
-    own_negated = phrasing.negated & shared
-    if (own_negated - note_negated) and (note_negated - own_negated):
-        return False
+    # against "Russia's own troops, not separatists" (most phrasings and clauses negate no
+    # concept directly: no sets to make)
+    own_negated = phrasing.negated & shared if phrasing.negated else _NOTHING
+    if own_negated and clause.negated:
+        note_negated = clause.negated & shared
+        if (own_negated - note_negated) and (note_negated - own_negated):
+            return False
     # "causation, not correlation" against "correlation doesn't mean causation": the note
     # negates a concept that no negation in the phrasing reaches
-    if not phrasing.trailing and not phrasing.unnegated.isdisjoint(
+    if not phrasing.trailing and clause.under_negation and not phrasing.unnegated.isdisjoint(
             (clause.under_negation & shared) - own_negated):
         return False
     if phrasing.kind != MISREADING:
         return True
+    positions = sorted(map(clause.first.__getitem__, shared))
     own_positions = sorted(phrasing.concepts.index(c) for c in shared)
     return (_local_negations(clause.concepts, positions) % 2
             == _local_negations(phrasing.concepts, own_positions) % 2)
@@ -1012,6 +1023,8 @@ def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: set[str]) -> 
 
 def _phrases(clause: Sequence[str]) -> list[tuple[int, int]]:
     """(start, end) of each comma-separated phrase of a clause."""
+    if SEP not in clause:
+        return [(0, len(clause))]  # most clauses are one phrase: found without a loop in Python
     bounds: list[tuple[int, int]] = []
     start = 0
     for i, concept in enumerate(clause):
@@ -1023,27 +1036,27 @@ def _phrases(clause: Sequence[str]) -> list[tuple[int, int]]:
 
 
 _EVEN = frozenset({0})
-_NOTHING: frozenset[str] = frozenset()
 
 
-def _scope_parities(note: NoteClause, positions: list[int], trailing: int,
-                    shared: set[str]) -> frozenset[int]:
-    """Whether the negations that bear on the shared concepts at ``positions`` are even (0) or
-    odd (1), scope by scope: per phrase (between commas) that holds one of them, from two words
-    before the first to the last (and past it when the phrasing ends in a negation, or when the
-    phrase ends in one: "covid had nothing to do with it"). A one-word negation ("fake",
-    "unsourced") counts only for its own word."""
-    # _scopes reads ``shared`` only for the concepts after a one-word negation
+def _scope_parities(note: NoteClause, shared: frozenset[str], trailing: int) -> frozenset[int]:
+    """Whether the negations that bear on the ``shared`` concepts are even (0) or odd (1), scope
+    by scope: per phrase (between commas) that holds one of them, from two words before the
+    first to the last (and past it when the phrasing ends in a negation, or when the phrase ends
+    in one: "covid had nothing to do with it"). A one-word negation ("fake", "unsourced") counts
+    only for its own word."""
     if not note.negates:
-        return _EVEN if positions else frozenset()  # every scope is free of negations
-    key = (tuple(positions), trailing, note.bound & shared if note.bound else _NOTHING)
+        return _EVEN if shared else frozenset()  # every scope is free of negations
+    # the shared concepts fix where they are in the clause: they key the scopes' parities
+    key = (shared, trailing)
     found = note.scope_parities.get(key)
     if found is None:
+        positions = sorted(map(note.first.__getitem__, shared))
         found = note.scope_parities[key] = frozenset(_scopes(note, positions, trailing, shared))
     return found
 
 
-def _scopes(note: NoteClause, positions: list[int], trailing: int, shared: set[str]) -> set[int]:
+def _scopes(note: NoteClause, positions: list[int], trailing: int,
+            shared: frozenset[str]) -> set[int]:
     """The parities of :func:`_scope_parities`, worked out (``positions`` are sorted)."""
     clause = note.concepts
     before = note.negations_before
@@ -1064,15 +1077,18 @@ def _scopes(note: NoteClause, positions: list[int], trailing: int, shared: set[s
         if before[high + 1] == before[low]:
             parities.add(0)  # no negation of any kind in the scope
         else:
-            span: list[str] = []  # (a phrase holds no comma)
-            for i in range(low, high + 1):
-                concept = clause[i]
-                if concept == NOT_BOUND and (i + 1 >= len(clause)
-                                             or clause[i + 1] not in shared):
-                    if span and span[-1] == NOT:
-                        span.pop()  # "not different": the negation belongs to the one-word one
-                    continue
-                span.append(concept)
+            span: Sequence[str] = clause[low:high + 1]  # (a phrase holds no comma)
+            if NOT_BOUND in span:
+                kept: list[str] = []
+                for i in range(low, high + 1):
+                    concept = clause[i]
+                    if concept == NOT_BOUND and (i + 1 >= len(clause)
+                                                 or clause[i + 1] not in shared):
+                        if kept and kept[-1] == NOT:
+                            kept.pop()  # "not different": the negation belongs to the one-word one
+                        continue
+                    kept.append(concept)
+                span = kept
             parities.add(negations(span) % 2)
         if len(parities) == 2:
             break  # both parities found: no further scope changes the answer
@@ -1130,11 +1146,7 @@ def _concordance(phrasing: Phrasing, first: dict[str, int]) -> float:
     """Share of concept pairs the note says in the phrasing's order (the caller makes sure it
     shares at least two concepts with the phrasing: fewer have no order to keep)."""
     order = [first[c] for c in phrasing.order if c in first]
-    in_order = 0
-    for i, a in enumerate(order):
-        for b in order[i + 1:]:
-            if a < b:
-                in_order += 1
+    in_order = sum(starmap(lt, combinations(order, 2)))
     return in_order / (len(order) * (len(order) - 1) // 2)
 
 
@@ -1211,15 +1223,18 @@ def _eligible(prep: PreparedLesson, asking: bool, question: bool, assumes: bool,
 def _least_weights(prep: PreparedLesson, asking: bool, question: bool, assumes: bool,
                    questioned: bool, size: int, spread: bool) -> np.ndarray:
     """Per phrasing, a little less than the weight a clause must share with it to name it at
-    WEAK_MATCH (its whole weight times WEAK_MATCH, undone by SPREAD_PENALTY for the clauses read
-    together), or infinity where :func:`_eligible` rules it out: the phrasings at or above it
-    hold every one that may be named, and the share itself is worked out for those alone."""
+    WEAK_MATCH (a key idea's) or BELOW_FULL (the others': its whole weight times that share,
+    undone by SPREAD_PENALTY for the clauses read together), or infinity where
+    :func:`_eligible` rules it out: the phrasings at or above it hold every one that may be
+    named, and the share itself is worked out for those alone."""
     key = (asking, question, assumes, questioned, min(size, ELIGIBLE_SIZES), spread)
     found = prep.least_weights.get(key)
     if found is None:
-        share = WEAK_MATCH / SPREAD_PENALTY if spread else WEAK_MATCH
+        share = np.where(prep.traits.key, WEAK_MATCH, BELOW_FULL)
+        if spread:
+            share /= SPREAD_PENALTY
         found = np.where(_eligible(prep, asking, question, assumes, questioned, size),
-                         prep.phrasing_weights * (share * (1.0 - 1e-9)), np.inf)
+                         prep.phrasing_weights * share * (1.0 - 1e-9), np.inf)
         prep.least_weights[key] = found
     return found
 
@@ -1234,53 +1249,70 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     """The phrasings one clause names: (phrasing index, share of its concepts, their weight),
     leaving out those whose share could not exceed their ``floor``."""
     first = _first_positions(clause)
-    concept_ids = prep.concept_ids
-    columns = [concept_ids[c] for c in first if c in concept_ids]
-    if not columns:
+    concept_rows = prep.concept_rows
+    rows = [concept_rows[c] for c in first if c in concept_rows]
+    if not rows:
         return []
-    # (add.reduce of the rows taken: what .sum(axis=0) does, without its Python wrapper)
-    gathered = np.add.reduce(prep.weight_matrix.take(columns, axis=0), axis=0)
     least = _least_weights(prep, asking, question, "#assume" in first, "#question" in first,
                            len(first), spread)
+    # each phrasing's weight shared with the clause, added up concept by concept in the clause's
+    # order (bincount adds its weights in the order given)
+    if len(rows) == 1:
+        owners, weights = rows[0]
+    else:
+        owners = np.concatenate([owners for owners, _ in rows])
+        weights = np.concatenate([weights for _, weights in rows])
+    gathered = np.bincount(owners, weights, minlength=len(least))
     # the few phrasings that may be named closely enough are checked one by one from here on,
     # in Python, which is quicker than a pass of numpy over every phrasing for each check
-    pool = np.flatnonzero(gathered >= least)
+    pool = (gathered >= least).nonzero()[0]
     found: list[tuple[int, float, float]] = []
     if not pool.size:
         return found
     negating, plain_parts = 0, []
     for part in parts:
         if NEGATIONS.isdisjoint(part):
-            plain_parts.append(part)
+            plain_parts.append(frozenset(part))
         else:
             negating += 1
+    # the parts that may count for a phrasing: the negating ones, and the plain ones it shares
+    # a concept with (those it is disjoint from are taken off below)
+    named = negating + len(plain_parts)
+    concepts = frozenset(first)
     phrasings = prep.phrasings
+    totals = prep.totals
     candidates: list[tuple[int, float, float]] = []
-    for p, got, weight in zip(pool.tolist(), gathered[pool].tolist(),
-                              prep.phrasing_weights[pool].tolist(), strict=True):
-        share = got / weight  # (as numpy divides and multiplies: the same float)
+    for p, got in zip(pool.tolist(), gathered[pool].tolist(), strict=True):
+        share = got / totals[p]  # (as numpy divides and multiplies: the same float)
         if spread:
             share *= SPREAD_PENALTY
-        if share < WEAK_MATCH:
-            continue
         phrasing = phrasings[p]
-        if phrasing.specifics.isdisjoint(first):
+        if share < (WEAK_MATCH if phrasing.kind == KEY else BELOW_FULL):
+            continue
+        if phrasing.specifics.isdisjoint(concepts):
             continue  # it shares only concepts every item has
+        if floor and share <= floor.get(p, 0.0):
+            continue  # every check below can only lower the share
         # the clauses together name only what no one clause names alone: phrasings with
         # concepts in at least two of them, or concepts in one and a negation in another ("Stories
         # get called evidence here, but they are not.")
-        if parts and negating + sum(1 for part in plain_parts
-                                    if not phrasing.content.isdisjoint(part)) < 2:
+        if parts and named - sum(map(phrasing.content.isdisjoint, plain_parts)) < 2:
             continue
-        if floor and share <= floor.get(p, 0.0):
-            continue  # every check below can only lower the share
         candidates.append((p, share, got))
     if not candidates:
         return found
     said = NoteClause.read(clause, first)
+    # a bare run of words (no punctuation) must also keep the order of two-word phrasings
+    # (a note that is little more than the phrasing's words must keep their order too,
+    # unless it asks: a question turns the order round)
+    # (clauses read together keep each clause's order, not the phrasing's: "screens may
+    # cause it but the survey cannot tell us if that is true" names the cause first)
+    strict = bare and not spread
+    ordered = 2 if strict and (len(clause) >= 6 or (len(clause) <= 3 and not question)) else 3
+    scattered = strict and len(clause) >= SCATTER_CLAUSE
     for p, share, got in candidates:
         phrasing = phrasings[p]
-        shared = first.keys() & phrasing.content
+        shared = phrasing.content & concepts
         if phrasing.kind == MISREADING and phrasing.negations and said.negates \
                 and "#author" not in phrasing.content and _omits(clause, first, shared):
             continue  # "the column doesn't divide by the population" against "no need to"
@@ -1296,18 +1328,11 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
             continue  # "the coup happened" against "the coup never happened"
         if said.approving and phrasing.kind == KEY:
             share *= APPROVING_PENALTY  # "True, only men in lycra cycle": agreement, not critique
-        # a bare run of words (no punctuation) must also keep the order of two-word phrasings
-        # (a note that is little more than the phrasing's words must keep their order too,
-        # unless it asks: a question turns the order round)
-        # (clauses read together keep each clause's order, not the phrasing's: "screens may
-        # cause it but the survey cannot tell us if that is true" names the cause first)
-        strict = bare and not spread
-        least = 2 if strict and (len(clause) >= 6 or (len(clause) <= 3 and not question)) else 3
-        if len(shared) >= least:  # fewer shared concepts have no order to keep
+        if len(shared) >= ordered:  # fewer shared concepts have no order to keep
             order = _concordance(phrasing, first)
             if order < 0.3 or (strict and order < 0.5):
                 share *= SHUFFLE_PENALTY  # the right words in a shuffled order
-        if strict and len(shared) >= 2 and len(clause) >= SCATTER_CLAUSE:
+        if scattered and len(shared) >= 2:
             # ... or scattered through a long run of words: "students failing compared ... with
             # it passed" does not say "what about the students who passed"
             where = [first[c] for c in shared]
@@ -1366,7 +1391,7 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
     if 1 < len(clauses) <= 4:
         # An idea spread over two sentences ("A vacuum gets filled. Whoever fills it...").
         spread_at = len(clauses)
-        clauses.append(tuple(c for clause in note.clauses for c in clause))
+        clauses.append(tuple(chain.from_iterable(note.clauses)))
     # "P2: a new leader will be better for Ukraine. Unsupported.": a claim judged by the
     # sentence after it is named as an assumption ("it assumes a new leader will be better")
     judged: set[int] = set()
@@ -1411,8 +1436,11 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
         evidence[item].flat_denial = round(share, 3)
         evidence[item].flat_weight = got
     rounded = prep.rounded
+    phrasings = prep.phrasings
+    misread_at: dict[int, int] = {}  # per item, the first clause that states a misreading of it
+    several = len(note.clauses) > 1
     for p, (share, got) in best.items():
-        phrasing = prep.phrasings[p]
+        phrasing = phrasings[p]
         found = evidence.get(phrasing.item)
         if found is None:
             found = evidence[phrasing.item] = ItemEvidence()
@@ -1436,17 +1464,13 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 found.misreading_best = (share, got)
                 found.misreading_label = phrasing.idea
                 found.misreading_at = where.get(p, -1)
+            if several and exact >= FULL_MATCH and p in where:
+                misread_at[phrasing.item] = min(misread_at.get(phrasing.item, 99), where[p])
         else:
             found.accepted = max(found.accepted, share)
-    misread_at: dict[int, int] = {}
-    if len(note.clauses) > 1:
-        for p, (share, _) in best.items():
-            phrasing = prep.phrasings[p]
-            if phrasing.kind == MISREADING and share >= FULL_MATCH and p in where:
-                misread_at[phrasing.item] = min(misread_at.get(phrasing.item, 99), where[p])
     if misread_at:  # a key idea that answers a misreading stated before it
         for p, (share, _) in best.items():
-            phrasing = prep.phrasings[p]
+            phrasing = phrasings[p]
             at = where.get(p, -1)
             misread = misread_at.get(phrasing.item, 99)
             # the key named after the misreading: in a turn ("X causes Y, but the survey cannot
