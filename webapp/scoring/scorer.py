@@ -206,37 +206,54 @@ DOUBT_POINT_WORDS = 26
 HEDGES = frozenset({"#question", "mayb", "perhap", "feel", "check", "confess", "rather", "simpl"})
 BARE_QUESTION_WORDS = 3  # "Contradiction?", "Outdated?": a bare question earns partial at most
 
-_GRADER_NOTE = re.compile(
-    r"\b(full|maximum|max|all|extra|bonus)\s+(credit|marks?|points?|score)\b"
-    # an order ("give me full marks", "please award this"), not "He give us only two choice"
-    r"|(?:^|[.!?;:,]\s*|\b(?:please|pls|plz|so|and|just|now)\s+)"
-    r"(give|award|grant)\s+(me|this|it|us)\b"
-    r"|\b(grader|marker|grading(?! (?:your|their|his|her|its|our|my) own)|autograder|scorer)\b"
-    r"|\bmark (this|it|me) (as )?(correct|right)\b"
-    # an order to the grader, not "the author ignore(s) all this"
-    r"|(?:^|[.!?;:]\s*|\bplease\s+|\b(?:and|so|just)\s+)"
-    r"ignore (the|all|any|previous|prior|your|above)\b"
-    r"|\b(system prompt|the rubric|your instructions|these instructions)\b"
-    r"|\bscore (this|it|me)\b|\bi deserve\b"
-    r"|\bplease (give|award|accept|grade|pass)\b"
-    # "this is the right answer", not "they know what the right answer is" (said of others)
-    r"|(?:^\W*|\b(?:this|that|it|here|mine|my answer) is |\b(?:here'?s|my|i gave|i have) )"
-    r"(?:the |a )?(correct|right) answer\b|\bthis (answer )?is correct\b"
-    r"|\b(scoring|grading|marking) (system|tool|software|bot|ai)\b"
-    r"|\bnote to (the )?(teacher|grader|marker|system|ai|computer|instructor|checker)\b"
-    r"|\bdear (teacher|grader|marker|instructor|ai|computer)\b"
-    r"|\b(give|award|assign)\s+(me|this|it|us)\s+(a\s+)?(1(\.0)?|100|10|one|an? a)\b"
-    r"|\b(give|award|assign)\s+1\.0\b"
-    r"|\b(10/10|1\.0 credit)"
-    r"|\b(this )?deserves? (full|100|top|the highest|an? a\b|credit|marks?|points?)"
+# Notes to the grader, in kinds, each with the words one of which its every match contains (in
+# the lower-cased note): a kind's pattern runs only on a note with one of its words. Most notes
+# have a word of some kind ("full", "give", "point"): one pattern of every alternative, tried at
+# each character of such a note, cost as much as all the other pre-checks; a kind's alone costs
+# little. Whether any kind matches is all that is asked.
+_GRADER_NOTES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (("credit", "mark", "point", "score"), re.compile(
+        r"\b(full|maximum|max|all|extra|bonus)\s+(credit|marks?|points?|score)\b"
+        r"|\bmark (this|it|me) (as )?(correct|right)\b|\bscore (this|it|me)\b|\b1\.0 credit")),
+    (("give", "award", "grant", "assign"), re.compile(
+        # an order ("give me full marks", "please award this"), not "He give us only two choice"
+        r"(?:^|[.!?;:,]\s*|\b(?:please|pls|plz|so|and|just|now)\s+)"
+        r"(give|award|grant)\s+(me|this|it|us)\b"
+        r"|\b(give|award|assign)\s+(me|this|it|us)\s+(a\s+)?(1(\.0)?|100|10|one|an? a)\b"
+        r"|\b(give|award|assign)\s+1\.0\b")),
+    (("grad", "marker", "scor", "marking"), re.compile(
+        r"\b(grader|marker|grading(?! (?:your|their|his|her|its|our|my) own)|autograder|scorer)\b"
+        r"|\b(scoring|grading|marking) (system|tool|software|bot|ai)\b")),
+    (("ignore",), re.compile(
+        # an order to the grader, not "the author ignore(s) all this"
+        r"(?:^|[.!?;:]\s*|\bplease\s+|\b(?:and|so|just)\s+)"
+        r"ignore (the|all|any|previous|prior|your|above)\b")),
+    (("system", "rubric", "instruction"), re.compile(
+        r"\b(system prompt|the rubric|your instructions|these instructions)\b")),
+    (("deserv",), re.compile(
+        r"\bi deserve\b"
+        r"|\b(this )?deserves? (full|100|top|the highest|an? a\b|credit|marks?|points?)")),
+    (("please",), re.compile(r"\bplease (give|award|accept|grade|pass)\b")),
+    (("answer", "correct"), re.compile(
+        # "this is the right answer", not "they know what the right answer is" (said of others)
+        r"(?:^\W*|\b(?:this|that|it|here|mine|my answer) is |\b(?:here'?s|my|i gave|i have) )"
+        r"(?:the |a )?(correct|right) answer\b|\bthis (answer )?is correct\b")),
+    (("note to", "dear"), re.compile(
+        r"\bnote to (the )?(teacher|grader|marker|system|ai|computer|instructor|checker)\b"
+        r"|\bdear (teacher|grader|marker|instructor|ai|computer)\b")),
+    (("10/10",), re.compile(r"\b10/10")),
 )
 
-# words one of which every note to the grader contains: the regular expression runs only then
-# (a substring test each is faster than one pattern of alternatives)
-_GRADER_TRIGGERS = (
-    "credit", "mark", "point", "score", "grad", "ignore", "system", "rubric", "instruction",
-    "deserv", "please", "answer", "correct", "teacher", "dear", "give", "award", "assign",
-    "10/10", "1.0", "full", "note to")
+
+def _to_grader(lowered: str) -> bool:
+    """Whether a note (in lower case) is addressed to whoever grades it."""
+    for words, pattern in _GRADER_NOTES:  # (loops, not any() of generators: run for every note)
+        for word in words:
+            if word in lowered:
+                if pattern.search(lowered):
+                    return True
+                break
+    return False
 
 FEEDBACK_EMPTY = "Write a note saying what this passage takes for granted."
 FEEDBACK_WHOLE = ("Your highlight covers several paragraphs of the article. Highlight the passage "
@@ -1700,7 +1717,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         return _zero(parsed, span, FEEDBACK_EMPTY, 0.97, ("empty",))
     asks = _is_question(explanation)
     lowered = explanation.lower()
-    if any(word in lowered for word in _GRADER_TRIGGERS) and _GRADER_NOTE.search(lowered):
+    if _to_grader(lowered):
         return _zero(parsed, span, FEEDBACK_GRADER, 0.9, ("grader-note",))
     doubted = asks and (not DOUBTING_WORDS.isdisjoint(plain)
                         or bool(_DOUBTING_QUESTION.search(lowered)))
