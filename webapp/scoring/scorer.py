@@ -103,6 +103,34 @@ class _CaseFree:
         return self.folding.finditer(text)
 
 
+class _Alternatives:
+    """A pattern that ignores case, given as its alternatives (``a|b|...``), each with words one of
+    which its every match holds in the lower-cased note. In an ASCII note (see :class:`_CaseFree`)
+    only the alternatives whose words the note has are run, each alone: the one pattern of them
+    all is tried at every character of the note. The match is the one pattern's: the leftmost,
+    and of those that start there the first alternative's."""
+
+    __slots__ = ("alternatives", "folding")
+
+    def __init__(self, flags: int, *alternatives: tuple[tuple[str, ...], str]) -> None:
+        self.folding = re.compile("|".join(source for _, source in alternatives), flags)
+        self.alternatives = tuple((needs, re.compile(source, flags & ~re.IGNORECASE))
+                                  for needs, source in alternatives)
+
+    def search(self, text: str, lowered: str) -> re.Match[str] | None:
+        if not text.isascii():
+            return self.folding.search(text)
+        best = None
+        for needs, pattern in self.alternatives:  # (loops, not any(): run for most notes)
+            for word in needs:
+                if word in lowered:
+                    found = pattern.search(lowered)
+                    if found is not None and (best is None or found.start() < best.start()):
+                        best = found
+                    break
+        return best
+
+
 KEY_MATCH = 0.75  # weighted share of a phrasing's concepts that names the idea
 FULL_MATCH = 0.8  # partial ideas and misreadings must match more closely
 WEAK_MATCH = 0.7  # a key idea half-named: partial evidence on the right passage
@@ -715,22 +743,31 @@ _QUESTION_START = re.compile(
 
 # a note that vouches for the article's reasoning ("so the argument is solid", "the timing is all
 # the proof you need", "the author is right") and sets nothing against it agrees with the text
-_ENDORSES = _CaseFree(re.compile(
-    r"\b(?:argument|reasoning|logic|explanation|case|conclusion|article|author|writer|column|claim|"
-    r"plan|advice|recommendation|results|figures|data|numbers|evidence|study|survey|statistics|"
-    r"stats)\b[^.?!;]{0,40}?\b(?:is|are|was|seems|looks|sounds)\s+"
-    r"(?:very\s+|totally\s+|completely\s+|pretty\s+)?(?:solid|sound|strong|correct|right|valid|"
-    r"convincing|airtight|watertight|justified|reasonable|fair|spot on)\b"
-    r"|\ball the (?:proof|evidence) (?:you|we|anyone) (?:need|needs)\b"
-    r"|\bclearly caused\b|\bmakes (?:total |perfect |complete )?sense\b|\bchecks out\b"
-    r"|\bholds up\b|\bthe (?:author|writer|article|column)(?:'s)? (?:is|was) (?:still |quite |"
-    r"absolutely |completely |totally |probably )?(?:right|correct)\b"
-    r"|\b(?:argument|reasoning|logic|premise|assumption|claim)s? (?:holds|hold|stands|works)\b"
-    r"|\b(?:premise|assumption|argument|reasoning|claim) is (?:true|correct|right|valid|fine)\b"
-    r"|\bno need (?:for|to) (?:a |any )?(?:count|source|proof|evidence|check)"
-    r"|^\W*(?:agreed|i agree|so true|totally agree|exactly(?: this| that| right)?|spot on|"
-    r"absolutely|well said)\s*[.!]",
-    re.IGNORECASE))
+_ENDORSES = _Alternatives(
+    re.IGNORECASE,
+    (("solid", "sound", "strong", "correct", "right", "valid", "convincing", "airtight",
+      "watertight", "justified", "reasonable", "fair", "spot on"),
+     r"\b(?:argument|reasoning|logic|explanation|case|conclusion|article|author|writer|column|"
+     r"claim|plan|advice|recommendation|results|figures|data|numbers|evidence|study|survey|"
+     r"statistics|stats)\b[^.?!;]{0,40}?\b(?:is|are|was|seems|looks|sounds)\s+"
+     r"(?:very\s+|totally\s+|completely\s+|pretty\s+)?(?:solid|sound|strong|correct|right|valid|"
+     r"convincing|airtight|watertight|justified|reasonable|fair|spot on)\b"),
+    (("all the",), r"\ball the (?:proof|evidence) (?:you|we|anyone) (?:need|needs)\b"),
+    (("clearly caused",), r"\bclearly caused\b"),
+    (("sense",), r"\bmakes (?:total |perfect |complete )?sense\b"),
+    (("checks out",), r"\bchecks out\b"),
+    (("holds up",), r"\bholds up\b"),
+    (("right", "correct"),
+     r"\bthe (?:author|writer|article|column)(?:'s)? (?:is|was) (?:still |quite |"
+     r"absolutely |completely |totally |probably )?(?:right|correct)\b"),
+    (("hold", "stands", "works"),
+     r"\b(?:argument|reasoning|logic|premise|assumption|claim)s? (?:holds|hold|stands|works)\b"),
+    (("true", "correct", "right", "valid", "fine"),
+     r"\b(?:premise|assumption|argument|reasoning|claim) is (?:true|correct|right|valid|fine)\b"),
+    (("no need",), r"\bno need (?:for|to) (?:a |any )?(?:count|source|proof|evidence|check)"),
+    (("agree", "so true", "exactly", "spot on", "absolutely", "well said"),
+     r"^\W*(?:agreed|i agree|so true|totally agree|exactly(?: this| that| right)?|spot on|"
+     r"absolutely|well said)\s*[.!]"))
 _CONCEDING = _CaseFree(re.compile(r"\W*(?:though|tho)\b", re.IGNORECASE))
 _CONTRAST = _CaseFree(re.compile(
     r"\b(?:but|however|although|though|yet|unless|only if|except|whereas)\b", re.IGNORECASE),
@@ -744,38 +781,49 @@ _AUXILIARY = r"(?:would|will|is|are|does|do|did|was|were|has|have|can)\b(?!\s*(?
 _HEDGE = (r"(?:(?:yeah|yes|well|honestly),?\s+)?(?:to be fair,?\s+)?"
           r"(?:i think\s+|i guess\s+|i suppose\s+|i reckon\s+|imo,?\s+|tbh,?\s+|to me\s+|"
           r"personally,?\s+)?")
-_GRANTS = _CaseFree(re.compile(
-    r"\b(?:which|and|but|so)\s+" + _HEDGE + _SO_ADVERB
-    + r"(?:is|it'?s|that'?s|that is|this is|it is|seems|sounds|looks)\s+"
-    r"(?:probably\s+|obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|entirely\s+|"
-    r"quite\s+)?(?:fair(?:\s+enough)?|true|right|correct|reasonable|fine|justified|accurate|"
-    r"the case|a (?:safe|fair|reasonable) (?:assumption|bet))\b"
-    r"(?!\s+(?:that|to|of|for(?! a \w+ like)|in|until|before|back|only|then)\b)"
-    r"|\b(?:which|and)\s+(?:of course|obviously|clearly|surely|naturally)\s+" + _PRONOUN
-    + r"\s+" + _AUXILIARY
-    + r"|\b(?:which|and)\s+" + _PRONOUN + r"\s+(?:obviously|clearly|certainly|surely|definitely)\s+"
-    + _AUXILIARY
-    + r"|\bfair enough\b|\band rightly so\b|\b(?:that|it|this)(?:'s| is) a given\b"
-    r"|\b(?:that|it|this)(?:'s|\u2019s|s| is) an? (?:perfectly |very |totally |completely |pretty |"
-    r"quite )?(?:fair|reasonable|safe|sensible|valid|sound|fine) (?:assumption|premise|thing to "
-    r"assume|bet)\b"
-
-    r"|\b(?:they|he|she)(?:'re|'s| are| is) (?:completely |totally |absolutely |quite )?right\b"
-    r"(?!\s+(?:that|about|to)\b)"
+_GRANTS = _Alternatives(
+    re.IGNORECASE,
+    (("fair", "true", "right", "correct", "reasonable", "fine", "justified", "accurate",
+      "the case", "safe"),
+     r"\b(?:which|and|but|so)\s+" + _HEDGE + _SO_ADVERB
+     + r"(?:is|it'?s|that'?s|that is|this is|it is|seems|sounds|looks)\s+"
+     r"(?:probably\s+|obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|"
+     r"entirely\s+|quite\s+)?(?:fair(?:\s+enough)?|true|right|correct|reasonable|fine|justified|"
+     r"accurate|the case|a (?:safe|fair|reasonable) (?:assumption|bet))\b"
+     r"(?!\s+(?:that|to|of|for(?! a \w+ like)|in|until|before|back|only|then)\b)"),
+    (("of course", "obviously", "clearly", "surely", "naturally"),
+     r"\b(?:which|and)\s+(?:of course|obviously|clearly|surely|naturally)\s+" + _PRONOUN
+     + r"\s+" + _AUXILIARY),
+    (("obviously", "clearly", "certainly", "surely", "definitely"),
+     r"\b(?:which|and)\s+" + _PRONOUN + r"\s+(?:obviously|clearly|certainly|surely|definitely)\s+"
+     + _AUXILIARY),
+    (("fair enough", "and rightly so", "a given"),
+     r"\bfair enough\b|\band rightly so\b|\b(?:that|it|this)(?:'s| is) a given\b"),
+    (("fair", "reasonable", "safe", "sensible", "valid", "sound", "fine"),
+     r"\b(?:that|it|this)(?:'s|\u2019s|s| is) an? (?:perfectly |very |totally |completely |"
+     r"pretty |quite )?(?:fair|reasonable|safe|sensible|valid|sound|fine) (?:assumption|premise|"
+     r"thing to assume|bet)\b"),
+    (("right",),
+     r"\b(?:they|he|she)(?:'re|'s| are| is) (?:completely |totally |absolutely |quite )?right\b"
+     r"(?!\s+(?:that|about|to)\b)"),
     # a sentence of its own after the premise is named: "... because it is natural. That is true"
-    r"|(?<=[.!;])\s*(?:and\s+)?" + _HEDGE + r"(?:that|this|it)(?:'s|\u2019s|s| is)\s+"
-    r"(?:obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|quite\s+)?(?:true|right|correct|fair|fine|"
-    r"reasonable|justified)\b(?!\s+(?:that|to|of|for|in|until|before|back|only|then|if)\b)"
+    (("true", "right", "correct", "fair", "fine", "reasonable", "justified"),
+     r"(?<=[.!;])\s*(?:and\s+)?" + _HEDGE + r"(?:that|this|it)(?:'s|\u2019s|s| is)\s+"
+     r"(?:obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|quite\s+)?"
+     r"(?:true|right|correct|fair|fine|reasonable|justified)\b"
+     r"(?!\s+(?:that|to|of|for|in|until|before|back|only|then|if)\b)"),
     # "... I agree with him.", "... Agreed."
-    r"|(?<=[.!;])\s*(?:and\s+)?" + _HEDGE + r"(?:i\s+(?:totally\s+|completely\s+|fully\s+|do\s+)?"
-    r"agree(?:\s+with\s+(?:him|her|them|this|that|it|the\s+(?:author|writer|article)))?|agreed)"
-    r"\s*(?:[.!]|$)"
+    (("agree",),
+     r"(?<=[.!;])\s*(?:and\s+)?" + _HEDGE + r"(?:i\s+(?:totally\s+|completely\s+|fully\s+|"
+     r"do\s+)?agree(?:\s+with\s+(?:him|her|them|this|that|it|the\s+(?:author|writer|article)))?"
+     r"|agreed)\s*(?:[.!]|$)"),
     # "... Seems right, they always have.", "..., and that's basically how it works"
-    r"|(?<=[.!;])\s*" + _HEDGE + r"(?:seems|sounds|looks)\s+(?:like\s+)?(?:a\s+safe\s+bet|"
-    r"(?:about\s+)?right|fair|true|reasonable|correct)\b(?!\s+(?:that|to|of|for|in|only|if)\b)"
-    r"|\b(?:which|and|but|so)\s+" + _HEDGE + r"that'?s\s+(?:basically\s+|just\s+|simply\s+)?"
-    r"how it (?:works|is|goes)\b",
-    re.IGNORECASE))
+    (("safe", "right", "fair", "true", "reasonable", "correct"),
+     r"(?<=[.!;])\s*" + _HEDGE + r"(?:seems|sounds|looks)\s+(?:like\s+)?(?:a\s+safe\s+bet|"
+     r"(?:about\s+)?right|fair|true|reasonable|correct)\b(?!\s+(?:that|to|of|for|in|only|if)\b)"),
+    (("how it",),
+     r"\b(?:which|and|but|so)\s+" + _HEDGE + r"that'?s\s+(?:basically\s+|just\s+|simply\s+)?"
+     r"how it (?:works|is|goes)\b"))
 
 
 # words one of which every match of _GRANTS, or of _GRANTS_ASSUMED, contains: the pattern runs
