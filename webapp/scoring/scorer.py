@@ -430,9 +430,14 @@ _LIST_LABEL = re.compile(r"^\W*(key ?words?|tags?|terms?|concepts?|premises?|ass
 _LIST_HEADING = re.compile(r"^\W*([^:.;,?!\n]+):\s")
 LIST_HEADING_WORDS = 6
 LIST_TAG_OPENERS = frozenset({"no", "the", "a"})  # "no second source", "the Millbrook example"
-# (and numbered items: "1) pilot = 1 lane 2) next yr both lanes")
-_FRAGMENT_BREAK = re.compile(r"[,.;:/|\u2022\n]+|\s[-\u2013\u2014]+\s|\s-+>\s"
-                             r"|(?:^|\s)\d{1,2}[).](?=\s)")
+# (and numbered items: "1) pilot = 1 lane 2) next yr both lanes"). It is the pattern
+# [,.;:/|\u2022\n]+|\s[-\u2013\u2014]+\s|\s-+>\s|(?:^|\s)\d{1,2}[).](?=\s) written for speed: one
+# class of the characters a break starts with, then what follows by what that character was
+# (looked back at), so that the engine skips ahead to such a character instead of trying every
+# alternative at every character of the note
+_FRAGMENT_BREAK = re.compile(r"[,.;:/|\u2022\n\s\d](?:(?<=[,.;:/|\u2022\n])[,.;:/|\u2022\n]*"
+                             r"|(?<=\s)(?:[-\u2013\u2014]+\s|-+>\s|\d{1,2}[).](?=\s))"
+                             r"|(?<=^\d)\d?[).](?=\s))")
 _LIST_WORD = re.compile(r"[a-z0-9']+")
 # a run of this many words with no punctuation, less than this share of them grammar words
 # ("the", "of", "is", "not") and this many content words somewhere in a row: no sentence (the
@@ -455,6 +460,12 @@ def _thin(plain: Sequence[str]) -> bool:
     return grammar < THIN_SHARE * len(plain) and longest >= THIN_CONTENT_RUN
 LONG_RUN = 10  # words with no punctuation and one lone negation for grammar: a keyword list
 LIST_FRAGMENT_WORDS = 3  # "fake coup / putin still president / hypothetical": a list of tags
+# more of _LIST_WORD's words than a tag has (LIST_FRAGMENT_WORDS, one more after a label), found
+# at the start of a lower-cased fragment without making a list of them: runs of its characters
+# with another character between each two (so that no run is split in two)
+_TOO_LONG_FOR_A_TAG = {labelled: re.compile(
+    rf"[^a-z0-9']*[a-z0-9']+(?:[^a-z0-9']+[a-z0-9']+){{{LIST_FRAGMENT_WORDS + labelled}}}")
+    for labelled in (False, True)}
 
 
 def _keyword_list(explanation: str) -> bool:
@@ -475,7 +486,7 @@ def _tags(body: str, least: int, labelled: bool = False) -> bool:
     """Whether ``body`` is at least ``least`` tags separated by punctuation."""
     # most notes open with a sentence, not a tag: read up to the first break only to see that
     longest = LIST_FRAGMENT_WORDS + (1 if labelled else 0)
-    if len(_LIST_WORD.findall(_FRAGMENT_BREAK.split(body, 1)[0].lower())) > longest:
+    if _TOO_LONG_FOR_A_TAG[labelled].match(_FRAGMENT_BREAK.split(body, 1)[0].lower()):
         return False
     pieces = _FRAGMENT_BREAK.split(body)
     if len(pieces) < least:
