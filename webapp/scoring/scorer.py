@@ -528,21 +528,29 @@ _NOUN_AFTER_AUXILIARY = _CaseFree(re.compile(
 
 # function words that no English sentence puts side by side ("to in", "of at", "be can",
 # "is are"): words shuffled out of order
-_IMPOSSIBLE_PAIR = _CaseFree(re.compile(
-    r"\b(?:to\s+(?:in|on|at|of|by)|of\s+(?:in(?!\W*between)|on|at|to|for|by|with)|"
-    r"at\s+(?:in|to|of|on)|by\s+(?:in|to|of|at)|with\s+(?:in|of|to))\b"
-    r"|\bbe\s+(?:can|could|will|would|should|might|must|may)\b"
-    r"|\b(?:can|could|will|would|should|might|must|may)\s+(?:can|could|will|would|should|might|"
-    r"must|may)\b|\b(?:are|is|was|were)\s+(?:are|is|was|were)\b"
-    r"|\bmore the\b(?!\s+(?:more|less|better|merrier|worse))|\b(?:is|are|was|were) when\W*$"
-    r"|\b(?:easier|harder|bigger|smaller|higher|lower|fewer) more\b"
-    r"|\bnot but\b|(?<!\bits)(?<!\btheir)(?<!\bhis)(?<!\bher)(?<!\bmy)(?<!\byour)(?<!\bour)"
-    r"(?<!\bwhose)\s+own\W*$"
-    r"|\bevery\s+[a-z]+(?<!ss)(?<!us)(?<!is)(?<!ys)s\b"
+_IMPOSSIBLE_PAIR = _Alternatives(
+    re.IGNORECASE,
+    (("to", "of", "at", "by", "with"),
+     r"\b(?:to\s+(?:in|on|at|of|by)|of\s+(?:in(?!\W*between)|on|at|to|for|by|with)|"
+     r"at\s+(?:in|to|of|on)|by\s+(?:in|to|of|at)|with\s+(?:in|of|to))\b"),
+    (("be",), r"\bbe\s+(?:can|could|will|would|should|might|must|may)\b"),
+    (("can", "ould", "will", "might", "must", "may"),
+     r"\b(?:can|could|will|would|should|might|must|may)\s+(?:can|could|will|would|should|might|"
+     r"must|may)\b"),
+    (("are", "is", "was", "were"), r"\b(?:are|is|was|were)\s+(?:are|is|was|were)\b"),
+    (("more the",), r"\bmore the\b(?!\s+(?:more|less|better|merrier|worse))"),
+    (("when",), r"\b(?:is|are|was|were) when\W*$"),
+    (("r more",), r"\b(?:easier|harder|bigger|smaller|higher|lower|fewer) more\b"),
+    (("not but",), r"\bnot but\b"),
+    (("own",),
+     r"(?<!\bits)(?<!\btheir)(?<!\bhis)(?<!\bher)(?<!\bmy)(?<!\byour)(?<!\bour)(?<!\bwhose)"
+     r"\s+own\W*$"),
+    (("every",), r"\bevery\s+[a-z]+(?<!ss)(?<!us)(?<!is)(?<!ys)s\b"),
     # "passed only who means": "only" does not come right before "who" but in "not only who"
-    r"|(?<!not )\bonly\s+who\b"
-    r"|\bevery\s+(?:who|which|what|with|the|a|an|of|is|are|was|were|not|no|nearly|almost|never|"
-    r"too|very|really)\b", re.IGNORECASE))
+    (("only",), r"(?<!not )\bonly\s+who\b"),
+    (("every",),
+     r"\bevery\s+(?:who|which|what|with|the|a|an|of|is|are|was|were|not|no|nearly|almost|never|"
+     r"too|very|really)\b"))
 # "be" before a verb's base form ("can be need reviewed"), which no sentence puts side by side
 _BE_BASE_VERB = _CaseFree(re.compile(
     r"\bbe\s+(?:need|make|show|prove|mean|take|give|get|say|tell|know|think|"
