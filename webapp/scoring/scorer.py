@@ -635,15 +635,31 @@ _NOUN_THEN_NO = re.compile(
     r"always|perhaps|sometimes|guess|less|unless)\b)[a-z]{3,}s\s+no\s*[,.;:!]", re.IGNORECASE)
 
 
-# words that need something after them, found before a pause: words shuffled out of place
+# words that need something after them, found before a pause: words shuffled out of place. The
+# pattern is searched in the note read backwards, where it starts with the pause: one character
+# of a class is found many times faster than a word boundary is tried at every character
+# (_dangling_at_pause turns what it finds the right way round)
 _DANGLING_AT_PAUSE = _CaseFree(re.compile(
+    r"[,;:.!?\u2014](?:"
     # a determiner has its noun after it: "Heart, field, surgeon his, not evidence" (but "the
     # choice was his, not hers": "his" and "its" stand alone after a copula)
-    r"\b(?:(?P<determiner>the|an|their|my|your|our|every|his|its)\s*[,;:.!?]"
-    # nor do "and" or "than" end a sentence: "... as ethical risks and."
-    r"|(?:and|than)\s*[;:.!](?!\w)"
+    r"(?<=[,;:.!?])\s*(?P<determiner>eht|na|rieht|ym|ruoy|ruo|yreve|sih|sti)"
+    # nor do "and" or "than" end a sentence: "... as ethical risks and." (no word after the stop:
+    # none before it, read backwards)
+    r"|(?<=[;:.!])(?<!\w.)\s*(?:dna|naht)"
     # nor does a word that needs a clause after it: "so failing 94 percent nothing tells until;"
-    r"|(?:until|unless|although|whereas)\s*[,;:.!?\u2014])", re.IGNORECASE))
+    r"|\s*(?:litnu|sselnu|hguohtla|saerehw))\b", re.IGNORECASE))
+
+
+def _dangling_at_pause(explanation: str, lowered: str) -> list[tuple[int, str | None]]:
+    """Where each word _DANGLING_AT_PAUSE finds starts in the note, first to last, with the
+    determiner it is (None for another word)."""
+    size = len(explanation)
+    found = _DANGLING_AT_PAUSE.finditer(explanation[::-1], lowered[::-1])
+    return [(size - match.end(), match["determiner"] and match["determiner"][::-1])
+            for match in reversed(list(found))]
+
+
 # and a number counts the noun after it: after a plural, before a pause, it is out of place
 # ("Extremes two - middle outcomes")
 _NUMBER_AFTER_PLURAL = re.compile(
@@ -674,10 +690,10 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
         return "shuffled-words", FEEDBACK_SALAD
     if "s no" in lowered and _NOUN_THEN_NO.search(explanation):
         return "shuffled-words", FEEDBACK_SALAD  # "survey customers no, ...": "no survey"
-    for found in _DANGLING_AT_PAUSE.finditer(explanation, lowered):
-        if (found["determiner"] or "").lower() not in ("his", "its"):
+    for start, determiner in _dangling_at_pause(explanation, lowered):
+        if (determiner or "").lower() not in ("his", "its"):
             return "shuffled-words", FEEDBACK_SALAD
-        before = _WORD_BEFORE.search(explanation, 0, found.start())
+        before = _WORD_BEFORE.search(explanation, 0, start)
         if before is None or before.group(1).lower() not in COPULAS:
             return "shuffled-words", FEEDBACK_SALAD
     if any(word in lowered for word in _NUMBER_WORDS) and _NUMBER_AFTER_PLURAL.search(explanation):
