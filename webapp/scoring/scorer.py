@@ -44,6 +44,7 @@ from .language import (
     plain_words,
     read_explanation,
     stem,
+    word_start,
     words_and_breaks,
 )
 from .lexicon import (
@@ -521,8 +522,8 @@ _VERB_WITHOUT_OBJECT = _CaseFree(re.compile(
 
 # "could not causation": after "could not" comes a verb, never a noun of this form
 _NOUN_AFTER_AUXILIARY = _CaseFree(re.compile(
-    r"\b(?:can|could|would|should|will|may|might|must|does|did)\s+not\s+"
-    r"[a-z]+(?:tion|sion|ness|ity|ment|ism)s?\b", re.IGNORECASE),
+    word_start(("can", "could", "would", "should", "will", "may", "might", "must", "does", "did"))
+    + r"\s+not\s+[a-z]+(?:tion|sion|ness|ity|ment|ism)s?\b", re.IGNORECASE),
     needs=("not",))
 
 
@@ -531,13 +532,16 @@ _NOUN_AFTER_AUXILIARY = _CaseFree(re.compile(
 _IMPOSSIBLE_PAIR = _Alternatives(
     re.IGNORECASE,
     (("to", "of", "at", "by", "with"),
-     r"\b(?:to\s+(?:in|on|at|of|by)|of\s+(?:in(?!\W*between)|on|at|to|for|by|with)|"
-     r"at\s+(?:in|to|of|on)|by\s+(?:in|to|of|at)|with\s+(?:in|of|to))\b"),
+     word_start(("to", "of", "at", "by", "with"), {
+         "to": r"\s+(?:in|on|at|of|by)", "of": r"\s+(?:in(?!\W*between)|on|at|to|for|by|with)",
+         "at": r"\s+(?:in|to|of|on)", "by": r"\s+(?:in|to|of|at)", "with": r"\s+(?:in|of|to)"})
+     + r"\b"),
     (("be",), r"\bbe\s+(?:can|could|will|would|should|might|must|may)\b"),
     (("can", "ould", "will", "might", "must", "may"),
      r"\b(?:can|could|will|would|should|might|must|may)\s+(?:can|could|will|would|should|might|"
      r"must|may)\b"),
-    (("are", "is", "was", "were"), r"\b(?:are|is|was|were)\s+(?:are|is|was|were)\b"),
+    (("are", "is", "was", "were"),
+     word_start(("are", "is", "was", "were")) + r"\s+(?:are|is|was|were)\b"),
     (("more the",), r"\bmore the\b(?!\s+(?:more|less|better|merrier|worse))"),
     (("when",), r"\b(?:is|are|was|were) when\W*$"),
     (("r more",), r"\b(?:easier|harder|bigger|smaller|higher|lower|fewer) more\b"),
@@ -553,7 +557,7 @@ _IMPOSSIBLE_PAIR = _Alternatives(
      r"too|very|really)\b"))
 # "be" before a verb's base form ("can be need reviewed"), which no sentence puts side by side
 _BE_BASE_VERB = _CaseFree(re.compile(
-    r"\bbe\s+(?:need|make|show|prove|mean|take|give|get|say|tell|know|think|"
+    word_start(("be",)) + r"\s+(?:need|make|show|prove|mean|take|give|get|say|tell|know|think|"
     r"see|find|want|go|do|have|stop)\b", re.IGNORECASE),
     needs=("be",))
 # a premise named elsewhere, with concepts of this much weight in a note of this many words,
@@ -782,9 +786,11 @@ _ENDORSES = _Alternatives(
     re.IGNORECASE,
     (("solid", "sound", "strong", "correct", "right", "valid", "convincing", "airtight",
       "watertight", "justified", "reasonable", "fair", "spot on"),
-     r"\b(?:argument|reasoning|logic|explanation|case|conclusion|article|author|writer|column|"
-     r"claim|plan|advice|recommendation|results|figures|data|numbers|evidence|study|survey|"
-     r"statistics|stats)\b[^.?!;]{0,40}?\b(?:is|are|was|seems|looks|sounds)\s+"
+     word_start(("argument", "reasoning", "logic", "explanation", "case", "conclusion", "article",
+                 "author", "writer", "column", "claim", "plan", "advice", "recommendation",
+                 "results", "figures", "data", "numbers", "evidence", "study", "survey",
+                 "statistics", "stats"))
+     + r"\b[^.?!;]{0,40}?\b(?:is|are|was|seems|looks|sounds)\s+"
      r"(?:very\s+|totally\s+|completely\s+|pretty\s+)?(?:solid|sound|strong|correct|right|valid|"
      r"convincing|airtight|watertight|justified|reasonable|fair|spot on)\b"),
     (("all the",), r"\ball the (?:proof|evidence) (?:you|we|anyone) (?:need|needs)\b"),
@@ -820,7 +826,7 @@ _GRANTS = _Alternatives(
     re.IGNORECASE,
     (("fair", "true", "right", "correct", "reasonable", "fine", "justified", "accurate",
       "the case", "safe"),
-     r"\b(?:which|and|but|so)\s+" + _HEDGE + _SO_ADVERB
+     word_start(("which", "and", "but", "so")) + r"\s+" + _HEDGE + _SO_ADVERB
      + r"(?:is|it'?s|that'?s|that is|this is|it is|seems|sounds|looks)\s+"
      r"(?:probably\s+|obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|"
      r"entirely\s+|quite\s+)?(?:fair(?:\s+enough)?|true|right|correct|reasonable|fine|justified|"
@@ -857,8 +863,8 @@ _GRANTS = _Alternatives(
      r"(?<=[.!;])\s*" + _HEDGE + r"(?:seems|sounds|looks)\s+(?:like\s+)?(?:a\s+safe\s+bet|"
      r"(?:about\s+)?right|fair|true|reasonable|correct)\b(?!\s+(?:that|to|of|for|in|only|if)\b)"),
     (("how it",),
-     r"\b(?:which|and|but|so)\s+" + _HEDGE + r"that'?s\s+(?:basically\s+|just\s+|simply\s+)?"
-     r"how it (?:works|is|goes)\b"))
+     word_start(("which", "and", "but", "so")) + r"\s+" + _HEDGE
+     + r"that'?s\s+(?:basically\s+|just\s+|simply\s+)?how it (?:works|is|goes)\b"))
 
 
 # words one of which every match of _GRANTS, or of _GRANTS_ASSUMED, contains: the pattern runs
@@ -962,8 +968,9 @@ _ASKS_FOR_HELP = re.compile(
 
 # "should have checked whether the coup happened", "I wonder if ...": an embedded question
 _INDIRECT_QUESTION = _CaseFree(re.compile(
-    r"\b(?:check(?:ed|ing|s)?|ask(?:ed|ing|s)?|wonder(?:ed|ing|s)?|know|sure|see|find out|"
-    r"verify|confirm)\s+(?:whether|if)\b", re.IGNORECASE),
+    word_start(("check", "ask", "wonder", "know", "sure", "see", "find out", "verify", "confirm"),
+               dict.fromkeys(("check", "ask", "wonder"), "(?:ed|ing|s)?"))
+    + r"\s+(?:whether|if)\b", re.IGNORECASE),
     needs=("if", "whether"))
 
 
