@@ -45,6 +45,7 @@ from .language import (
     plain_words,
     read_explanation,
     stem,
+    word_start,
     words_and_breaks,
 )
 from .lexicon import (
@@ -102,6 +103,34 @@ class _CaseFree:
         if text.isascii():
             return iter(()) if self._absent(lowered) else self.lower.finditer(lowered)
         return self.folding.finditer(text)
+
+
+class _Alternatives:
+    """A pattern that ignores case, given as its alternatives (``a|b|...``), each with words one of
+    which its every match holds in the lower-cased note. In an ASCII note (see :class:`_CaseFree`)
+    only the alternatives whose words the note has are run, each alone: the one pattern of them
+    all is tried at every character of the note. The match is the one pattern's: the leftmost,
+    and of those that start there the first alternative's."""
+
+    __slots__ = ("alternatives", "folding")
+
+    def __init__(self, flags: int, *alternatives: tuple[tuple[str, ...], str]) -> None:
+        self.folding = re.compile("|".join(source for _, source in alternatives), flags)
+        self.alternatives = tuple((needs, re.compile(source, flags & ~re.IGNORECASE))
+                                  for needs, source in alternatives)
+
+    def search(self, text: str, lowered: str) -> re.Match[str] | None:
+        if not text.isascii():
+            return self.folding.search(text)
+        best = None
+        for needs, pattern in self.alternatives:  # (loops, not any(): run for most notes)
+            for word in needs:
+                if word in lowered:
+                    found = pattern.search(lowered)
+                    if found is not None and (best is None or found.start() < best.start()):
+                        best = found
+                    break
+        return best
 
 
 KEY_MATCH = 0.75  # weighted share of a phrasing's concepts that names the idea
@@ -211,37 +240,54 @@ DOUBT_POINT_WORDS = 26
 HEDGES = frozenset({"#question", "mayb", "perhap", "feel", "check", "confess", "rather", "simpl"})
 BARE_QUESTION_WORDS = 3  # "Contradiction?", "Outdated?": a bare question earns partial at most
 
-_GRADER_NOTE = re.compile(
-    r"\b(full|maximum|max|all|extra|bonus)\s+(credit|marks?|points?|score)\b"
-    # an order ("give me full marks", "please award this"), not "He give us only two choice"
-    r"|(?:^|[.!?;:,]\s*|\b(?:please|pls|plz|so|and|just|now)\s+)"
-    r"(give|award|grant)\s+(me|this|it|us)\b"
-    r"|\b(grader|marker|grading(?! (?:your|their|his|her|its|our|my) own)|autograder|scorer)\b"
-    r"|\bmark (this|it|me) (as )?(correct|right)\b"
-    # an order to the grader, not "the author ignore(s) all this"
-    r"|(?:^|[.!?;:]\s*|\bplease\s+|\b(?:and|so|just)\s+)"
-    r"ignore (the|all|any|previous|prior|your|above)\b"
-    r"|\b(system prompt|the rubric|your instructions|these instructions)\b"
-    r"|\bscore (this|it|me)\b|\bi deserve\b"
-    r"|\bplease (give|award|accept|grade|pass)\b"
-    # "this is the right answer", not "they know what the right answer is" (said of others)
-    r"|(?:^\W*|\b(?:this|that|it|here|mine|my answer) is |\b(?:here'?s|my|i gave|i have) )"
-    r"(?:the |a )?(correct|right) answer\b|\bthis (answer )?is correct\b"
-    r"|\b(scoring|grading|marking) (system|tool|software|bot|ai)\b"
-    r"|\bnote to (the )?(teacher|grader|marker|system|ai|computer|instructor|checker)\b"
-    r"|\bdear (teacher|grader|marker|instructor|ai|computer)\b"
-    r"|\b(give|award|assign)\s+(me|this|it|us)\s+(a\s+)?(1(\.0)?|100|10|one|an? a)\b"
-    r"|\b(give|award|assign)\s+1\.0\b"
-    r"|\b(10/10|1\.0 credit)"
-    r"|\b(this )?deserves? (full|100|top|the highest|an? a\b|credit|marks?|points?)"
+# Notes to the grader, in kinds, each with the words one of which its every match contains (in
+# the lower-cased note): a kind's pattern runs only on a note with one of its words. Most notes
+# have a word of some kind ("full", "give", "point"): one pattern of every alternative, tried at
+# each character of such a note, cost as much as all the other pre-checks; a kind's alone costs
+# little. Whether any kind matches is all that is asked.
+_GRADER_NOTES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (("credit", "mark", "point", "score"), re.compile(
+        r"\b(full|maximum|max|all|extra|bonus)\s+(credit|marks?|points?|score)\b"
+        r"|\bmark (this|it|me) (as )?(correct|right)\b|\bscore (this|it|me)\b|\b1\.0 credit")),
+    (("give", "award", "grant", "assign"), re.compile(
+        # an order ("give me full marks", "please award this"), not "He give us only two choice"
+        r"(?:^|[.!?;:,]\s*|\b(?:please|pls|plz|so|and|just|now)\s+)"
+        r"(give|award|grant)\s+(me|this|it|us)\b"
+        r"|\b(give|award|assign)\s+(me|this|it|us)\s+(a\s+)?(1(\.0)?|100|10|one|an? a)\b"
+        r"|\b(give|award|assign)\s+1\.0\b")),
+    (("grad", "marker", "scor", "marking"), re.compile(
+        r"\b(grader|marker|grading(?! (?:your|their|his|her|its|our|my) own)|autograder|scorer)\b"
+        r"|\b(scoring|grading|marking) (system|tool|software|bot|ai)\b")),
+    (("ignore",), re.compile(
+        # an order to the grader, not "the author ignore(s) all this"
+        r"(?:^|[.!?;:]\s*|\bplease\s+|\b(?:and|so|just)\s+)"
+        r"ignore (the|all|any|previous|prior|your|above)\b")),
+    (("system", "rubric", "instruction"), re.compile(
+        r"\b(system prompt|the rubric|your instructions|these instructions)\b")),
+    (("deserv",), re.compile(
+        r"\bi deserve\b"
+        r"|\b(this )?deserves? (full|100|top|the highest|an? a\b|credit|marks?|points?)")),
+    (("please",), re.compile(r"\bplease (give|award|accept|grade|pass)\b")),
+    (("answer", "correct"), re.compile(
+        # "this is the right answer", not "they know what the right answer is" (said of others)
+        r"(?:^\W*|\b(?:this|that|it|here|mine|my answer) is |\b(?:here'?s|my|i gave|i have) )"
+        r"(?:the |a )?(correct|right) answer\b|\bthis (answer )?is correct\b")),
+    (("note to", "dear"), re.compile(
+        r"\bnote to (the )?(teacher|grader|marker|system|ai|computer|instructor|checker)\b"
+        r"|\bdear (teacher|grader|marker|instructor|ai|computer)\b")),
+    (("10/10",), re.compile(r"\b10/10")),
 )
 
-# words one of which every note to the grader contains: the regular expression runs only then
-# (a substring test each is faster than one pattern of alternatives)
-_GRADER_TRIGGERS = (
-    "credit", "mark", "point", "score", "grad", "ignore", "system", "rubric", "instruction",
-    "deserv", "please", "answer", "correct", "teacher", "dear", "give", "award", "assign",
-    "10/10", "1.0", "full", "note to")
+
+def _to_grader(lowered: str) -> bool:
+    """Whether a note (in lower case) is addressed to whoever grades it."""
+    for words, pattern in _GRADER_NOTES:  # (loops, not any() of generators: run for every note)
+        for word in words:
+            if word in lowered:
+                if pattern.search(lowered):
+                    return True
+                break
+    return False
 
 FEEDBACK_EMPTY = "Write a note saying what this passage takes for granted."
 FEEDBACK_WHOLE = ("Your highlight covers several paragraphs of the article. Highlight the passage "
@@ -392,9 +438,14 @@ _LIST_LABEL = re.compile(r"^\W*(key ?words?|tags?|terms?|concepts?|premises?|ass
 _LIST_HEADING = re.compile(r"^\W*([^:.;,?!\n]+):\s")
 LIST_HEADING_WORDS = 6
 LIST_TAG_OPENERS = frozenset({"no", "the", "a"})  # "no second source", "the Millbrook example"
-# (and numbered items: "1) pilot = 1 lane 2) next yr both lanes")
-_FRAGMENT_BREAK = re.compile(r"[,.;:/|\u2022\n]+|\s[-\u2013\u2014]+\s|\s-+>\s"
-                             r"|(?:^|\s)\d{1,2}[).](?=\s)")
+# (and numbered items: "1) pilot = 1 lane 2) next yr both lanes"). It is the pattern
+# [,.;:/|\u2022\n]+|\s[-\u2013\u2014]+\s|\s-+>\s|(?:^|\s)\d{1,2}[).](?=\s) written for speed: one
+# class of the characters a break starts with, then what follows by what that character was
+# (looked back at), so that the engine skips ahead to such a character instead of trying every
+# alternative at every character of the note
+_FRAGMENT_BREAK = re.compile(r"[,.;:/|\u2022\n\s\d](?:(?<=[,.;:/|\u2022\n])[,.;:/|\u2022\n]*"
+                             r"|(?<=\s)(?:[-\u2013\u2014]+\s|-+>\s|\d{1,2}[).](?=\s))"
+                             r"|(?<=^\d)\d?[).](?=\s))")
 _LIST_WORD = re.compile(r"[a-z0-9']+")
 # a run of this many words with no punctuation, less than this share of them grammar words
 # ("the", "of", "is", "not") and this many content words somewhere in a row: no sentence (the
@@ -417,6 +468,12 @@ def _thin(plain: Sequence[str]) -> bool:
     return grammar < THIN_SHARE * len(plain) and longest >= THIN_CONTENT_RUN
 LONG_RUN = 10  # words with no punctuation and one lone negation for grammar: a keyword list
 LIST_FRAGMENT_WORDS = 3  # "fake coup / putin still president / hypothetical": a list of tags
+# more of _LIST_WORD's words than a tag has (LIST_FRAGMENT_WORDS, one more after a label), found
+# at the start of a lower-cased fragment without making a list of them: runs of its characters
+# with another character between each two (so that no run is split in two)
+_TOO_LONG_FOR_A_TAG = {labelled: re.compile(
+    rf"[^a-z0-9']*[a-z0-9']+(?:[^a-z0-9']+[a-z0-9']+){{{LIST_FRAGMENT_WORDS + labelled}}}")
+    for labelled in (False, True)}
 
 
 def _keyword_list(explanation: str) -> bool:
@@ -437,7 +494,7 @@ def _tags(body: str, least: int, labelled: bool = False) -> bool:
     """Whether ``body`` is at least ``least`` tags separated by punctuation."""
     # most notes open with a sentence, not a tag: read up to the first break only to see that
     longest = LIST_FRAGMENT_WORDS + (1 if labelled else 0)
-    if len(_LIST_WORD.findall(_FRAGMENT_BREAK.split(body, 1)[0].lower())) > longest:
+    if _TOO_LONG_FOR_A_TAG[labelled].match(_FRAGMENT_BREAK.split(body, 1)[0].lower()):
         return False
     pieces = _FRAGMENT_BREAK.split(body)
     if len(pieces) < least:
@@ -472,31 +529,42 @@ _VERB_WITHOUT_OBJECT = _CaseFree(re.compile(
 
 # "could not causation": after "could not" comes a verb, never a noun of this form
 _NOUN_AFTER_AUXILIARY = _CaseFree(re.compile(
-    r"\b(?:can|could|would|should|will|may|might|must|does|did)\s+not\s+"
-    r"[a-z]+(?:tion|sion|ness|ity|ment|ism)s?\b", re.IGNORECASE),
+    word_start(("can", "could", "would", "should", "will", "may", "might", "must", "does", "did"))
+    + r"\s+not\s+[a-z]+(?:tion|sion|ness|ity|ment|ism)s?\b", re.IGNORECASE),
     needs=("not",))
 
 
 # function words that no English sentence puts side by side ("to in", "of at", "be can",
 # "is are"): words shuffled out of order
-_IMPOSSIBLE_PAIR = _CaseFree(re.compile(
-    r"\b(?:to\s+(?:in|on|at|of|by)|of\s+(?:in(?!\W*between)|on|at|to|for|by|with)|"
-    r"at\s+(?:in|to|of|on)|by\s+(?:in|to|of|at)|with\s+(?:in|of|to))\b"
-    r"|\bbe\s+(?:can|could|will|would|should|might|must|may)\b"
-    r"|\b(?:can|could|will|would|should|might|must|may)\s+(?:can|could|will|would|should|might|"
-    r"must|may)\b|\b(?:are|is|was|were)\s+(?:are|is|was|were)\b"
-    r"|\bmore the\b(?!\s+(?:more|less|better|merrier|worse))|\b(?:is|are|was|were) when\W*$"
-    r"|\b(?:easier|harder|bigger|smaller|higher|lower|fewer) more\b"
-    r"|\bnot but\b|(?<!\bits)(?<!\btheir)(?<!\bhis)(?<!\bher)(?<!\bmy)(?<!\byour)(?<!\bour)"
-    r"(?<!\bwhose)\s+own\W*$"
-    r"|\bevery\s+[a-z]+(?<!ss)(?<!us)(?<!is)(?<!ys)s\b"
+_IMPOSSIBLE_PAIR = _Alternatives(
+    re.IGNORECASE,
+    (("to", "of", "at", "by", "with"),
+     word_start(("to", "of", "at", "by", "with"), {
+         "to": r"\s+(?:in|on|at|of|by)", "of": r"\s+(?:in(?!\W*between)|on|at|to|for|by|with)",
+         "at": r"\s+(?:in|to|of|on)", "by": r"\s+(?:in|to|of|at)", "with": r"\s+(?:in|of|to)"})
+     + r"\b"),
+    (("be",), r"\bbe\s+(?:can|could|will|would|should|might|must|may)\b"),
+    (("can", "ould", "will", "might", "must", "may"),
+     r"\b(?:can|could|will|would|should|might|must|may)\s+(?:can|could|will|would|should|might|"
+     r"must|may)\b"),
+    (("are", "is", "was", "were"),
+     word_start(("are", "is", "was", "were")) + r"\s+(?:are|is|was|were)\b"),
+    (("more the",), r"\bmore the\b(?!\s+(?:more|less|better|merrier|worse))"),
+    (("when",), r"\b(?:is|are|was|were) when\W*$"),
+    (("r more",), r"\b(?:easier|harder|bigger|smaller|higher|lower|fewer) more\b"),
+    (("not but",), r"\bnot but\b"),
+    (("own",),
+     r"(?<!\bits)(?<!\btheir)(?<!\bhis)(?<!\bher)(?<!\bmy)(?<!\byour)(?<!\bour)(?<!\bwhose)"
+     r"\s+own\W*$"),
+    (("every",), r"\bevery\s+[a-z]+(?<!ss)(?<!us)(?<!is)(?<!ys)s\b"),
     # "passed only who means": "only" does not come right before "who" but in "not only who"
-    r"|(?<!not )\bonly\s+who\b"
-    r"|\bevery\s+(?:who|which|what|with|the|a|an|of|is|are|was|were|not|no|nearly|almost|never|"
-    r"too|very|really)\b", re.IGNORECASE))
+    (("only",), r"(?<!not )\bonly\s+who\b"),
+    (("every",),
+     r"\bevery\s+(?:who|which|what|with|the|a|an|of|is|are|was|were|not|no|nearly|almost|never|"
+     r"too|very|really)\b"))
 # "be" before a verb's base form ("can be need reviewed"), which no sentence puts side by side
 _BE_BASE_VERB = _CaseFree(re.compile(
-    r"\bbe\s+(?:need|make|show|prove|mean|take|give|get|say|tell|know|think|"
+    word_start(("be",)) + r"\s+(?:need|make|show|prove|mean|take|give|get|say|tell|know|think|"
     r"see|find|want|go|do|have|stop)\b", re.IGNORECASE),
     needs=("be",))
 # a premise named elsewhere, with concepts of this much weight in a note of this many words,
@@ -578,15 +646,31 @@ _NOUN_THEN_NO = re.compile(
     r"always|perhaps|sometimes|guess|less|unless)\b)[a-z]{3,}s\s+no\s*[,.;:!]", re.IGNORECASE)
 
 
-# words that need something after them, found before a pause: words shuffled out of place
+# words that need something after them, found before a pause: words shuffled out of place. The
+# pattern is searched in the note read backwards, where it starts with the pause: one character
+# of a class is found many times faster than a word boundary is tried at every character
+# (_dangling_at_pause turns what it finds the right way round)
 _DANGLING_AT_PAUSE = _CaseFree(re.compile(
+    r"[,;:.!?\u2014](?:"
     # a determiner has its noun after it: "Heart, field, surgeon his, not evidence" (but "the
     # choice was his, not hers": "his" and "its" stand alone after a copula)
-    r"\b(?:(?P<determiner>the|an|their|my|your|our|every|his|its)\s*[,;:.!?]"
-    # nor do "and" or "than" end a sentence: "... as ethical risks and."
-    r"|(?:and|than)\s*[;:.!](?!\w)"
+    r"(?<=[,;:.!?])\s*(?P<determiner>eht|na|rieht|ym|ruoy|ruo|yreve|sih|sti)"
+    # nor do "and" or "than" end a sentence: "... as ethical risks and." (no word after the stop:
+    # none before it, read backwards)
+    r"|(?<=[;:.!])(?<!\w.)\s*(?:dna|naht)"
     # nor does a word that needs a clause after it: "so failing 94 percent nothing tells until;"
-    r"|(?:until|unless|although|whereas)\s*[,;:.!?\u2014])", re.IGNORECASE))
+    r"|\s*(?:litnu|sselnu|hguohtla|saerehw))\b", re.IGNORECASE))
+
+
+def _dangling_at_pause(explanation: str, lowered: str) -> list[tuple[int, str | None]]:
+    """Where each word _DANGLING_AT_PAUSE finds starts in the note, first to last, with the
+    determiner it is (None for another word)."""
+    size = len(explanation)
+    found = _DANGLING_AT_PAUSE.finditer(explanation[::-1], lowered[::-1])
+    return [(size - match.end(), match["determiner"] and match["determiner"][::-1])
+            for match in reversed(list(found))]
+
+
 # and a number counts the noun after it: after a plural, before a pause, it is out of place
 # ("Extremes two - middle outcomes")
 _NUMBER_AFTER_PLURAL = re.compile(
@@ -618,10 +702,10 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
         return "shuffled-words", FEEDBACK_SALAD
     if "s no" in lowered and _NOUN_THEN_NO.search(explanation):
         return "shuffled-words", FEEDBACK_SALAD  # "survey customers no, ...": "no survey"
-    for found in _DANGLING_AT_PAUSE.finditer(explanation, lowered):
-        if (found["determiner"] or "").lower() not in ("his", "its"):
+    for start, determiner in _dangling_at_pause(explanation, lowered):
+        if (determiner or "").lower() not in ("his", "its"):
             return "shuffled-words", FEEDBACK_SALAD
-        before = _WORD_BEFORE.search(explanation, 0, found.start())
+        before = _WORD_BEFORE.search(explanation, 0, start)
         if before is None or before.group(1).lower() not in COPULAS:
             return "shuffled-words", FEEDBACK_SALAD
     if any(word in lowered for word in _NUMBER_WORDS) and _NUMBER_AFTER_PLURAL.search(explanation):
@@ -706,22 +790,33 @@ _QUESTION_START = re.compile(
 
 # a note that vouches for the article's reasoning ("so the argument is solid", "the timing is all
 # the proof you need", "the author is right") and sets nothing against it agrees with the text
-_ENDORSES = _CaseFree(re.compile(
-    r"\b(?:argument|reasoning|logic|explanation|case|conclusion|article|author|writer|column|claim|"
-    r"plan|advice|recommendation|results|figures|data|numbers|evidence|study|survey|statistics|"
-    r"stats)\b[^.?!;]{0,40}?\b(?:is|are|was|seems|looks|sounds)\s+"
-    r"(?:very\s+|totally\s+|completely\s+|pretty\s+)?(?:solid|sound|strong|correct|right|valid|"
-    r"convincing|airtight|watertight|justified|reasonable|fair|spot on)\b"
-    r"|\ball the (?:proof|evidence) (?:you|we|anyone) (?:need|needs)\b"
-    r"|\bclearly caused\b|\bmakes (?:total |perfect |complete )?sense\b|\bchecks out\b"
-    r"|\bholds up\b|\bthe (?:author|writer|article|column)(?:'s)? (?:is|was) (?:still |quite |"
-    r"absolutely |completely |totally |probably )?(?:right|correct)\b"
-    r"|\b(?:argument|reasoning|logic|premise|assumption|claim)s? (?:holds|hold|stands|works)\b"
-    r"|\b(?:premise|assumption|argument|reasoning|claim) is (?:true|correct|right|valid|fine)\b"
-    r"|\bno need (?:for|to) (?:a |any )?(?:count|source|proof|evidence|check)"
-    r"|^\W*(?:agreed|i agree|so true|totally agree|exactly(?: this| that| right)?|spot on|"
-    r"absolutely|well said)\s*[.!]",
-    re.IGNORECASE))
+_ENDORSES = _Alternatives(
+    re.IGNORECASE,
+    (("solid", "sound", "strong", "correct", "right", "valid", "convincing", "airtight",
+      "watertight", "justified", "reasonable", "fair", "spot on"),
+     word_start(("argument", "reasoning", "logic", "explanation", "case", "conclusion", "article",
+                 "author", "writer", "column", "claim", "plan", "advice", "recommendation",
+                 "results", "figures", "data", "numbers", "evidence", "study", "survey",
+                 "statistics", "stats"))
+     + r"\b[^.?!;]{0,40}?\b(?:is|are|was|seems|looks|sounds)\s+"
+     r"(?:very\s+|totally\s+|completely\s+|pretty\s+)?(?:solid|sound|strong|correct|right|valid|"
+     r"convincing|airtight|watertight|justified|reasonable|fair|spot on)\b"),
+    (("all the",), r"\ball the (?:proof|evidence) (?:you|we|anyone) (?:need|needs)\b"),
+    (("clearly caused",), r"\bclearly caused\b"),
+    (("sense",), r"\bmakes (?:total |perfect |complete )?sense\b"),
+    (("checks out",), r"\bchecks out\b"),
+    (("holds up",), r"\bholds up\b"),
+    (("right", "correct"),
+     r"\bthe (?:author|writer|article|column)(?:'s)? (?:is|was) (?:still |quite |"
+     r"absolutely |completely |totally |probably )?(?:right|correct)\b"),
+    (("hold", "stands", "works"),
+     r"\b(?:argument|reasoning|logic|premise|assumption|claim)s? (?:holds|hold|stands|works)\b"),
+    (("true", "correct", "right", "valid", "fine"),
+     r"\b(?:premise|assumption|argument|reasoning|claim) is (?:true|correct|right|valid|fine)\b"),
+    (("no need",), r"\bno need (?:for|to) (?:a |any )?(?:count|source|proof|evidence|check)"),
+    (("agree", "so true", "exactly", "spot on", "absolutely", "well said"),
+     r"^\W*(?:agreed|i agree|so true|totally agree|exactly(?: this| that| right)?|spot on|"
+     r"absolutely|well said)\s*[.!]"))
 _CONCEDING = _CaseFree(re.compile(r"\W*(?:though|tho)\b", re.IGNORECASE))
 _CONTRAST = _CaseFree(re.compile(
     r"\b(?:but|however|although|though|yet|unless|only if|except|whereas)\b", re.IGNORECASE),
@@ -735,38 +830,49 @@ _AUXILIARY = r"(?:would|will|is|are|does|do|did|was|were|has|have|can)\b(?!\s*(?
 _HEDGE = (r"(?:(?:yeah|yes|well|honestly),?\s+)?(?:to be fair,?\s+)?"
           r"(?:i think\s+|i guess\s+|i suppose\s+|i reckon\s+|imo,?\s+|tbh,?\s+|to me\s+|"
           r"personally,?\s+)?")
-_GRANTS = _CaseFree(re.compile(
-    r"\b(?:which|and|but|so)\s+" + _HEDGE + _SO_ADVERB
-    + r"(?:is|it'?s|that'?s|that is|this is|it is|seems|sounds|looks)\s+"
-    r"(?:probably\s+|obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|entirely\s+|"
-    r"quite\s+)?(?:fair(?:\s+enough)?|true|right|correct|reasonable|fine|justified|accurate|"
-    r"the case|a (?:safe|fair|reasonable) (?:assumption|bet))\b"
-    r"(?!\s+(?:that|to|of|for(?! a \w+ like)|in|until|before|back|only|then)\b)"
-    r"|\b(?:which|and)\s+(?:of course|obviously|clearly|surely|naturally)\s+" + _PRONOUN
-    + r"\s+" + _AUXILIARY
-    + r"|\b(?:which|and)\s+" + _PRONOUN + r"\s+(?:obviously|clearly|certainly|surely|definitely)\s+"
-    + _AUXILIARY
-    + r"|\bfair enough\b|\band rightly so\b|\b(?:that|it|this)(?:'s| is) a given\b"
-    r"|\b(?:that|it|this)(?:'s|\u2019s|s| is) an? (?:perfectly |very |totally |completely |pretty |"
-    r"quite )?(?:fair|reasonable|safe|sensible|valid|sound|fine) (?:assumption|premise|thing to "
-    r"assume|bet)\b"
-
-    r"|\b(?:they|he|she)(?:'re|'s| are| is) (?:completely |totally |absolutely |quite )?right\b"
-    r"(?!\s+(?:that|about|to)\b)"
+_GRANTS = _Alternatives(
+    re.IGNORECASE,
+    (("fair", "true", "right", "correct", "reasonable", "fine", "justified", "accurate",
+      "the case", "safe"),
+     word_start(("which", "and", "but", "so")) + r"\s+" + _HEDGE + _SO_ADVERB
+     + r"(?:is|it'?s|that'?s|that is|this is|it is|seems|sounds|looks)\s+"
+     r"(?:probably\s+|obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|"
+     r"entirely\s+|quite\s+)?(?:fair(?:\s+enough)?|true|right|correct|reasonable|fine|justified|"
+     r"accurate|the case|a (?:safe|fair|reasonable) (?:assumption|bet))\b"
+     r"(?!\s+(?:that|to|of|for(?! a \w+ like)|in|until|before|back|only|then)\b)"),
+    (("of course", "obviously", "clearly", "surely", "naturally"),
+     r"\b(?:which|and)\s+(?:of course|obviously|clearly|surely|naturally)\s+" + _PRONOUN
+     + r"\s+" + _AUXILIARY),
+    (("obviously", "clearly", "certainly", "surely", "definitely"),
+     r"\b(?:which|and)\s+" + _PRONOUN + r"\s+(?:obviously|clearly|certainly|surely|definitely)\s+"
+     + _AUXILIARY),
+    (("fair enough", "and rightly so", "a given"),
+     r"\bfair enough\b|\band rightly so\b|\b(?:that|it|this)(?:'s| is) a given\b"),
+    (("fair", "reasonable", "safe", "sensible", "valid", "sound", "fine"),
+     r"\b(?:that|it|this)(?:'s|\u2019s|s| is) an? (?:perfectly |very |totally |completely |"
+     r"pretty |quite )?(?:fair|reasonable|safe|sensible|valid|sound|fine) (?:assumption|premise|"
+     r"thing to assume|bet)\b"),
+    (("right",),
+     r"\b(?:they|he|she)(?:'re|'s| are| is) (?:completely |totally |absolutely |quite )?right\b"
+     r"(?!\s+(?:that|about|to)\b)"),
     # a sentence of its own after the premise is named: "... because it is natural. That is true"
-    r"|(?<=[.!;])\s*(?:and\s+)?" + _HEDGE + r"(?:that|this|it)(?:'s|\u2019s|s| is)\s+"
-    r"(?:obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|quite\s+)?(?:true|right|correct|fair|fine|"
-    r"reasonable|justified)\b(?!\s+(?:that|to|of|for|in|until|before|back|only|then|if)\b)"
+    (("true", "right", "correct", "fair", "fine", "reasonable", "justified"),
+     r"(?<=[.!;])\s*(?:and\s+)?" + _HEDGE + r"(?:that|this|it)(?:'s|\u2019s|s| is)\s+"
+     r"(?:obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|quite\s+)?"
+     r"(?:true|right|correct|fair|fine|reasonable|justified)\b"
+     r"(?!\s+(?:that|to|of|for|in|until|before|back|only|then|if)\b)"),
     # "... I agree with him.", "... Agreed."
-    r"|(?<=[.!;])\s*(?:and\s+)?" + _HEDGE + r"(?:i\s+(?:totally\s+|completely\s+|fully\s+|do\s+)?"
-    r"agree(?:\s+with\s+(?:him|her|them|this|that|it|the\s+(?:author|writer|article)))?|agreed)"
-    r"\s*(?:[.!]|$)"
+    (("agree",),
+     r"(?<=[.!;])\s*(?:and\s+)?" + _HEDGE + r"(?:i\s+(?:totally\s+|completely\s+|fully\s+|"
+     r"do\s+)?agree(?:\s+with\s+(?:him|her|them|this|that|it|the\s+(?:author|writer|article)))?"
+     r"|agreed)\s*(?:[.!]|$)"),
     # "... Seems right, they always have.", "..., and that's basically how it works"
-    r"|(?<=[.!;])\s*" + _HEDGE + r"(?:seems|sounds|looks)\s+(?:like\s+)?(?:a\s+safe\s+bet|"
-    r"(?:about\s+)?right|fair|true|reasonable|correct)\b(?!\s+(?:that|to|of|for|in|only|if)\b)"
-    r"|\b(?:which|and|but|so)\s+" + _HEDGE + r"that'?s\s+(?:basically\s+|just\s+|simply\s+)?"
-    r"how it (?:works|is|goes)\b",
-    re.IGNORECASE))
+    (("safe", "right", "fair", "true", "reasonable", "correct"),
+     r"(?<=[.!;])\s*" + _HEDGE + r"(?:seems|sounds|looks)\s+(?:like\s+)?(?:a\s+safe\s+bet|"
+     r"(?:about\s+)?right|fair|true|reasonable|correct)\b(?!\s+(?:that|to|of|for|in|only|if)\b)"),
+    (("how it",),
+     word_start(("which", "and", "but", "so")) + r"\s+" + _HEDGE
+     + r"that'?s\s+(?:basically\s+|just\s+|simply\s+)?how it (?:works|is|goes)\b"))
 
 
 # words one of which every match of _GRANTS, or of _GRANTS_ASSUMED, contains: the pattern runs
@@ -870,8 +976,9 @@ _ASKS_FOR_HELP = re.compile(
 
 # "should have checked whether the coup happened", "I wonder if ...": an embedded question
 _INDIRECT_QUESTION = _CaseFree(re.compile(
-    r"\b(?:check(?:ed|ing|s)?|ask(?:ed|ing|s)?|wonder(?:ed|ing|s)?|know|sure|see|find out|"
-    r"verify|confirm)\s+(?:whether|if)\b", re.IGNORECASE),
+    word_start(("check", "ask", "wonder", "know", "sure", "see", "find out", "verify", "confirm"),
+               dict.fromkeys(("check", "ask", "wonder"), "(?:ed|ing|s)?"))
+    + r"\s+(?:whether|if)\b", re.IGNORECASE),
     needs=("if", "whether"))
 
 
@@ -1799,7 +1906,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         return _zero(parsed, span, FEEDBACK_EMPTY, 0.97, ("empty",))
     asks = _is_question(explanation)
     lowered = explanation.lower()
-    if any(word in lowered for word in _GRADER_TRIGGERS) and _GRADER_NOTE.search(lowered):
+    if _to_grader(lowered):
         return _zero(parsed, span, FEEDBACK_GRADER, 0.9, ("grader-note",))
     doubted = asks and (not DOUBTING_WORDS.isdisjoint(plain)
                         or bool(_DOUBTING_QUESTION.search(lowered)))
