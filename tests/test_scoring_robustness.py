@@ -1277,3 +1277,5 @@ def test_few_is_an_idea(lessons, lesson_id, item_id, note, credit):
     assert score(lessons, lesson_id, item_id, note).credit == credit
     prep = prepare(lessons[lesson_id])
     assert "#few" in prep.read(note).concept_set
+    # ("handful" is not among its words: its stem is "hand", as in "first-hand")
+    assert "#few" not in prep.read("first-hand testimony, on the other hand").concept_set

@@ -75,7 +75,7 @@ _MISSPELT_NEGATION = {word: f"{verb} not" for verb, words in _MISSPELT_NEGATIONS
                       for word in words.split()}
 
 
-def _word_start(words: Iterable[str], tails: Mapping[str, str] | None = None) -> str:
+def word_start(words: Iterable[str], tails: Mapping[str, str] | None = None) -> str:
     """A pattern for any of ``words`` (each followed by its pattern in ``tails``, if any) where a
     word starts; the caller says how it ends.
 
@@ -107,10 +107,10 @@ def _word_start(words: Iterable[str], tails: Mapping[str, str] | None = None) ->
                             for letter, child in sorted(tree.items())) + ")"
 
 
-_MISSPELT_NEGATION_RE = re.compile(_word_start(_MISSPELT_NEGATION) + r"(?![\w'])")
+_MISSPELT_NEGATION_RE = re.compile(word_start(_MISSPELT_NEGATION) + r"(?![\w'])")
 _NO_APOSTROPHE_WORDS = ("do", "does", "did", "is", "are", "was", "were", "has", "have", "had",
                         "could", "would", "should", "ca", "wo")
-_NO_APOSTROPHE = re.compile(_word_start(_NO_APOSTROPHE_WORDS) + r"nt\b")
+_NO_APOSTROPHE = re.compile(word_start(_NO_APOSTROPHE_WORDS) + r"nt\b")
 _NO_APOSTROPHE_IS = re.compile(r"\b(that|what|there|here)s\b")
 _NO_APOSTROPHE_FULL = {"ca": "can", "wo": "will"}
 _PUNCTUATION_AS_SPACE = str.maketrans({c: " " for c in "-_/'\""})
@@ -188,9 +188,9 @@ _TENS = {w: 10 * i for i, w in enumerate(
     "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
 # "twenty four", "twenty-four", "seventeen" ("zero" and "one" alone stay words); a tens word
 # takes a unit word after it when it can
-_NUMBER_WORDS = re.compile(_word_start(
+_NUMBER_WORDS = re.compile(word_start(
     [*_TENS, *(set(_UNITS) - {"zero", "one"})],
-    {tens: r"(?:[\s-]+" + _word_start(list(_UNITS)[1:10]) + r"\b)?" for tens in _TENS}) + r"\b")
+    {tens: r"(?:[\s-]+" + word_start(list(_UNITS)[1:10]) + r"\b)?" for tens in _TENS}) + r"\b")
 _NUMBER_GAP = re.compile(r"[\s-]+")
 # a piece of every number word: most notes have none, found sooner than by the pattern
 _NUMBER_NEEDLES = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",

@@ -339,11 +339,12 @@ GROUPS: dict[str, tuple[str, ...]] = {
                   "whether it is even true", "if this is even true", "if it is even true",
                   "if that is even true", "is it even true", "is this even true", "even true", "disagree",
                   "unrealistic"),
-    # scarcity: "too few people", "hardly anyone cycles", "only a handful" ("few" alone had been
-    # a grammar word, so "24 people is way too few" read as "24 people")
+    # scarcity: "too few people", "hardly anyone cycles", "not many" ("few" alone had been a
+    # grammar word, so "24 people is way too few" read as "24 people"; not "handful", whose stem
+    # is "hand": "first-hand", "on the other hand")
     "#few": ("few", "fewer", "fewest", "very few", "too few", "so few", "hardly any",
              "hardly anyone", "hardly anybody", "barely any", "barely anyone", "barely anybody",
-             "not many", "not a lot of", "a handful", "handful"),
+             "not many", "not a lot of"),
     "#author": ("article", "author", "text", "writer", "piece", "essay", "op ed", "oped",
                 "article s", "paper", "passage", "sentence", "paragraph", "this part"),
     "#agree": ("agree", "agreed", "correct", "right", "true", "valid", "accurate",

@@ -1,6 +1,7 @@
 """Per-lesson preparation, cached: every rubric phrasing read into concepts, concept weights,
-an inverted index from concept to phrasings, the article's word 4-grams (to spot copying) and the
-speller's vocabulary. Built once per lesson content and set of instructor-accepted phrasings.
+an inverted index from concept to phrasings (with the concept's weight), the article's word
+4-grams (to spot copying) and the speller's vocabulary. Built once per lesson content and set of
+instructor-accepted phrasings.
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ GENERIC_CONCEPTS = frozenset({"#author", "#assume", "#russia", "#ukraine", "#kno
 COPY_NGRAM = 4
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen: a lesson has a couple of thousand, and a frozen init (object.__setattr__ per
+# field) took six times as long; nothing changes a phrasing once prepared
+@dataclass(slots=True)
 class Phrasing:
     index: int
     item: int  # index into the rubric
@@ -69,6 +72,7 @@ class PhrasingTraits:
     scorer.py), one entry per phrasing, so that the decision is made for all of them at once."""
 
     accepted: np.ndarray  # an instructor-accepted note: compared whole, never clause by clause
+    key: np.ndarray  # a key idea's phrasing
     asks: np.ndarray  # the phrasing is a question
     misreading: np.ndarray
     assumes: np.ndarray  # it says "it assumes ..." (#assume among its concepts)
@@ -87,6 +91,7 @@ class PhrasingTraits:
 
         return cls(  # with no phrasings at all, one that no clause may name
             accepted=column((p.kind == ACCEPTED for p in phrasings), empty=1),
+            key=column(p.kind == KEY for p in phrasings),
             asks=column(p.asks for p in phrasings),
             misreading=column(p.kind == MISREADING for p in phrasings),
             assumes=column("#assume" in p.content for p in phrasings),
@@ -128,15 +133,16 @@ class PreparedLesson:
     lexicon: ConceptLexicon
     speller: Speller
     phrasings: list[Phrasing]
-    index: dict[str, list[int]]
     weights: dict[str, float]
     passages: list[Passage]
     article_ngrams: frozenset[tuple[str, ...]]
     items: list[RubricItem]
     topic_stems: frozenset[str]  # stems of the article and the rubric: what the lesson is about
-    concept_ids: dict[str, int]  # row of each concept in the matrix below
-    weight_matrix: np.ndarray  # concepts x phrasings: the concept's weight if the phrasing has it
+    # per concept, the phrasings that have it (ascending) and its weight once for each: a
+    # clause's few concepts add up their rows without a pass over every other concept
+    concept_rows: dict[str, tuple[np.ndarray, np.ndarray]]
     phrasing_weights: np.ndarray  # total weight per phrasing
+    totals: list[float]  # the same, as Python floats: looked up one phrasing at a time
     traits: PhrasingTraits
     prompt_items: dict[str, frozenset[int]] = field(default_factory=dict)
     item_concepts: list[frozenset[str]] = field(default_factory=list)  # every concept per item
@@ -295,19 +301,27 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
 
     phrasings: list[Phrasing] = []
     index: dict[str, list[int]] = {}
+    # Phrasings of one idea read into the same concepts (with the same traits from their words)
+    # match every note alike: one of them is enough, and matching checks it once.
+    distinct: set[tuple[object, ...]] = set()
     for i, idea, kind, text, words, found in read:
         phrasing = _phrasing(len(phrasings), i, idea, kind, text, words, found, weights)
+        alike = (i, idea, kind, found, phrasing.asks, phrasing.alone_limit)
+        if alike in distinct:
+            continue
+        distinct.add(alike)
         phrasings.append(phrasing)
         for c in phrasing.content:
             index.setdefault(c, []).append(phrasing.index)
-
-    concept_ids = {c: k for k, c in enumerate(sorted(index))}
-    # concept rows are contiguous: a clause's few concepts are gathered as whole rows
-    weight_matrix = np.zeros((max(1, len(concept_ids)), max(1, len(phrasings))), dtype=np.float64)
+    concept_rows = {c: (np.array(owners, dtype=np.intp),
+                        np.full(len(owners), weights.get(c, 1.0), dtype=np.float64))
+                    for c, owners in index.items()}
+    totals = [p.weight or 1.0 for p in phrasings] or [1.0]
+    # every concept of each item's phrasings but its misreadings', in one pass over the phrasings
+    item_concepts: list[set[str]] = [set() for _ in lesson.rubric]
     for phrasing in phrasings:
-        for c in phrasing.content:
-            weight_matrix[concept_ids[c], phrasing.index] = weights.get(c, 1.0)
-    phrasing_weights = np.array([p.weight or 1.0 for p in phrasings] or [1.0])
+        if phrasing.kind != MISREADING:
+            item_concepts[phrasing.item].update(phrasing.content)
 
     prompt_items: dict[str, set[int]] = {}
     for i, item in enumerate(lesson.rubric):
@@ -324,16 +338,15 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     topic = frozenset(stem(w) for w in topic_words) | frozenset(
         stem(w) for w in lexicon.surface if w in topic_words)
     return PreparedLesson(
-        lesson=lesson, topic_stems=topic, concept_ids=concept_ids, weight_matrix=weight_matrix,
-        phrasing_weights=phrasing_weights,
+        lesson=lesson, topic_stems=topic, concept_rows=concept_rows,
+        phrasing_weights=np.array(totals), totals=totals,
         traits=PhrasingTraits.of(phrasings), lexicon=lexicon,
-        speller=speller, phrasings=phrasings, index=index, weights=weights,
+        speller=speller, phrasings=phrasings, weights=weights,
         passages=_passage_spans(lesson), paragraphs=_paragraph_spans(lesson.article_text),
         article_ngrams=frozenset(_ngrams(article_words, COPY_NGRAM)), items=list(lesson.rubric),
         prompt_items={k: frozenset(v) for k, v in prompt_items.items()},
         accepted=[p for p in phrasings if p.kind == ACCEPTED],
-        item_concepts=[frozenset(c for p in phrasings if p.item == i and p.kind != MISREADING
-                                 for c in p.content) for i in range(len(lesson.rubric))],
+        item_concepts=[frozenset(concepts) for concepts in item_concepts],
     )
 
 

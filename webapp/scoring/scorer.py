@@ -25,7 +25,8 @@ import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, chain, combinations, starmap
+from operator import lt
 from typing import Any
 
 import numpy as np
@@ -44,6 +45,7 @@ from .language import (
     plain_words,
     read_explanation,
     stem,
+    word_start,
     words_and_breaks,
 )
 from .lexicon import (
@@ -103,9 +105,41 @@ class _CaseFree:
         return self.folding.finditer(text)
 
 
+class _Alternatives:
+    """A pattern that ignores case, given as its alternatives (``a|b|...``), each with words one of
+    which its every match holds in the lower-cased note. In an ASCII note (see :class:`_CaseFree`)
+    only the alternatives whose words the note has are run, each alone: the one pattern of them
+    all is tried at every character of the note. The match is the one pattern's: the leftmost,
+    and of those that start there the first alternative's."""
+
+    __slots__ = ("alternatives", "folding")
+
+    def __init__(self, flags: int, *alternatives: tuple[tuple[str, ...], str]) -> None:
+        self.folding = re.compile("|".join(source for _, source in alternatives), flags)
+        self.alternatives = tuple((needs, re.compile(source, flags & ~re.IGNORECASE))
+                                  for needs, source in alternatives)
+
+    def search(self, text: str, lowered: str) -> re.Match[str] | None:
+        if not text.isascii():
+            return self.folding.search(text)
+        best = None
+        for needs, pattern in self.alternatives:  # (loops, not any(): run for most notes)
+            for word in needs:
+                if word in lowered:
+                    found = pattern.search(lowered)
+                    if found is not None and (best is None or found.start() < best.start()):
+                        best = found
+                    break
+        return best
+
+
 KEY_MATCH = 0.75  # weighted share of a phrasing's concepts that names the idea
 FULL_MATCH = 0.8  # partial ideas and misreadings must match more closely
 WEAK_MATCH = 0.7  # a key idea half-named: partial evidence on the right passage
+# a partial idea or a misreading counts only from FULL_MATCH (its share rounded to 3 digits, or
+# not): matching leaves out at once one whose share is below this before the checks, which can
+# only lower it
+BELOW_FULL = FULL_MATCH - 0.001
 ACCEPTED_MATCH = 0.8
 ELSEWHERE_MATCH = 0.85  # premise named away from its passage: must be named clearly
 MAX_HIGHLIGHT_SHARE = 0.5
@@ -206,37 +240,54 @@ DOUBT_POINT_WORDS = 26
 HEDGES = frozenset({"#question", "mayb", "perhap", "feel", "check", "confess", "rather", "simpl"})
 BARE_QUESTION_WORDS = 3  # "Contradiction?", "Outdated?": a bare question earns partial at most
 
-_GRADER_NOTE = re.compile(
-    r"\b(full|maximum|max|all|extra|bonus)\s+(credit|marks?|points?|score)\b"
-    # an order ("give me full marks", "please award this"), not "He give us only two choice"
-    r"|(?:^|[.!?;:,]\s*|\b(?:please|pls|plz|so|and|just|now)\s+)"
-    r"(give|award|grant)\s+(me|this|it|us)\b"
-    r"|\b(grader|marker|grading(?! (?:your|their|his|her|its|our|my) own)|autograder|scorer)\b"
-    r"|\bmark (this|it|me) (as )?(correct|right)\b"
-    # an order to the grader, not "the author ignore(s) all this"
-    r"|(?:^|[.!?;:]\s*|\bplease\s+|\b(?:and|so|just)\s+)"
-    r"ignore (the|all|any|previous|prior|your|above)\b"
-    r"|\b(system prompt|the rubric|your instructions|these instructions)\b"
-    r"|\bscore (this|it|me)\b|\bi deserve\b"
-    r"|\bplease (give|award|accept|grade|pass)\b"
-    # "this is the right answer", not "they know what the right answer is" (said of others)
-    r"|(?:^\W*|\b(?:this|that|it|here|mine|my answer) is |\b(?:here'?s|my|i gave|i have) )"
-    r"(?:the |a )?(correct|right) answer\b|\bthis (answer )?is correct\b"
-    r"|\b(scoring|grading|marking) (system|tool|software|bot|ai)\b"
-    r"|\bnote to (the )?(teacher|grader|marker|system|ai|computer|instructor|checker)\b"
-    r"|\bdear (teacher|grader|marker|instructor|ai|computer)\b"
-    r"|\b(give|award|assign)\s+(me|this|it|us)\s+(a\s+)?(1(\.0)?|100|10|one|an? a)\b"
-    r"|\b(give|award|assign)\s+1\.0\b"
-    r"|\b(10/10|1\.0 credit)"
-    r"|\b(this )?deserves? (full|100|top|the highest|an? a\b|credit|marks?|points?)"
+# Notes to the grader, in kinds, each with the words one of which its every match contains (in
+# the lower-cased note): a kind's pattern runs only on a note with one of its words. Most notes
+# have a word of some kind ("full", "give", "point"): one pattern of every alternative, tried at
+# each character of such a note, cost as much as all the other pre-checks; a kind's alone costs
+# little. Whether any kind matches is all that is asked.
+_GRADER_NOTES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (("credit", "mark", "point", "score"), re.compile(
+        r"\b(full|maximum|max|all|extra|bonus)\s+(credit|marks?|points?|score)\b"
+        r"|\bmark (this|it|me) (as )?(correct|right)\b|\bscore (this|it|me)\b|\b1\.0 credit")),
+    (("give", "award", "grant", "assign"), re.compile(
+        # an order ("give me full marks", "please award this"), not "He give us only two choice"
+        r"(?:^|[.!?;:,]\s*|\b(?:please|pls|plz|so|and|just|now)\s+)"
+        r"(give|award|grant)\s+(me|this|it|us)\b"
+        r"|\b(give|award|assign)\s+(me|this|it|us)\s+(a\s+)?(1(\.0)?|100|10|one|an? a)\b"
+        r"|\b(give|award|assign)\s+1\.0\b")),
+    (("grad", "marker", "scor", "marking"), re.compile(
+        r"\b(grader|marker|grading(?! (?:your|their|his|her|its|our|my) own)|autograder|scorer)\b"
+        r"|\b(scoring|grading|marking) (system|tool|software|bot|ai)\b")),
+    (("ignore",), re.compile(
+        # an order to the grader, not "the author ignore(s) all this"
+        r"(?:^|[.!?;:]\s*|\bplease\s+|\b(?:and|so|just)\s+)"
+        r"ignore (the|all|any|previous|prior|your|above)\b")),
+    (("system", "rubric", "instruction"), re.compile(
+        r"\b(system prompt|the rubric|your instructions|these instructions)\b")),
+    (("deserv",), re.compile(
+        r"\bi deserve\b"
+        r"|\b(this )?deserves? (full|100|top|the highest|an? a\b|credit|marks?|points?)")),
+    (("please",), re.compile(r"\bplease (give|award|accept|grade|pass)\b")),
+    (("answer", "correct"), re.compile(
+        # "this is the right answer", not "they know what the right answer is" (said of others)
+        r"(?:^\W*|\b(?:this|that|it|here|mine|my answer) is |\b(?:here'?s|my|i gave|i have) )"
+        r"(?:the |a )?(correct|right) answer\b|\bthis (answer )?is correct\b")),
+    (("note to", "dear"), re.compile(
+        r"\bnote to (the )?(teacher|grader|marker|system|ai|computer|instructor|checker)\b"
+        r"|\bdear (teacher|grader|marker|instructor|ai|computer)\b")),
+    (("10/10",), re.compile(r"\b10/10")),
 )
 
-# words one of which every note to the grader contains: the regular expression runs only then
-# (a substring test each is faster than one pattern of alternatives)
-_GRADER_TRIGGERS = (
-    "credit", "mark", "point", "score", "grad", "ignore", "system", "rubric", "instruction",
-    "deserv", "please", "answer", "correct", "teacher", "dear", "give", "award", "assign",
-    "10/10", "1.0", "full", "note to")
+
+def _to_grader(lowered: str) -> bool:
+    """Whether a note (in lower case) is addressed to whoever grades it."""
+    for words, pattern in _GRADER_NOTES:  # (loops, not any() of generators: run for every note)
+        for word in words:
+            if word in lowered:
+                if pattern.search(lowered):
+                    return True
+                break
+    return False
 
 FEEDBACK_EMPTY = "Write a note saying what this passage takes for granted."
 FEEDBACK_WHOLE = ("Your highlight covers several paragraphs of the article. Highlight the passage "
@@ -387,9 +438,14 @@ _LIST_LABEL = re.compile(r"^\W*(key ?words?|tags?|terms?|concepts?|premises?|ass
 _LIST_HEADING = re.compile(r"^\W*([^:.;,?!\n]+):\s")
 LIST_HEADING_WORDS = 6
 LIST_TAG_OPENERS = frozenset({"no", "the", "a"})  # "no second source", "the Millbrook example"
-# (and numbered items: "1) pilot = 1 lane 2) next yr both lanes")
-_FRAGMENT_BREAK = re.compile(r"[,.;:/|\u2022\n]+|\s[-\u2013\u2014]+\s|\s-+>\s"
-                             r"|(?:^|\s)\d{1,2}[).](?=\s)")
+# (and numbered items: "1) pilot = 1 lane 2) next yr both lanes"). It is the pattern
+# [,.;:/|\u2022\n]+|\s[-\u2013\u2014]+\s|\s-+>\s|(?:^|\s)\d{1,2}[).](?=\s) written for speed: one
+# class of the characters a break starts with, then what follows by what that character was
+# (looked back at), so that the engine skips ahead to such a character instead of trying every
+# alternative at every character of the note
+_FRAGMENT_BREAK = re.compile(r"[,.;:/|\u2022\n\s\d](?:(?<=[,.;:/|\u2022\n])[,.;:/|\u2022\n]*"
+                             r"|(?<=\s)(?:[-\u2013\u2014]+\s|-+>\s|\d{1,2}[).](?=\s))"
+                             r"|(?<=^\d)\d?[).](?=\s))")
 _LIST_WORD = re.compile(r"[a-z0-9']+")
 # a run of this many words with no punctuation, less than this share of them grammar words
 # ("the", "of", "is", "not") and this many content words somewhere in a row: no sentence (the
@@ -412,6 +468,12 @@ def _thin(plain: Sequence[str]) -> bool:
     return grammar < THIN_SHARE * len(plain) and longest >= THIN_CONTENT_RUN
 LONG_RUN = 10  # words with no punctuation and one lone negation for grammar: a keyword list
 LIST_FRAGMENT_WORDS = 3  # "fake coup / putin still president / hypothetical": a list of tags
+# more of _LIST_WORD's words than a tag has (LIST_FRAGMENT_WORDS, one more after a label), found
+# at the start of a lower-cased fragment without making a list of them: runs of its characters
+# with another character between each two (so that no run is split in two)
+_TOO_LONG_FOR_A_TAG = {labelled: re.compile(
+    rf"[^a-z0-9']*[a-z0-9']+(?:[^a-z0-9']+[a-z0-9']+){{{LIST_FRAGMENT_WORDS + labelled}}}")
+    for labelled in (False, True)}
 
 
 def _keyword_list(explanation: str) -> bool:
@@ -432,7 +494,7 @@ def _tags(body: str, least: int, labelled: bool = False) -> bool:
     """Whether ``body`` is at least ``least`` tags separated by punctuation."""
     # most notes open with a sentence, not a tag: read up to the first break only to see that
     longest = LIST_FRAGMENT_WORDS + (1 if labelled else 0)
-    if len(_LIST_WORD.findall(_FRAGMENT_BREAK.split(body, 1)[0].lower())) > longest:
+    if _TOO_LONG_FOR_A_TAG[labelled].match(_FRAGMENT_BREAK.split(body, 1)[0].lower()):
         return False
     pieces = _FRAGMENT_BREAK.split(body)
     if len(pieces) < least:
@@ -467,31 +529,42 @@ _VERB_WITHOUT_OBJECT = _CaseFree(re.compile(
 
 # "could not causation": after "could not" comes a verb, never a noun of this form
 _NOUN_AFTER_AUXILIARY = _CaseFree(re.compile(
-    r"\b(?:can|could|would|should|will|may|might|must|does|did)\s+not\s+"
-    r"[a-z]+(?:tion|sion|ness|ity|ment|ism)s?\b", re.IGNORECASE),
+    word_start(("can", "could", "would", "should", "will", "may", "might", "must", "does", "did"))
+    + r"\s+not\s+[a-z]+(?:tion|sion|ness|ity|ment|ism)s?\b", re.IGNORECASE),
     needs=("not",))
 
 
 # function words that no English sentence puts side by side ("to in", "of at", "be can",
 # "is are"): words shuffled out of order
-_IMPOSSIBLE_PAIR = _CaseFree(re.compile(
-    r"\b(?:to\s+(?:in|on|at|of|by)|of\s+(?:in(?!\W*between)|on|at|to|for|by|with)|"
-    r"at\s+(?:in|to|of|on)|by\s+(?:in|to|of|at)|with\s+(?:in|of|to))\b"
-    r"|\bbe\s+(?:can|could|will|would|should|might|must|may)\b"
-    r"|\b(?:can|could|will|would|should|might|must|may)\s+(?:can|could|will|would|should|might|"
-    r"must|may)\b|\b(?:are|is|was|were)\s+(?:are|is|was|were)\b"
-    r"|\bmore the\b(?!\s+(?:more|less|better|merrier|worse))|\b(?:is|are|was|were) when\W*$"
-    r"|\b(?:easier|harder|bigger|smaller|higher|lower|fewer) more\b"
-    r"|\bnot but\b|(?<!\bits)(?<!\btheir)(?<!\bhis)(?<!\bher)(?<!\bmy)(?<!\byour)(?<!\bour)"
-    r"(?<!\bwhose)\s+own\W*$"
-    r"|\bevery\s+[a-z]+(?<!ss)(?<!us)(?<!is)(?<!ys)s\b"
+_IMPOSSIBLE_PAIR = _Alternatives(
+    re.IGNORECASE,
+    (("to", "of", "at", "by", "with"),
+     word_start(("to", "of", "at", "by", "with"), {
+         "to": r"\s+(?:in|on|at|of|by)", "of": r"\s+(?:in(?!\W*between)|on|at|to|for|by|with)",
+         "at": r"\s+(?:in|to|of|on)", "by": r"\s+(?:in|to|of|at)", "with": r"\s+(?:in|of|to)"})
+     + r"\b"),
+    (("be",), r"\bbe\s+(?:can|could|will|would|should|might|must|may)\b"),
+    (("can", "ould", "will", "might", "must", "may"),
+     r"\b(?:can|could|will|would|should|might|must|may)\s+(?:can|could|will|would|should|might|"
+     r"must|may)\b"),
+    (("are", "is", "was", "were"),
+     word_start(("are", "is", "was", "were")) + r"\s+(?:are|is|was|were)\b"),
+    (("more the",), r"\bmore the\b(?!\s+(?:more|less|better|merrier|worse))"),
+    (("when",), r"\b(?:is|are|was|were) when\W*$"),
+    (("r more",), r"\b(?:easier|harder|bigger|smaller|higher|lower|fewer) more\b"),
+    (("not but",), r"\bnot but\b"),
+    (("own",),
+     r"(?<!\bits)(?<!\btheir)(?<!\bhis)(?<!\bher)(?<!\bmy)(?<!\byour)(?<!\bour)(?<!\bwhose)"
+     r"\s+own\W*$"),
+    (("every",), r"\bevery\s+[a-z]+(?<!ss)(?<!us)(?<!is)(?<!ys)s\b"),
     # "passed only who means": "only" does not come right before "who" but in "not only who"
-    r"|(?<!not )\bonly\s+who\b"
-    r"|\bevery\s+(?:who|which|what|with|the|a|an|of|is|are|was|were|not|no|nearly|almost|never|"
-    r"too|very|really)\b", re.IGNORECASE))
+    (("only",), r"(?<!not )\bonly\s+who\b"),
+    (("every",),
+     r"\bevery\s+(?:who|which|what|with|the|a|an|of|is|are|was|were|not|no|nearly|almost|never|"
+     r"too|very|really)\b"))
 # "be" before a verb's base form ("can be need reviewed"), which no sentence puts side by side
 _BE_BASE_VERB = _CaseFree(re.compile(
-    r"\bbe\s+(?:need|make|show|prove|mean|take|give|get|say|tell|know|think|"
+    word_start(("be",)) + r"\s+(?:need|make|show|prove|mean|take|give|get|say|tell|know|think|"
     r"see|find|want|go|do|have|stop)\b", re.IGNORECASE),
     needs=("be",))
 # a premise named elsewhere, with concepts of this much weight in a note of this many words,
@@ -573,15 +646,31 @@ _NOUN_THEN_NO = re.compile(
     r"always|perhaps|sometimes|guess|less|unless)\b)[a-z]{3,}s\s+no\s*[,.;:!]", re.IGNORECASE)
 
 
-# words that need something after them, found before a pause: words shuffled out of place
+# words that need something after them, found before a pause: words shuffled out of place. The
+# pattern is searched in the note read backwards, where it starts with the pause: one character
+# of a class is found many times faster than a word boundary is tried at every character
+# (_dangling_at_pause turns what it finds the right way round)
 _DANGLING_AT_PAUSE = _CaseFree(re.compile(
+    r"[,;:.!?\u2014](?:"
     # a determiner has its noun after it: "Heart, field, surgeon his, not evidence" (but "the
     # choice was his, not hers": "his" and "its" stand alone after a copula)
-    r"\b(?:(?P<determiner>the|an|their|my|your|our|every|his|its)\s*[,;:.!?]"
-    # nor do "and" or "than" end a sentence: "... as ethical risks and."
-    r"|(?:and|than)\s*[;:.!](?!\w)"
+    r"(?<=[,;:.!?])\s*(?P<determiner>eht|na|rieht|ym|ruoy|ruo|yreve|sih|sti)"
+    # nor do "and" or "than" end a sentence: "... as ethical risks and." (no word after the stop:
+    # none before it, read backwards)
+    r"|(?<=[;:.!])(?<!\w.)\s*(?:dna|naht)"
     # nor does a word that needs a clause after it: "so failing 94 percent nothing tells until;"
-    r"|(?:until|unless|although|whereas)\s*[,;:.!?\u2014])", re.IGNORECASE))
+    r"|\s*(?:litnu|sselnu|hguohtla|saerehw))\b", re.IGNORECASE))
+
+
+def _dangling_at_pause(explanation: str, lowered: str) -> list[tuple[int, str | None]]:
+    """Where each word _DANGLING_AT_PAUSE finds starts in the note, first to last, with the
+    determiner it is (None for another word)."""
+    size = len(explanation)
+    found = _DANGLING_AT_PAUSE.finditer(explanation[::-1], lowered[::-1])
+    return [(size - match.end(), match["determiner"] and match["determiner"][::-1])
+            for match in reversed(list(found))]
+
+
 # and a number counts the noun after it: after a plural, before a pause, it is out of place
 # ("Extremes two - middle outcomes")
 _NUMBER_AFTER_PLURAL = re.compile(
@@ -613,10 +702,10 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
         return "shuffled-words", FEEDBACK_SALAD
     if "s no" in lowered and _NOUN_THEN_NO.search(explanation):
         return "shuffled-words", FEEDBACK_SALAD  # "survey customers no, ...": "no survey"
-    for found in _DANGLING_AT_PAUSE.finditer(explanation, lowered):
-        if (found["determiner"] or "").lower() not in ("his", "its"):
+    for start, determiner in _dangling_at_pause(explanation, lowered):
+        if (determiner or "").lower() not in ("his", "its"):
             return "shuffled-words", FEEDBACK_SALAD
-        before = _WORD_BEFORE.search(explanation, 0, found.start())
+        before = _WORD_BEFORE.search(explanation, 0, start)
         if before is None or before.group(1).lower() not in COPULAS:
             return "shuffled-words", FEEDBACK_SALAD
     if any(word in lowered for word in _NUMBER_WORDS) and _NUMBER_AFTER_PLURAL.search(explanation):
@@ -701,22 +790,33 @@ _QUESTION_START = re.compile(
 
 # a note that vouches for the article's reasoning ("so the argument is solid", "the timing is all
 # the proof you need", "the author is right") and sets nothing against it agrees with the text
-_ENDORSES = _CaseFree(re.compile(
-    r"\b(?:argument|reasoning|logic|explanation|case|conclusion|article|author|writer|column|claim|"
-    r"plan|advice|recommendation|results|figures|data|numbers|evidence|study|survey|statistics|"
-    r"stats)\b[^.?!;]{0,40}?\b(?:is|are|was|seems|looks|sounds)\s+"
-    r"(?:very\s+|totally\s+|completely\s+|pretty\s+)?(?:solid|sound|strong|correct|right|valid|"
-    r"convincing|airtight|watertight|justified|reasonable|fair|spot on)\b"
-    r"|\ball the (?:proof|evidence) (?:you|we|anyone) (?:need|needs)\b"
-    r"|\bclearly caused\b|\bmakes (?:total |perfect |complete )?sense\b|\bchecks out\b"
-    r"|\bholds up\b|\bthe (?:author|writer|article|column)(?:'s)? (?:is|was) (?:still |quite |"
-    r"absolutely |completely |totally |probably )?(?:right|correct)\b"
-    r"|\b(?:argument|reasoning|logic|premise|assumption|claim)s? (?:holds|hold|stands|works)\b"
-    r"|\b(?:premise|assumption|argument|reasoning|claim) is (?:true|correct|right|valid|fine)\b"
-    r"|\bno need (?:for|to) (?:a |any )?(?:count|source|proof|evidence|check)"
-    r"|^\W*(?:agreed|i agree|so true|totally agree|exactly(?: this| that| right)?|spot on|"
-    r"absolutely|well said)\s*[.!]",
-    re.IGNORECASE))
+_ENDORSES = _Alternatives(
+    re.IGNORECASE,
+    (("solid", "sound", "strong", "correct", "right", "valid", "convincing", "airtight",
+      "watertight", "justified", "reasonable", "fair", "spot on"),
+     word_start(("argument", "reasoning", "logic", "explanation", "case", "conclusion", "article",
+                 "author", "writer", "column", "claim", "plan", "advice", "recommendation",
+                 "results", "figures", "data", "numbers", "evidence", "study", "survey",
+                 "statistics", "stats"))
+     + r"\b[^.?!;]{0,40}?\b(?:is|are|was|seems|looks|sounds)\s+"
+     r"(?:very\s+|totally\s+|completely\s+|pretty\s+)?(?:solid|sound|strong|correct|right|valid|"
+     r"convincing|airtight|watertight|justified|reasonable|fair|spot on)\b"),
+    (("all the",), r"\ball the (?:proof|evidence) (?:you|we|anyone) (?:need|needs)\b"),
+    (("clearly caused",), r"\bclearly caused\b"),
+    (("sense",), r"\bmakes (?:total |perfect |complete )?sense\b"),
+    (("checks out",), r"\bchecks out\b"),
+    (("holds up",), r"\bholds up\b"),
+    (("right", "correct"),
+     r"\bthe (?:author|writer|article|column)(?:'s)? (?:is|was) (?:still |quite |"
+     r"absolutely |completely |totally |probably )?(?:right|correct)\b"),
+    (("hold", "stands", "works"),
+     r"\b(?:argument|reasoning|logic|premise|assumption|claim)s? (?:holds|hold|stands|works)\b"),
+    (("true", "correct", "right", "valid", "fine"),
+     r"\b(?:premise|assumption|argument|reasoning|claim) is (?:true|correct|right|valid|fine)\b"),
+    (("no need",), r"\bno need (?:for|to) (?:a |any )?(?:count|source|proof|evidence|check)"),
+    (("agree", "so true", "exactly", "spot on", "absolutely", "well said"),
+     r"^\W*(?:agreed|i agree|so true|totally agree|exactly(?: this| that| right)?|spot on|"
+     r"absolutely|well said)\s*[.!]"))
 _CONCEDING = _CaseFree(re.compile(r"\W*(?:though|tho)\b", re.IGNORECASE))
 _CONTRAST = _CaseFree(re.compile(
     r"\b(?:but|however|although|though|yet|unless|only if|except|whereas)\b", re.IGNORECASE),
@@ -730,38 +830,49 @@ _AUXILIARY = r"(?:would|will|is|are|does|do|did|was|were|has|have|can)\b(?!\s*(?
 _HEDGE = (r"(?:(?:yeah|yes|well|honestly),?\s+)?(?:to be fair,?\s+)?"
           r"(?:i think\s+|i guess\s+|i suppose\s+|i reckon\s+|imo,?\s+|tbh,?\s+|to me\s+|"
           r"personally,?\s+)?")
-_GRANTS = _CaseFree(re.compile(
-    r"\b(?:which|and|but|so)\s+" + _HEDGE + _SO_ADVERB
-    + r"(?:is|it'?s|that'?s|that is|this is|it is|seems|sounds|looks)\s+"
-    r"(?:probably\s+|obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|entirely\s+|"
-    r"quite\s+)?(?:fair(?:\s+enough)?|true|right|correct|reasonable|fine|justified|accurate|"
-    r"the case|a (?:safe|fair|reasonable) (?:assumption|bet))\b"
-    r"(?!\s+(?:that|to|of|for(?! a \w+ like)|in|until|before|back|only|then)\b)"
-    r"|\b(?:which|and)\s+(?:of course|obviously|clearly|surely|naturally)\s+" + _PRONOUN
-    + r"\s+" + _AUXILIARY
-    + r"|\b(?:which|and)\s+" + _PRONOUN + r"\s+(?:obviously|clearly|certainly|surely|definitely)\s+"
-    + _AUXILIARY
-    + r"|\bfair enough\b|\band rightly so\b|\b(?:that|it|this)(?:'s| is) a given\b"
-    r"|\b(?:that|it|this)(?:'s|\u2019s|s| is) an? (?:perfectly |very |totally |completely |pretty |"
-    r"quite )?(?:fair|reasonable|safe|sensible|valid|sound|fine) (?:assumption|premise|thing to "
-    r"assume|bet)\b"
-
-    r"|\b(?:they|he|she)(?:'re|'s| are| is) (?:completely |totally |absolutely |quite )?right\b"
-    r"(?!\s+(?:that|about|to)\b)"
+_GRANTS = _Alternatives(
+    re.IGNORECASE,
+    (("fair", "true", "right", "correct", "reasonable", "fine", "justified", "accurate",
+      "the case", "safe"),
+     word_start(("which", "and", "but", "so")) + r"\s+" + _HEDGE + _SO_ADVERB
+     + r"(?:is|it'?s|that'?s|that is|this is|it is|seems|sounds|looks)\s+"
+     r"(?:probably\s+|obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|"
+     r"entirely\s+|quite\s+)?(?:fair(?:\s+enough)?|true|right|correct|reasonable|fine|justified|"
+     r"accurate|the case|a (?:safe|fair|reasonable) (?:assumption|bet))\b"
+     r"(?!\s+(?:that|to|of|for(?! a \w+ like)|in|until|before|back|only|then)\b)"),
+    (("of course", "obviously", "clearly", "surely", "naturally"),
+     r"\b(?:which|and)\s+(?:of course|obviously|clearly|surely|naturally)\s+" + _PRONOUN
+     + r"\s+" + _AUXILIARY),
+    (("obviously", "clearly", "certainly", "surely", "definitely"),
+     r"\b(?:which|and)\s+" + _PRONOUN + r"\s+(?:obviously|clearly|certainly|surely|definitely)\s+"
+     + _AUXILIARY),
+    (("fair enough", "and rightly so", "a given"),
+     r"\bfair enough\b|\band rightly so\b|\b(?:that|it|this)(?:'s| is) a given\b"),
+    (("fair", "reasonable", "safe", "sensible", "valid", "sound", "fine"),
+     r"\b(?:that|it|this)(?:'s|\u2019s|s| is) an? (?:perfectly |very |totally |completely |"
+     r"pretty |quite )?(?:fair|reasonable|safe|sensible|valid|sound|fine) (?:assumption|premise|"
+     r"thing to assume|bet)\b"),
+    (("right",),
+     r"\b(?:they|he|she)(?:'re|'s| are| is) (?:completely |totally |absolutely |quite )?right\b"
+     r"(?!\s+(?:that|about|to)\b)"),
     # a sentence of its own after the premise is named: "... because it is natural. That is true"
-    r"|(?<=[.!;])\s*(?:and\s+)?" + _HEDGE + r"(?:that|this|it)(?:'s|\u2019s|s| is)\s+"
-    r"(?:obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|quite\s+)?(?:true|right|correct|fair|fine|"
-    r"reasonable|justified)\b(?!\s+(?:that|to|of|for|in|until|before|back|only|then|if)\b)"
+    (("true", "right", "correct", "fair", "fine", "reasonable", "justified"),
+     r"(?<=[.!;])\s*(?:and\s+)?" + _HEDGE + r"(?:that|this|it)(?:'s|\u2019s|s| is)\s+"
+     r"(?:obviously\s+|clearly\s+|totally\s+|completely\s+|pretty\s+|perfectly\s+|quite\s+)?"
+     r"(?:true|right|correct|fair|fine|reasonable|justified)\b"
+     r"(?!\s+(?:that|to|of|for|in|until|before|back|only|then|if)\b)"),
     # "... I agree with him.", "... Agreed."
-    r"|(?<=[.!;])\s*(?:and\s+)?" + _HEDGE + r"(?:i\s+(?:totally\s+|completely\s+|fully\s+|do\s+)?"
-    r"agree(?:\s+with\s+(?:him|her|them|this|that|it|the\s+(?:author|writer|article)))?|agreed)"
-    r"\s*(?:[.!]|$)"
+    (("agree",),
+     r"(?<=[.!;])\s*(?:and\s+)?" + _HEDGE + r"(?:i\s+(?:totally\s+|completely\s+|fully\s+|"
+     r"do\s+)?agree(?:\s+with\s+(?:him|her|them|this|that|it|the\s+(?:author|writer|article)))?"
+     r"|agreed)\s*(?:[.!]|$)"),
     # "... Seems right, they always have.", "..., and that's basically how it works"
-    r"|(?<=[.!;])\s*" + _HEDGE + r"(?:seems|sounds|looks)\s+(?:like\s+)?(?:a\s+safe\s+bet|"
-    r"(?:about\s+)?right|fair|true|reasonable|correct)\b(?!\s+(?:that|to|of|for|in|only|if)\b)"
-    r"|\b(?:which|and|but|so)\s+" + _HEDGE + r"that'?s\s+(?:basically\s+|just\s+|simply\s+)?"
-    r"how it (?:works|is|goes)\b",
-    re.IGNORECASE))
+    (("safe", "right", "fair", "true", "reasonable", "correct"),
+     r"(?<=[.!;])\s*" + _HEDGE + r"(?:seems|sounds|looks)\s+(?:like\s+)?(?:a\s+safe\s+bet|"
+     r"(?:about\s+)?right|fair|true|reasonable|correct)\b(?!\s+(?:that|to|of|for|in|only|if)\b)"),
+    (("how it",),
+     word_start(("which", "and", "but", "so")) + r"\s+" + _HEDGE
+     + r"that'?s\s+(?:basically\s+|just\s+|simply\s+)?how it (?:works|is|goes)\b"))
 
 
 # words one of which every match of _GRANTS, or of _GRANTS_ASSUMED, contains: the pattern runs
@@ -865,8 +976,9 @@ _ASKS_FOR_HELP = re.compile(
 
 # "should have checked whether the coup happened", "I wonder if ...": an embedded question
 _INDIRECT_QUESTION = _CaseFree(re.compile(
-    r"\b(?:check(?:ed|ing|s)?|ask(?:ed|ing|s)?|wonder(?:ed|ing|s)?|know|sure|see|find out|"
-    r"verify|confirm)\s+(?:whether|if)\b", re.IGNORECASE),
+    word_start(("check", "ask", "wonder", "know", "sure", "see", "find out", "verify", "confirm"),
+               dict.fromkeys(("check", "ask", "wonder"), "(?:ed|ing|s)?"))
+    + r"\s+(?:whether|if)\b", re.IGNORECASE),
     needs=("if", "whether"))
 
 
@@ -920,6 +1032,9 @@ def _off_topic(prep: PreparedLesson, plain: list[str]) -> int:
     return int(len(plain) >= OFF_TOPIC_LONG and share < OFF_TOPIC_LONG_SHARE)
 
 
+_NOTHING: frozenset[str] = frozenset()
+
+
 @dataclass(slots=True)  # not frozen: built for every clause, and a frozen init costs more
 class NoteClause:
     """One clause of a note, with what the checks of every candidate phrasing ask of it worked
@@ -938,9 +1053,10 @@ class NoteClause:
     # how many negations of any kind come before each position (one entry more than concepts),
     # so that a scope with none is seen without reading it
     negations_before: tuple[int, ...]
-    # negation parities of the scopes of _scopes, by where the shared concepts are: phrasings
-    # of one idea share their concepts, and so their scopes in a clause
-    scope_parities: dict[tuple[object, ...], frozenset[int]] = field(default_factory=dict)
+    # negation parities of the scopes of _scopes, by the shared concepts (and the phrasing's
+    # trailing negations): phrasings of one idea share their concepts, and so their scopes
+    scope_parities: dict[tuple[frozenset[str], int], frozenset[int]] = field(
+        default_factory=dict)
 
     @classmethod
     def read(cls, clause: tuple[str, ...], first: dict[str, int] | None = None) -> NoteClause:
@@ -950,11 +1066,11 @@ class NoteClause:
             c == "#agree" and (i == 0 or clause[i - 1] not in NOTS) and not _as_if(clause, i)
             for i, c in enumerate(clause))
         if NEGATIONS.isdisjoint(clause):
-            return cls(clause, first, _phrases(clause), False, None, 0, frozenset(), frozenset(),
-                       approving, frozenset(), ())
+            return cls(clause, first, _phrases(clause), False, None, 0, _NOTHING, _NOTHING,
+                       approving, _NOTHING, ())
         outer = clause.index(NOT_THAT) if NOT_THAT in clause else None
         bound = frozenset(clause[i + 1] for i, c in enumerate(clause[:-1])
-                          if c == NOT_BOUND) if NOT_BOUND in clause else frozenset()
+                          if c == NOT_BOUND) if NOT_BOUND in clause else _NOTHING
         return cls(clause, first, _phrases(clause), True, outer,
                    negations(clause[outer:]) if outer is not None else 0, negated(clause),
                    _under_negation(clause, first), approving, bound,
@@ -970,7 +1086,7 @@ def _first_positions(clause: tuple[str, ...]) -> dict[str, int]:
     return first
 
 
-def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: set[str]) -> bool:
+def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: frozenset[str]) -> bool:
     """Whether the note negates what it shares with the phrasing as often (mod 2) as the phrasing.
 
     Negations are counted from two words before the first shared concept to the last one (and
@@ -984,27 +1100,29 @@ def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: set[str]) -> 
     own = phrasing.negations % 2
     if phrasing.kind != MISREADING and not clause.negates:
         return own == 0  # nothing in the note negates
-    positions = sorted(map(clause.first.__getitem__, shared))
     # a statement-level negation ("it is false that ...", "why would ...") covers the rest of
     # the clause: everything negated after it counts
-    if clause.outer is not None and clause.outer < positions[0]:
+    if clause.outer is not None and clause.outer < min(map(clause.first.__getitem__, shared)):
         if clause.outer_negations % 2 != own:
             return False
-    elif own not in _scope_parities(clause, positions, phrasing.trailing, shared):
+    elif own not in _scope_parities(clause, shared, phrasing.trailing):
         return False  # no phrase says it the phrasing's way round
     # the negation must not have moved to another concept: "separatists, not the Russian army"
-    # against "Russia's own troops, not separatists"
-    note_negated = clause.negated & shared
-    own_negated = phrasing.negated & shared
-    if (own_negated - note_negated) and (note_negated - own_negated):
-        return False
+    # against "Russia's own troops, not separatists" (most phrasings and clauses negate no
+    # concept directly: no sets to make)
+    own_negated = phrasing.negated & shared if phrasing.negated else _NOTHING
+    if own_negated and clause.negated:
+        note_negated = clause.negated & shared
+        if (own_negated - note_negated) and (note_negated - own_negated):
+            return False
     # "causation, not correlation" against "correlation doesn't mean causation": the note
     # negates a concept that no negation in the phrasing reaches
-    if not phrasing.trailing and not phrasing.unnegated.isdisjoint(
+    if not phrasing.trailing and clause.under_negation and not phrasing.unnegated.isdisjoint(
             (clause.under_negation & shared) - own_negated):
         return False
     if phrasing.kind != MISREADING:
         return True
+    positions = sorted(map(clause.first.__getitem__, shared))
     own_positions = sorted(phrasing.concepts.index(c) for c in shared)
     return (_local_negations(clause.concepts, positions) % 2
             == _local_negations(phrasing.concepts, own_positions) % 2)
@@ -1012,6 +1130,8 @@ def _same_polarity(phrasing: Phrasing, clause: NoteClause, shared: set[str]) -> 
 
 def _phrases(clause: Sequence[str]) -> list[tuple[int, int]]:
     """(start, end) of each comma-separated phrase of a clause."""
+    if SEP not in clause:
+        return [(0, len(clause))]  # most clauses are one phrase: found without a loop in Python
     bounds: list[tuple[int, int]] = []
     start = 0
     for i, concept in enumerate(clause):
@@ -1023,27 +1143,27 @@ def _phrases(clause: Sequence[str]) -> list[tuple[int, int]]:
 
 
 _EVEN = frozenset({0})
-_NOTHING: frozenset[str] = frozenset()
 
 
-def _scope_parities(note: NoteClause, positions: list[int], trailing: int,
-                    shared: set[str]) -> frozenset[int]:
-    """Whether the negations that bear on the shared concepts at ``positions`` are even (0) or
-    odd (1), scope by scope: per phrase (between commas) that holds one of them, from two words
-    before the first to the last (and past it when the phrasing ends in a negation, or when the
-    phrase ends in one: "covid had nothing to do with it"). A one-word negation ("fake",
-    "unsourced") counts only for its own word."""
-    # _scopes reads ``shared`` only for the concepts after a one-word negation
+def _scope_parities(note: NoteClause, shared: frozenset[str], trailing: int) -> frozenset[int]:
+    """Whether the negations that bear on the ``shared`` concepts are even (0) or odd (1), scope
+    by scope: per phrase (between commas) that holds one of them, from two words before the
+    first to the last (and past it when the phrasing ends in a negation, or when the phrase ends
+    in one: "covid had nothing to do with it"). A one-word negation ("fake", "unsourced") counts
+    only for its own word."""
     if not note.negates:
-        return _EVEN if positions else frozenset()  # every scope is free of negations
-    key = (tuple(positions), trailing, note.bound & shared if note.bound else _NOTHING)
+        return _EVEN if shared else frozenset()  # every scope is free of negations
+    # the shared concepts fix where they are in the clause: they key the scopes' parities
+    key = (shared, trailing)
     found = note.scope_parities.get(key)
     if found is None:
+        positions = sorted(map(note.first.__getitem__, shared))
         found = note.scope_parities[key] = frozenset(_scopes(note, positions, trailing, shared))
     return found
 
 
-def _scopes(note: NoteClause, positions: list[int], trailing: int, shared: set[str]) -> set[int]:
+def _scopes(note: NoteClause, positions: list[int], trailing: int,
+            shared: frozenset[str]) -> set[int]:
     """The parities of :func:`_scope_parities`, worked out (``positions`` are sorted)."""
     clause = note.concepts
     before = note.negations_before
@@ -1064,15 +1184,18 @@ def _scopes(note: NoteClause, positions: list[int], trailing: int, shared: set[s
         if before[high + 1] == before[low]:
             parities.add(0)  # no negation of any kind in the scope
         else:
-            span: list[str] = []  # (a phrase holds no comma)
-            for i in range(low, high + 1):
-                concept = clause[i]
-                if concept == NOT_BOUND and (i + 1 >= len(clause)
-                                             or clause[i + 1] not in shared):
-                    if span and span[-1] == NOT:
-                        span.pop()  # "not different": the negation belongs to the one-word one
-                    continue
-                span.append(concept)
+            span: Sequence[str] = clause[low:high + 1]  # (a phrase holds no comma)
+            if NOT_BOUND in span:
+                kept: list[str] = []
+                for i in range(low, high + 1):
+                    concept = clause[i]
+                    if concept == NOT_BOUND and (i + 1 >= len(clause)
+                                                 or clause[i + 1] not in shared):
+                        if kept and kept[-1] == NOT:
+                            kept.pop()  # "not different": the negation belongs to the one-word one
+                        continue
+                    kept.append(concept)
+                span = kept
             parities.add(negations(span) % 2)
         if len(parities) == 2:
             break  # both parities found: no further scope changes the answer
@@ -1130,11 +1253,7 @@ def _concordance(phrasing: Phrasing, first: dict[str, int]) -> float:
     """Share of concept pairs the note says in the phrasing's order (the caller makes sure it
     shares at least two concepts with the phrasing: fewer have no order to keep)."""
     order = [first[c] for c in phrasing.order if c in first]
-    in_order = 0
-    for i, a in enumerate(order):
-        for b in order[i + 1:]:
-            if a < b:
-                in_order += 1
+    in_order = sum(starmap(lt, combinations(order, 2)))
     return in_order / (len(order) * (len(order) - 1) // 2)
 
 
@@ -1211,15 +1330,18 @@ def _eligible(prep: PreparedLesson, asking: bool, question: bool, assumes: bool,
 def _least_weights(prep: PreparedLesson, asking: bool, question: bool, assumes: bool,
                    questioned: bool, size: int, spread: bool) -> np.ndarray:
     """Per phrasing, a little less than the weight a clause must share with it to name it at
-    WEAK_MATCH (its whole weight times WEAK_MATCH, undone by SPREAD_PENALTY for the clauses read
-    together), or infinity where :func:`_eligible` rules it out: the phrasings at or above it
-    hold every one that may be named, and the share itself is worked out for those alone."""
+    WEAK_MATCH (a key idea's) or BELOW_FULL (the others': its whole weight times that share,
+    undone by SPREAD_PENALTY for the clauses read together), or infinity where
+    :func:`_eligible` rules it out: the phrasings at or above it hold every one that may be
+    named, and the share itself is worked out for those alone."""
     key = (asking, question, assumes, questioned, min(size, ELIGIBLE_SIZES), spread)
     found = prep.least_weights.get(key)
     if found is None:
-        share = WEAK_MATCH / SPREAD_PENALTY if spread else WEAK_MATCH
+        share = np.where(prep.traits.key, WEAK_MATCH, BELOW_FULL)
+        if spread:
+            share /= SPREAD_PENALTY
         found = np.where(_eligible(prep, asking, question, assumes, questioned, size),
-                         prep.phrasing_weights * (share * (1.0 - 1e-9)), np.inf)
+                         prep.phrasing_weights * share * (1.0 - 1e-9), np.inf)
         prep.least_weights[key] = found
     return found
 
@@ -1234,53 +1356,70 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     """The phrasings one clause names: (phrasing index, share of its concepts, their weight),
     leaving out those whose share could not exceed their ``floor``."""
     first = _first_positions(clause)
-    concept_ids = prep.concept_ids
-    columns = [concept_ids[c] for c in first if c in concept_ids]
-    if not columns:
+    concept_rows = prep.concept_rows
+    rows = [concept_rows[c] for c in first if c in concept_rows]
+    if not rows:
         return []
-    # (add.reduce of the rows taken: what .sum(axis=0) does, without its Python wrapper)
-    gathered = np.add.reduce(prep.weight_matrix.take(columns, axis=0), axis=0)
     least = _least_weights(prep, asking, question, "#assume" in first, "#question" in first,
                            len(first), spread)
+    # each phrasing's weight shared with the clause, added up concept by concept in the clause's
+    # order (bincount adds its weights in the order given)
+    if len(rows) == 1:
+        owners, weights = rows[0]
+    else:
+        owners = np.concatenate([owners for owners, _ in rows])
+        weights = np.concatenate([weights for _, weights in rows])
+    gathered = np.bincount(owners, weights, minlength=len(least))
     # the few phrasings that may be named closely enough are checked one by one from here on,
     # in Python, which is quicker than a pass of numpy over every phrasing for each check
-    pool = np.flatnonzero(gathered >= least)
+    pool = (gathered >= least).nonzero()[0]
     found: list[tuple[int, float, float]] = []
     if not pool.size:
         return found
     negating, plain_parts = 0, []
     for part in parts:
         if NEGATIONS.isdisjoint(part):
-            plain_parts.append(part)
+            plain_parts.append(frozenset(part))
         else:
             negating += 1
+    # the parts that may count for a phrasing: the negating ones, and the plain ones it shares
+    # a concept with (those it is disjoint from are taken off below)
+    named = negating + len(plain_parts)
+    concepts = frozenset(first)
     phrasings = prep.phrasings
+    totals = prep.totals
     candidates: list[tuple[int, float, float]] = []
-    for p, got, weight in zip(pool.tolist(), gathered[pool].tolist(),
-                              prep.phrasing_weights[pool].tolist(), strict=True):
-        share = got / weight  # (as numpy divides and multiplies: the same float)
+    for p, got in zip(pool.tolist(), gathered[pool].tolist(), strict=True):
+        share = got / totals[p]  # (as numpy divides and multiplies: the same float)
         if spread:
             share *= SPREAD_PENALTY
-        if share < WEAK_MATCH:
-            continue
         phrasing = phrasings[p]
-        if phrasing.specifics.isdisjoint(first):
+        if share < (WEAK_MATCH if phrasing.kind == KEY else BELOW_FULL):
+            continue
+        if phrasing.specifics.isdisjoint(concepts):
             continue  # it shares only concepts every item has
+        if floor and share <= floor.get(p, 0.0):
+            continue  # every check below can only lower the share
         # the clauses together name only what no one clause names alone: phrasings with
         # concepts in at least two of them, or concepts in one and a negation in another ("Stories
         # get called evidence here, but they are not.")
-        if parts and negating + sum(1 for part in plain_parts
-                                    if not phrasing.content.isdisjoint(part)) < 2:
+        if parts and named - sum(map(phrasing.content.isdisjoint, plain_parts)) < 2:
             continue
-        if floor and share <= floor.get(p, 0.0):
-            continue  # every check below can only lower the share
         candidates.append((p, share, got))
     if not candidates:
         return found
     said = NoteClause.read(clause, first)
+    # a bare run of words (no punctuation) must also keep the order of two-word phrasings
+    # (a note that is little more than the phrasing's words must keep their order too,
+    # unless it asks: a question turns the order round)
+    # (clauses read together keep each clause's order, not the phrasing's: "screens may
+    # cause it but the survey cannot tell us if that is true" names the cause first)
+    strict = bare and not spread
+    ordered = 2 if strict and (len(clause) >= 6 or (len(clause) <= 3 and not question)) else 3
+    scattered = strict and len(clause) >= SCATTER_CLAUSE
     for p, share, got in candidates:
         phrasing = phrasings[p]
-        shared = first.keys() & phrasing.content
+        shared = phrasing.content & concepts
         if phrasing.kind == MISREADING and phrasing.negations and said.negates \
                 and "#author" not in phrasing.content and _omits(clause, first, shared):
             continue  # "the column doesn't divide by the population" against "no need to"
@@ -1296,18 +1435,11 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
             continue  # "the coup happened" against "the coup never happened"
         if said.approving and phrasing.kind == KEY:
             share *= APPROVING_PENALTY  # "True, only men in lycra cycle": agreement, not critique
-        # a bare run of words (no punctuation) must also keep the order of two-word phrasings
-        # (a note that is little more than the phrasing's words must keep their order too,
-        # unless it asks: a question turns the order round)
-        # (clauses read together keep each clause's order, not the phrasing's: "screens may
-        # cause it but the survey cannot tell us if that is true" names the cause first)
-        strict = bare and not spread
-        least = 2 if strict and (len(clause) >= 6 or (len(clause) <= 3 and not question)) else 3
-        if len(shared) >= least:  # fewer shared concepts have no order to keep
+        if len(shared) >= ordered:  # fewer shared concepts have no order to keep
             order = _concordance(phrasing, first)
             if order < 0.3 or (strict and order < 0.5):
                 share *= SHUFFLE_PENALTY  # the right words in a shuffled order
-        if strict and len(shared) >= 2 and len(clause) >= SCATTER_CLAUSE:
+        if scattered and len(shared) >= 2:
             # ... or scattered through a long run of words: "students failing compared ... with
             # it passed" does not say "what about the students who passed"
             where = [first[c] for c in shared]
@@ -1366,7 +1498,7 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
     if 1 < len(clauses) <= 4:
         # An idea spread over two sentences ("A vacuum gets filled. Whoever fills it...").
         spread_at = len(clauses)
-        clauses.append(tuple(c for clause in note.clauses for c in clause))
+        clauses.append(tuple(chain.from_iterable(note.clauses)))
     # "P2: a new leader will be better for Ukraine. Unsupported.": a claim judged by the
     # sentence after it is named as an assumption ("it assumes a new leader will be better")
     judged: set[int] = set()
@@ -1411,8 +1543,11 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
         evidence[item].flat_denial = round(share, 3)
         evidence[item].flat_weight = got
     rounded = prep.rounded
+    phrasings = prep.phrasings
+    misread_at: dict[int, int] = {}  # per item, the first clause that states a misreading of it
+    several = len(note.clauses) > 1
     for p, (share, got) in best.items():
-        phrasing = prep.phrasings[p]
+        phrasing = phrasings[p]
         found = evidence.get(phrasing.item)
         if found is None:
             found = evidence[phrasing.item] = ItemEvidence()
@@ -1436,17 +1571,13 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 found.misreading_best = (share, got)
                 found.misreading_label = phrasing.idea
                 found.misreading_at = where.get(p, -1)
+            if several and exact >= FULL_MATCH and p in where:
+                misread_at[phrasing.item] = min(misread_at.get(phrasing.item, 99), where[p])
         else:
             found.accepted = max(found.accepted, share)
-    misread_at: dict[int, int] = {}
-    if len(note.clauses) > 1:
-        for p, (share, _) in best.items():
-            phrasing = prep.phrasings[p]
-            if phrasing.kind == MISREADING and share >= FULL_MATCH and p in where:
-                misread_at[phrasing.item] = min(misread_at.get(phrasing.item, 99), where[p])
     if misread_at:  # a key idea that answers a misreading stated before it
         for p, (share, _) in best.items():
-            phrasing = prep.phrasings[p]
+            phrasing = phrasings[p]
             at = where.get(p, -1)
             misread = misread_at.get(phrasing.item, 99)
             # the key named after the misreading: in a turn ("X causes Y, but the survey cannot
@@ -1775,7 +1906,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         return _zero(parsed, span, FEEDBACK_EMPTY, 0.97, ("empty",))
     asks = _is_question(explanation)
     lowered = explanation.lower()
-    if any(word in lowered for word in _GRADER_TRIGGERS) and _GRADER_NOTE.search(lowered):
+    if _to_grader(lowered):
         return _zero(parsed, span, FEEDBACK_GRADER, 0.9, ("grader-note",))
     doubted = asks and (not DOUBTING_WORDS.isdisjoint(plain)
                         or bool(_DOUBTING_QUESTION.search(lowered)))
