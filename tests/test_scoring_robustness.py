@@ -1061,6 +1061,11 @@ def test_turns_dashes_and_openers_are_read_where_they_stand(lessons, lesson_id, 
     # "big if" / "huge if": the idiom doubts the condition ("if" alone is a grammar word)
     ("morrowleaf-memory", "mice-to-humans", "big if", 0.5),
     ("morrowleaf-memory", "mice-to-humans", "huge if tbh", 0.5),
+    # vouching words under a doubt just before them ("not sure this holds up") are a doubt;
+    # vouching alone agrees with the article
+    ("russia-coup", "turmoil-means-retreat", "I doubt the reasoning is sound here", 0.5),
+    ("russia-coup", "turmoil-means-retreat", "not sure the logic holds up", 0.5),
+    ("russia-coup", "turmoil-means-retreat", "the reasoning is sound here", 0.0),
     # but not when the fault word is denied, or concludes reasons of the note's own
     ("screen-time-grades", "self-selected-survey", "Three thousand parents can't be wrong.", 0.0),
     ("screen-time-grades", "self-selected-survey",
@@ -1279,3 +1284,4 @@ def test_few_is_an_idea(lessons, lesson_id, item_id, note, credit):
     assert "#few" in prep.read(note).concept_set
     # ("handful" is not among its words: its stem is "hand", as in "first-hand")
     assert "#few" not in prep.read("first-hand testimony, on the other hand").concept_set
+

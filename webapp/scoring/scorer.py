@@ -908,7 +908,15 @@ def _vouches(explanation: str, lowered: str) -> bool:
     if explanation.isascii() and not any(word in lowered for word in _ENDORSING_WORDS):
         return False  # the pattern needs one of these words: skip it
     found = _ENDORSES.search(explanation, lowered)
-    return found is not None and not _CONTRAST.search(explanation, lowered, found.end())
+    return found is not None and not _CONTRAST.search(explanation, lowered, found.end()) \
+        and not _DOUBTED_BEFORE.search(lowered, 0, found.start())
+
+
+# a doubt just before the vouching words, in the same sentence, takes them back: "not sure this
+# holds up", "I doubt the argument is solid", "don't think the logic holds"
+_DOUBTED_BEFORE = re.compile(
+    r"\b(?:not sure|unsure|doubt|doubtful|don'?t think|do not think|dont think|wonder if|"
+    r"whether)\b[^.?!;]{0,40}$")
 
 
 def _endorses(explanation: str, lowered: str, asks: bool) -> bool:
