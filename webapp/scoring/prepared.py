@@ -158,6 +158,9 @@ class PreparedLesson:
     on_topic: dict[str, bool] = field(default_factory=dict)  # a note's word: its stem is a topic's
     rounded: dict[float, float] = field(default_factory=dict)  # a share: rounded to 3 digits
     paragraphs: list[tuple[int, int]] = field(default_factory=list)  # (start, end), no headings
+    # where each sentence break of the article starts and ends (see _sentence_breaks)
+    break_starts: list[int] = field(default_factory=list)
+    break_ends: list[int] = field(default_factory=list)
 
     def read(self, text: str) -> Explanation:
         return read_explanation(words_and_breaks(text, commas=True), self.speller, self.lexicon,
@@ -177,6 +180,16 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
         if len(match.group().strip()) >= HEADING_CHARS:
             spans.append((match.start(), match.end()))
     return spans
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u2019\u201d)]*(?:\s|$)|\n")
+
+
+def _sentence_breaks(text: str) -> tuple[list[int], list[int]]:
+    """Where the article's sentence breaks (a stop with any closing quotes and the space after
+    it, or a line break) start, and where they end."""
+    found = [(match.start(), match.end()) for match in _SENTENCE_BREAK.finditer(text)]
+    return [start for start, _ in found], [end for _, end in found]
 
 
 def _passage_spans(lesson: Lesson) -> list[Passage]:
@@ -337,6 +350,7 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
             topic_words.update(plain_words(text))
     topic = frozenset(stem(w) for w in topic_words) | frozenset(
         stem(w) for w in lexicon.surface if w in topic_words)
+    break_starts, break_ends = _sentence_breaks(lesson.article_text)
     return PreparedLesson(
         lesson=lesson, topic_stems=topic, concept_rows=concept_rows,
         phrasing_weights=np.array(totals), totals=totals,
@@ -347,6 +361,7 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         prompt_items={k: frozenset(v) for k, v in prompt_items.items()},
         accepted=[p for p in phrasings if p.kind == ACCEPTED],
         item_concepts=[frozenset(concepts) for concepts in item_concepts],
+        break_starts=break_starts, break_ends=break_ends,
     )
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, combinations, starmap
@@ -1844,15 +1845,16 @@ RESTATED_AS = (frozenset({"paid", "pay", "fund", "financ", "sponsor", "bankrol",
                frozenset({"largest", "biggest"}))
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"'\u2019\u201d)]*(?:\s|$)|\n")
-
-
-def _sentence(text: str, span: tuple[int, int]) -> tuple[int, int]:
-    """The span of the sentence or sentences the highlight ``span`` lies in."""
+def _sentence(prep: PreparedLesson, span: tuple[int, int]) -> tuple[int, int]:
+    """The span of the sentence or sentences the highlight ``span`` lies in: from the end of the
+    last sentence break before it to the first break in or after its last character (found in
+    the breaks worked out once per lesson, not by reading the article again for every note)."""
     start, end = span
-    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
-    after = _SENTENCE_END.search(text, max(start, end - 1))
-    return (before[-1] if before else 0), (after.start() + 1 if after else len(text))
+    before = bisect_right(prep.break_ends, start)
+    after = bisect_left(prep.break_starts, max(start, end - 1))
+    return (prep.break_ends[before - 1] if before else 0,
+            prep.break_starts[after] + 1 if after < len(prep.break_starts)
+            else len(prep.lesson.article_text))
 
 
 def _adds_to(note: Explanation, given: frozenset[str]) -> bool:
@@ -1975,7 +1977,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     # a note that only restates the sentence its highlight sits in adds nothing to it
     # ("officials say part of rise is from online reporting system" on the system's half of
     # "Part of the rise, officials admit, reflects the ... online reporting system")
-    evidence = _match(prep, note, bare, given | _highlight_concepts(prep, _sentence(text, span)),
+    evidence = _match(prep, note, bare, given | _highlight_concepts(prep, _sentence(prep, span)),
                       doubts)
     verdicts: list[Verdict] = []
     # a note that makes a misreading's claim on one passage is not a vague doubt on another
