@@ -539,9 +539,9 @@ def looks_like_verb(word: str) -> bool:
 _SAME_THAT = frozenset({("and", "that"), ("or", "that")})
 
 
-_FIRST_PERSON = frozenset({"i"})
 # words after which "i" goes on with the same statement ("a coup would be huge news and i saw
-# nothing", "what i mean")
+# nothing", "what i mean"; CLAUSE_WORDS such as "because" are here too: misspelt, "bcause" is
+# corrected to one only after the test for a clause word)
 _JOINS_I = frozenset({"and", "but", "so", "because", "cause", "cos", "coz", "as", "that", "which",
                       "what", "if", "when", "than", "or", "since", "until", "unless", "though",
                       "although", "where", "why", "how", "who", "whether", "then", "yet", "nor",
@@ -579,8 +579,8 @@ def read_explanation(words_with_breaks: Sequence[str], speller: Speller,
             if token in TURN_WORDS:
                 turns.add(len(clauses))
             continue
-        if token in _FIRST_PERSON and current and current[-1] != SOFT \
-                and current[-1] not in _JOINS_I:
+        if token == "i" and current and current[-1] != SOFT \
+                and current[-1] not in _JOINS_I:  # noqa: S105 - a word token, not a password
             current.append(SOFT)  # "putin is gone i dont like him": a new statement, unpunctuated
         current.append(correct(token))
     flush()
