@@ -1688,11 +1688,16 @@ def _misread(found: ItemEvidence, turns: frozenset[int]) -> bool:
     invasion the Russian army occupy big part of the east."), but not when the misreading turns
     on it ("Old data but still reliable"); in one sentence the words beyond the key decide."""
     (misread, misread_weight), (key, key_weight) = found.misreading_best, found.key_best
-    if misread == key and misread_weight < KEY_TIE_WEIGHT * key_weight \
-            and found.key_at != found.misreading_at \
-            and not (found.misreading_at in turns and found.misreading_at > found.key_at):
+    if misread == key and misread_weight < KEY_TIE_WEIGHT * key_weight and _apart(found, turns):
         return False
     return (misread, misread_weight) > (key, key_weight)
+
+
+def _apart(found: ItemEvidence, turns: frozenset[int]) -> bool:
+    """Whether the best key idea and the best misreading were named in different sentences,
+    the misreading's not a turn on the key's ("Old data but still reliable")."""
+    return found.key_at != found.misreading_at \
+        and not (found.misreading_at in turns and found.misreading_at > found.key_at)
 
 
 BOTH_NAMED_CONFIDENCE = 0.55  # a premise and a misreading of it named in different sentences
@@ -1729,8 +1734,7 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
         misreading = next((m for m in item.misreadings if m.label == found.misreading_label),
                           None)
         feedback = misreading.feedback if misreading else FEEDBACK_UNCLEAR
-        if strong and found.key_at != found.misreading_at and not found.key_spread \
-                and not (found.misreading_at in note.turns and found.misreading_at > found.key_at) \
+        if strong and _apart(found, note.turns) and not found.key_spread \
                 and not (found.key_at < found.misreading_at and _label(note, found.key_at)):
             # the premise named in one sentence and a misreading of it in another ("It supposes
             # Ukraine still holds the Donbas. Since 2022 the separatists are the enemy"): which
