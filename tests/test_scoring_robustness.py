@@ -1285,3 +1285,17 @@ def test_few_is_an_idea(lessons, lesson_id, item_id, note, credit):
     # ("handful" is not among its words: its stem is "hand", as in "first-hand")
     assert "#few" not in prep.read("first-hand testimony, on the other hand").concept_set
 
+
+
+@pytest.mark.parametrize("note,credit", [
+    # what the note says the author assumes is another claim about the coup, in words none of the
+    # item's ideas use: not the premise that it happened ("the whole article assumes Putin is
+    # gone" is named by "assumes the coup", but not by "assumes the coup was violent")
+    ("The author assumes the coup was violent.", 0.0),
+    ("The article assumes that the coup was organised by the West.", 0.0),
+    # the premise itself, however it goes on
+    ("The writer takes it for granted that Putin was really toppled.", 1.0),
+    ("The author assumes the coup happened, but there is no date or source for it.", 1.0),
+])
+def test_another_claim_said_to_be_assumed(lessons, note, credit):
+    assert score(lessons, "russia-coup", "hypothetical-coup", note).credit == credit

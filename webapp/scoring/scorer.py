@@ -1359,6 +1359,37 @@ ELIGIBLE_SIZES = 8  # clauses of this many concepts or more are alike to _eligib
 # go up to a phrasing's alone_limit, at most 5)
 
 
+# words that place what is assumed ("no data behind it", "as fact when it is a claim"), not part
+# of it
+PLACE_WORDS = frozenset({"#date", "behind", "beyond", "against", "across", "around", "inside",
+                         "outside", "within", "among", "toward", "near", "via", "upon"})
+
+
+def _foreign_claim(prep: PreparedLesson, phrasing: Phrasing, clause: tuple[str, ...],
+                   assumed_at: int, parts: Sequence[tuple[str, ...]] = ()) -> bool:
+    """"The author assumes the coup was violent": what the note says is assumed, up to the next
+    comma, names a concept none of the item's ideas has."""
+    known = prep.item_concepts[phrasing.item]
+    foreign = False
+    end = len(clause)
+    if parts:  # the sentences read together: only the sentence that says what is assumed
+        end = 0
+        for part in parts:
+            end += len(part)
+            if end > assumed_at:
+                break
+    for concept in clause[assumed_at + 1:end]:
+        if concept == SEP:
+            break
+        if concept in NEGATIONS or concept in GENERIC_CONCEPTS or concept in phrasing.content \
+                or concept in PLACE_WORDS:
+            continue
+        if concept in known:
+            return False  # the note goes on in the item's own terms
+        foreign = True
+    return foreign
+
+
 def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, bare: bool,
                   asking: bool, question: bool, floor: Mapping[int, float] | None = None,
                   parts: Sequence[tuple[str, ...]] = ()) -> list[tuple[int, float, float]]:
@@ -1424,6 +1455,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     # (clauses read together keep each clause's order, not the phrasing's: "screens may
     # cause it but the survey cannot tell us if that is true" names the cause first)
     strict = bare and not spread
+    assumed_at = first.get("#assume")
     ordered = 2 if strict and (len(clause) >= 6 or (len(clause) <= 3 and not question)) else 3
     scattered = strict and len(clause) >= SCATTER_CLAUSE
     for p, share, got in candidates:
@@ -1442,6 +1474,9 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
                 strong = 10.0 if _flat_denial(phrasing, clause, first) else 0.0
                 found.append((p, -share - strong, got))
             continue  # "the coup happened" against "the coup never happened"
+        if phrasing.kind == KEY and assumed_at is not None and phrasing.specific <= 1 \
+                and _foreign_claim(prep, phrasing, clause, assumed_at, parts):
+            continue  # "the author assumes the coup was violent": another claim than the item's
         if said.approving and phrasing.kind == KEY:
             share *= APPROVING_PENALTY  # "True, only men in lycra cycle": agreement, not critique
         if len(shared) >= ordered:  # fewer shared concepts have no order to keep
