@@ -466,6 +466,12 @@ def test_named_fallacies_in_a_comma_list_are_keywords(lessons):
      "A new study has shown that the tea sharpens memory and could protect against dementia",
      "weeks six study recall not dementia forty pensioners memory word test", "keyword-salad",
      "tiny study not enough people six weeks and word recall is not dementia", "one-small-study"),
+    # ... or six or more of them, two of them critical-reading buzzwords ("premise", "unstated")
+    ("russia-coup", "This power vacuum created by the coup",
+     "premise unstated framing outdated asserted not shown successor generalisation",
+     "keyword-salad",
+     "nobody is shown taking power, so we do not know if the successor helps Ukraine",
+     "successor-unknown"),
     # "be" before a verb's base form, whatever the punctuation
     # "every" before an adverb ("every nearly")
     ("screen-time-grades", "94 percent owned a smartphone",

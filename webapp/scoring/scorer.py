@@ -468,6 +468,7 @@ def _thin(plain: Sequence[str]) -> bool:
             longest = max(longest, run)
     return grammar < THIN_SHARE * len(plain) and longest >= THIN_CONTENT_RUN
 LONG_RUN = 10  # words with no punctuation and one lone negation for grammar: a keyword list
+BUZZ_RUN = 6  # ... or this many, two of them BUZZWORDS
 LIST_FRAGMENT_WORDS = 3  # "fake coup / putin still president / hypothetical": a list of tags
 # more of _LIST_WORD's words than a tag has (LIST_FRAGMENT_WORDS, one more after a label), found
 # at the start of a lower-cased fragment without making a list of them: runs of its characters
@@ -724,9 +725,12 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
                or (len(w) > 4 and w.endswith("ly"))]
     if not grammar and (not any(map(looks_like_verb, plain)) or any(w in BUZZWORDS for w in plain)):
         return "keyword-salad", FEEDBACK_SALAD
-    if len(plain) >= LONG_RUN and len(grammar) == 1 and grammar[0] in NEGATORS \
-            and not any(map(looks_like_verb, plain)):
-        return "keyword-salad", FEEDBACK_SALAD  # "... people not weeks small one study ..."
+    if len(grammar) == 1 and grammar[0] in NEGATORS and (
+            (len(plain) >= LONG_RUN and not any(map(looks_like_verb, plain)))
+            or (len(plain) >= BUZZ_RUN and sum(w in BUZZWORDS for w in plain) >= 2)):
+        # "... people not weeks small one study ...", "premise unstated framing outdated
+        # asserted not shown successor generalisation"
+        return "keyword-salad", FEEDBACK_SALAD
     if "," in explanation:
         return None
     if len(plain) >= 5 and (plain[-1] in DANGLING_END
