@@ -1299,8 +1299,11 @@ def test_few_is_an_idea(lessons, lesson_id, item_id, note, credit):
     # gone" is named by "assumes the coup", but not by "assumes the coup was violent")
     ("The author assumes the coup was violent.", 0.0),
     ("The article assumes that the coup was organised by the West.", 0.0),
+    # ... or in words the item uses, but not for what it says is assumed
+    ("the author assumes a coup always leads to instability", 0.0),
     # the premise itself, however it goes on
     ("The writer takes it for granted that Putin was really toppled.", 1.0),
+    ("The author just assumes Putin was overthrown, with no source.", 1.0),
     ("The author assumes the coup happened, but there is no date or source for it.", 1.0),
 ])
 def test_another_claim_said_to_be_assumed(lessons, note, credit):

@@ -146,6 +146,9 @@ class PreparedLesson:
     traits: PhrasingTraits
     prompt_items: dict[str, frozenset[int]] = field(default_factory=dict)
     item_concepts: list[frozenset[str]] = field(default_factory=list)  # every concept per item
+    # ... and those of its key phrasings that say what the text assumes ("it assumes the coup
+    # really happened"): what the rubric says is assumed
+    assumed_concepts: list[frozenset[str]] = field(default_factory=list)
     accepted: list[Phrasing] = field(default_factory=list)  # instructor-accepted notes
     # clause -> phrasings it matches, for notes that say the same thing in the same words
     clause_matches: dict[tuple[object, ...], list[tuple[int, float, float]]] = field(
@@ -332,9 +335,12 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     totals = [p.weight or 1.0 for p in phrasings] or [1.0]
     # every concept of each item's phrasings but its misreadings', in one pass over the phrasings
     item_concepts: list[set[str]] = [set() for _ in lesson.rubric]
+    assumed_concepts: list[set[str]] = [set() for _ in lesson.rubric]
     for phrasing in phrasings:
         if phrasing.kind != MISREADING:
             item_concepts[phrasing.item].update(phrasing.content)
+        if phrasing.kind == KEY and "#assume" in phrasing.content:
+            assumed_concepts[phrasing.item].update(phrasing.content)
 
     prompt_items: dict[str, set[int]] = {}
     for i, item in enumerate(lesson.rubric):
@@ -361,6 +367,7 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         prompt_items={k: frozenset(v) for k, v in prompt_items.items()},
         accepted=[p for p in phrasings if p.kind == ACCEPTED],
         item_concepts=[frozenset(concepts) for concepts in item_concepts],
+        assumed_concepts=[frozenset(concepts) for concepts in assumed_concepts],
         break_starts=break_starts, break_ends=break_ends,
     )
 

@@ -1372,8 +1372,13 @@ PLACE_WORDS = frozenset({"#date", "behind", "beyond", "against", "across", "arou
 def _foreign_claim(prep: PreparedLesson, phrasing: Phrasing, clause: tuple[str, ...],
                    assumed_at: int, parts: Sequence[tuple[str, ...]] = ()) -> bool:
     """"The author assumes the coup was violent": what the note says is assumed, up to the next
-    comma, names a concept none of the item's ideas has."""
-    known = prep.item_concepts[phrasing.item]
+    comma, names a concept none of the item's ideas has. Against a phrasing that itself says what
+    is assumed ("the whole article assumes Putin is gone"), the ideas are those the item's other
+    such phrasings say are assumed, and words that judge the claim ("really", "no source") are
+    no claim of their own: "the author assumes a coup always leads to instability" is another
+    claim than the coup."""
+    attributed = "#assume" in phrasing.content
+    known = (prep.assumed_concepts if attributed else prep.item_concepts)[phrasing.item]
     foreign = False
     end = len(clause)
     if parts:  # the sentences read together: only the sentence that says what is assumed
@@ -1386,7 +1391,7 @@ def _foreign_claim(prep: PreparedLesson, phrasing: Phrasing, clause: tuple[str, 
         if concept == SEP:
             break
         if concept in NEGATIONS or concept in GENERIC_CONCEPTS or concept in phrasing.content \
-                or concept in PLACE_WORDS:
+                or concept in PLACE_WORDS or (attributed and concept in JUDGING_CONCEPTS):
             continue
         if concept in known:
             return False  # the note goes on in the item's own terms
