@@ -1308,3 +1308,14 @@ def test_few_is_an_idea(lessons, lesson_id, item_id, note, credit):
 ])
 def test_another_claim_said_to_be_assumed(lessons, note, credit):
     assert score(lessons, "russia-coup", "hypothetical-coup", note).credit == credit
+
+
+@pytest.mark.parametrize("note,credit", [
+    # the author is said to assume the opposite of what the text assumes (the new leader helps
+    # Ukraine): the critique's words ("might be worse") are put in the author's mouth
+    ("the author assumes the new leader will definitely be worse for ukraine", 0.0),
+    # the premise, then the critique in a sentence of its own
+    ("the author assumes the new leader will be better for ukraine, but he might be worse", 1.0),
+])
+def test_the_opposite_said_to_be_assumed(lessons, note, credit):
+    assert score(lessons, "russia-coup", "successor-unknown", note).credit == credit

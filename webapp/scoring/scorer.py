@@ -1499,7 +1499,26 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
             if max(where) - min(where) > SCATTER_SPAN * len(shared) + 3:
                 share *= SHUFFLE_PENALTY
         found.append((p, share, got))
+    if assumed_at and clause[assumed_at - 1] == "#author" and found:
+        found = _attributed_against(phrasings, found, first, assumed_at)
     return found
+
+
+def _attributed_against(phrasings: Sequence[Phrasing], found: list[tuple[int, float, float]],
+                        first: Mapping[str, int], assumed_at: int
+                        ) -> list[tuple[int, float, float]]:
+    """"The author assumes the new leader will be worse for Ukraine": the clause says the author
+    assumes the opposite of what the rubric says the text assumes (it denies "it assumes the new
+    leader is better for Ukraine"), so a critique named in the words after "assumes" ("the next
+    ruler might be worse") is the claim it puts in the author's mouth, not the learner's point."""
+    against = {phrasings[p].item for p, share, _ in found
+               if share < 0 and -share % 10.0 >= FULL_MATCH and "#assume" in phrasings[p].content}
+    if not against:
+        return found
+    return [(p, share, got) for p, share, got in found
+            if share < 0 or phrasings[p].kind != KEY or phrasings[p].item not in against
+            or "#assume" in phrasings[p].content
+            or any(first.get(c, -1) < assumed_at for c in phrasings[p].content)]
 
 
 def _accepted_similarity(prep: PreparedLesson, note: Explanation
