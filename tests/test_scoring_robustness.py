@@ -472,6 +472,11 @@ def test_named_fallacies_in_a_comma_list_are_keywords(lessons):
      "keyword-salad",
      "nobody is shown taking power, so we do not know if the successor helps Ukraine",
      "successor-unknown"),
+    ("russia-coup", "This bolstered backing from the international community creates a "
+     "conducive environment for Ukraine to escalate its attacks",
+     "escalation risk weighed not allies restraint premise unsourced assumed", "keyword-salad",
+     "allies might want restraint rather than escalation, and that risk is never weighed",
+     "allies-back-escalation"),
     # "be" before a verb's base form, whatever the punctuation
     # "every" before an adverb ("every nearly")
     ("screen-time-grades", "94 percent owned a smartphone",

@@ -159,7 +159,8 @@ OFF_TOPIC_LONG_SHARE = 0.6
 # about its passage (share a word with it): "World War 2 ended after the atomic bombs" does not
 # name the risk of a wider, nuclear war that the article never weighs
 OFF_TOPIC_NAMED = 0.9
-BUZZWORDS = frozenset("premise premises assumption assumptions unstated fallacy bias".split())
+BUZZWORDS = frozenset("""premise premises assumption assumptions unstated fallacy bias assumed
+asserted unsourced unsupported unproven generalisation generalization""".split())
 DETERMINERS = frozenset("the a an its their his our my your".split())  # not "her": "told her it"
 STRICT_FUNCTION_WORDS = frozenset("""
 the a an this that these those its their his her our my your of in on at to for from with by
