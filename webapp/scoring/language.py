@@ -75,9 +75,10 @@ _MISSPELT_NEGATION = {word: f"{verb} not" for verb, words in _MISSPELT_NEGATIONS
                       for word in words.split()}
 
 
-def word_start(words: Iterable[str], tails: Mapping[str, str] | None = None) -> str:
+def word_start(words: Iterable[str], tails: Mapping[str, str] | None = None,
+               before: str = r"\w") -> str:
     """A pattern for any of ``words`` (each followed by its pattern in ``tails``, if any) where a
-    word starts; the caller says how it ends.
+    word starts (after no character of the class ``before``); the caller says how it ends.
 
     It is ``\\b(?:word|word|...)`` written for speed: the words as a tree of their letters, so
     that a place in the text is tried against a few letters rather than every word, and the test
@@ -103,7 +104,7 @@ def word_start(words: Iterable[str], tails: Mapping[str, str] | None = None) -> 
             return options[0]
         return "(?:" + "|".join(options) + ")"
 
-    return "(?:" + "|".join(re.escape(letter) + r"(?<!\w\w)" + branch(child, letter)
+    return "(?:" + "|".join(re.escape(letter) + rf"(?<!{before}\w)" + branch(child, letter)
                             for letter, child in sorted(tree.items())) + ")"
 
 
@@ -111,6 +112,14 @@ _MISSPELT_NEGATION_RE = re.compile(word_start(_MISSPELT_NEGATION) + r"(?![\w'])"
 _NO_APOSTROPHE_WORDS = ("do", "does", "did", "is", "are", "was", "were", "has", "have", "had",
                         "could", "would", "should", "ca", "wo")
 _NO_APOSTROPHE = re.compile(word_start(_NO_APOSTROPHE_WORDS) + r"nt\b")
+# The same whole words found in the text read backwards (``text[::-1]``), to learn whether the
+# patterns above match at all: read backwards, every word starts with "t", a plain character
+# the engine skips ahead to, where the patterns above are tried at each of seven common first
+# letters (about 200 instructions a character of the text, for a match in one note in 300)
+_MISSPELT_NEGATION_BACKWARDS = re.compile(
+    word_start([word[::-1] for word in _MISSPELT_NEGATION], before=r"[\w']") + r"(?!\w)")
+_NO_APOSTROPHE_BACKWARDS = re.compile(
+    word_start([f"{word}nt"[::-1] for word in _NO_APOSTROPHE_WORDS]) + r"(?!\w)")
 _NO_APOSTROPHE_IS = re.compile(r"\b(that|what|there|here)s\b")
 _NO_APOSTROPHE_FULL = {"ca": "can", "wo": "will"}
 _PUNCTUATION_AS_SPACE = str.maketrans({c: " " for c in "-_/'\""})
@@ -257,7 +266,7 @@ def _normalised(text: str) -> str:
     """:func:`normalise` but for the dashes, slashes and quotes it turns into spaces, which
     :func:`words_and_breaks` skips as it skips spaces."""
     folded = _replace_all(fold_plain(text), _SYMBOLS)
-    if "nt" in folded or "n't" in folded or "not" in folded:  # as every misspelling has
+    if _MISSPELT_NEGATION_BACKWARDS.search(folded[::-1]):
         folded = _MISSPELT_NEGATION_RE.sub(lambda m: _MISSPELT_NEGATION[m.group()], folded)
     if "'" in folded:
         folded = _replace_all(folded, _APOSTROPHES)
@@ -281,7 +290,7 @@ def _normalised(text: str) -> str:
         folded = folded.replace("%", " percent ")
     if "hats" in folded or "heres" in folded:  # "thats", "whats"; "heres", "theres"
         folded = _NO_APOSTROPHE_IS.sub(r"\1 is", folded)
-    if "nt" in folded:
+    if "nt" in folded and _NO_APOSTROPHE_BACKWARDS.search(folded[::-1]):
         folded = _NO_APOSTROPHE.sub(
             lambda m: f"{_NO_APOSTROPHE_FULL.get(m.group()[:-2], m.group()[:-2])} not", folded)
     if (":" in folded or " -" in folded) and any(
@@ -313,16 +322,34 @@ SHORTHAND: dict[str, tuple[str, ...]] = {
 # what a token of _WORD_OR_BREAK stands for, when not itself: shorthand in full (each is one
 # word), a clause break as BREAK (a comma is SOFT already; a spaced dash is a comma by now)
 _TOKEN_AS = {word: full for word, (full,) in SHORTHAND.items()} | dict.fromkeys(".;!?:\n", BREAK)
+_SHORTHAND_WORDS = frozenset(SHORTHAND)
+# _WORD_OR_BREAK's tokens of an ASCII text, found by str.split instead: every character of no
+# token a space, every clause break BREAK (what _TOKEN_AS makes of each), then a space put on
+# either side of each break and comma (str.translate of ASCII to single ASCII characters and
+# str.split run in C a few times faster than findall, which tries the pattern at every character)
+_TOKEN_SPACING = str.maketrans(
+    {chr(c): " " for c in range(128) if not ("a" <= chr(c) <= "z" or "0" <= chr(c) <= "9")}
+    | dict.fromkeys(".;!?:\n", BREAK) | {SOFT: SOFT})
 
 
 def words_and_breaks(text: str, commas: bool = False) -> list[str]:
     """Words of ``text`` (normalised), with ``"."`` wherever a clause ends (and ``","`` wherever
     a phrase ends inside one, when ``commas``)."""
-    tokens = _WORD_OR_BREAK.findall(_normalised(text))
-    get = _TOKEN_AS.get
-    if commas:
-        return [get(token, token) for token in tokens]
-    return [get(token, token) for token in tokens if token != SOFT]
+    normalised = _normalised(text)
+    if not normalised.isascii():
+        tokens = _WORD_OR_BREAK.findall(normalised)
+        get = _TOKEN_AS.get
+        if commas:
+            return [get(token, token) for token in tokens]
+        return [get(token, token) for token in tokens if token != SOFT]
+    tokens = normalised.translate(_TOKEN_SPACING).replace(BREAK, f" {BREAK} ").replace(
+        SOFT, f" {SOFT} ").split()
+    if not _SHORTHAND_WORDS.isdisjoint(tokens):  # most notes have no shorthand to spell out
+        get = _TOKEN_AS.get
+        tokens = [get(token, token) for token in tokens]
+    if commas or SOFT not in normalised:
+        return tokens
+    return [token for token in tokens if token != SOFT]
 
 
 def plain_words(text: str) -> list[str]:
