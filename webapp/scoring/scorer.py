@@ -1062,6 +1062,12 @@ class NoteClause:
     # how many negations of any kind come before each position (one entry more than concepts),
     # so that a scope with none is seen without reading it
     negations_before: tuple[int, ...]
+    # where a negation repeats one two words before, a word that is no negation between ("no
+    # date, no source" once commas are left out): :func:`negations` counts the two as one, in a
+    # span that holds both (so a scope's negations are counted without reading it)
+    repeated: tuple[int, ...]
+    one_word: bool  # it has a one-word negation ("fake", "unsourced"), which counts only for its
+    # own word (see _scopes)
     # negation parities of the scopes of _scopes, by the shared concepts (and the phrasing's
     # trailing negations): phrasings of one idea share their concepts, and so their scopes
     scope_parities: dict[tuple[frozenset[str], int], frozenset[int]] = field(
@@ -1076,14 +1082,24 @@ class NoteClause:
             for i, c in enumerate(clause))
         if NEGATIONS.isdisjoint(clause):
             return cls(clause, first, _phrases(clause), False, None, 0, _NOTHING, _NOTHING,
-                       approving, _NOTHING, ())
+                       approving, _NOTHING, (), (), False)
         outer = clause.index(NOT_THAT) if NOT_THAT in clause else None
+        one_word = NOT_BOUND in clause
+        before = tuple(accumulate((c in NEGATIONS for c in clause), initial=0))
         bound = frozenset(clause[i + 1] for i, c in enumerate(clause[:-1])
-                          if c == NOT_BOUND) if NOT_BOUND in clause else _NOTHING
+                          if c == NOT_BOUND) if one_word else _NOTHING
         return cls(clause, first, _phrases(clause), True, outer,
                    negations(clause[outer:]) if outer is not None else 0, negated(clause),
                    _under_negation(clause, first), approving, bound,
-                   tuple(accumulate((c in NEGATIONS for c in clause), initial=0)))
+                   before, _repeated(clause) if before[-1] >= 2 else (), one_word)
+
+
+def _repeated(clause: tuple[str, ...]) -> tuple[int, ...]:
+    """Where a negation repeats one two words before it, with a word between that is no negation
+    (see NoteClause.repeated)."""
+    return tuple(at for at, (before, between, concept)
+                 in enumerate(zip(clause, clause[1:], clause[2:], strict=False), 2)
+                 if concept in NOTS and before in NOTS and between not in NEGATIONS)
 
 
 def _first_positions(clause: tuple[str, ...]) -> dict[str, int]:
@@ -1152,6 +1168,9 @@ def _phrases(clause: Sequence[str]) -> list[tuple[int, int]]:
 
 
 _EVEN = frozenset({0})
+# the sets of parities _scopes may find, by the bits it sets (1: an even scope, 2: an odd one):
+# one shared set each, rather than a new one per clause and phrasing
+_PARITIES = (frozenset(), _EVEN, frozenset({1}), frozenset({0, 1}))
 
 
 def _scope_parities(note: NoteClause, shared: frozenset[str], trailing: int) -> frozenset[int]:
@@ -1167,16 +1186,16 @@ def _scope_parities(note: NoteClause, shared: frozenset[str], trailing: int) -> 
     found = note.scope_parities.get(key)
     if found is None:
         positions = sorted(map(note.first.__getitem__, shared))
-        found = note.scope_parities[key] = frozenset(_scopes(note, positions, trailing, shared))
+        found = note.scope_parities[key] = _PARITIES[_scopes(note, positions, trailing, shared)]
     return found
 
 
-def _scopes(note: NoteClause, positions: list[int], trailing: int,
-            shared: frozenset[str]) -> set[int]:
-    """The parities of :func:`_scope_parities`, worked out (``positions`` are sorted)."""
+def _scopes(note: NoteClause, positions: list[int], trailing: int, shared: frozenset[str]) -> int:
+    """The parities of :func:`_scope_parities`, worked out (``positions`` are sorted), as bits:
+    1 for a scope with an even number of negations, 2 for one with an odd number."""
     clause = note.concepts
     before = note.negations_before
-    parities: set[int] = set()
+    parities = 0
     at, count = 0, len(positions)
     for start, end in note.phrases:
         # the phrases run left to right, as the positions do: this phrase's come next
@@ -1191,9 +1210,16 @@ def _scopes(note: NoteClause, positions: list[int], trailing: int,
         if high + 1 < end and before[end] - before[high + 1] == end - high - 1:
             high = end - 1  # "covid had nothing to do with it": the phrase ends negated
         if before[high + 1] == before[low]:
-            parities.add(0)  # no negation of any kind in the scope
+            parities |= 1  # no negation of any kind in the scope
+        elif not note.one_word:
+            # negations(clause[low:high + 1]): each negation in the scope, but one that repeats
+            # another two words before within the scope (a phrase holds no comma)
+            found = before[high + 1] - before[low]
+            if note.repeated:
+                found -= sum(1 for i in note.repeated if low + 2 <= i <= high)
+            parities |= 1 << (found % 2)
         else:
-            span: Sequence[str] = clause[low:high + 1]  # (a phrase holds no comma)
+            span: Sequence[str] = clause[low:high + 1]
             if NOT_BOUND in span:
                 kept: list[str] = []
                 for i in range(low, high + 1):
@@ -1205,8 +1231,8 @@ def _scopes(note: NoteClause, positions: list[int], trailing: int,
                         continue
                     kept.append(concept)
                 span = kept
-            parities.add(negations(span) % 2)
-        if len(parities) == 2:
+            parities |= 1 << (negations(span) % 2)
+        if parities == 3:
             break  # both parities found: no further scope changes the answer
     return parities
 
@@ -1607,7 +1633,8 @@ def _margin(score: float, threshold: float) -> float:
     return max(0.5, min(0.97, 0.5 + abs(score - threshold) * 2.0))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: one is made per item a note may name, and a frozen init
+# (object.__setattr__ per field) costs several times as much; nothing changes one once made
 class Verdict:
     item: int
     credit: float
