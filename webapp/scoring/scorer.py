@@ -1203,10 +1203,14 @@ def _scopes(note: NoteClause, positions: list[int], trailing: int, shared: froze
             at += 1
         if at == count or positions[at] >= end:
             continue
-        low = max(start, positions[at] - 2)
+        # (conditions rather than min() and max(): this runs for most phrasings a negating
+        # clause is checked against)
+        low = positions[at] - 2 if positions[at] - 2 > start else start
         while at < count and positions[at] < end:
             at += 1
-        high = min(end - 1, positions[at - 1] + trailing)
+        high = positions[at - 1] + trailing
+        if high > end - 1:
+            high = end - 1
         if high + 1 < end and before[end] - before[high + 1] == end - high - 1:
             high = end - 1  # "covid had nothing to do with it": the phrase ends negated
         if before[high + 1] == before[low]:
@@ -1423,7 +1427,15 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     concepts = frozenset(first)
     phrasings = prep.phrasings
     totals = prep.totals
-    candidates: list[tuple[int, float, float]] = []
+    said: NoteClause | None = None  # read once a phrasing is left to check against it
+    # a bare run of words (no punctuation) must also keep the order of two-word phrasings
+    # (a note that is little more than the phrasing's words must keep their order too,
+    # unless it asks: a question turns the order round)
+    # (clauses read together keep each clause's order, not the phrasing's: "screens may
+    # cause it but the survey cannot tell us if that is true" names the cause first)
+    strict = bare and not spread
+    ordered = 2 if strict and (len(clause) >= 6 or (len(clause) <= 3 and not question)) else 3
+    scattered = strict and len(clause) >= SCATTER_CLAUSE
     for p, got in zip(pool.tolist(), gathered[pool].tolist(), strict=True):
         share = got / totals[p]  # (as numpy divides and multiplies: the same float)
         if spread:
@@ -1440,20 +1452,8 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         # get called evidence here, but they are not.")
         if parts and named - sum(map(phrasing.content.isdisjoint, plain_parts)) < 2:
             continue
-        candidates.append((p, share, got))
-    if not candidates:
-        return found
-    said = NoteClause.read(clause, first)
-    # a bare run of words (no punctuation) must also keep the order of two-word phrasings
-    # (a note that is little more than the phrasing's words must keep their order too,
-    # unless it asks: a question turns the order round)
-    # (clauses read together keep each clause's order, not the phrasing's: "screens may
-    # cause it but the survey cannot tell us if that is true" names the cause first)
-    strict = bare and not spread
-    ordered = 2 if strict and (len(clause) >= 6 or (len(clause) <= 3 and not question)) else 3
-    scattered = strict and len(clause) >= SCATTER_CLAUSE
-    for p, share, got in candidates:
-        phrasing = phrasings[p]
+        if said is None:
+            said = NoteClause.read(clause, first)
         shared = phrasing.content & concepts
         if phrasing.kind == MISREADING and phrasing.negations and said.negates \
                 and "#author" not in phrasing.content and _omits(clause, first, shared):
@@ -1594,7 +1594,9 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
             if len(rounded) < CLAUSE_CACHE_SIZE:
                 rounded[exact] = share
         if phrasing.kind == KEY:
-            found.key[phrasing.idea] = max(found.key.get(phrasing.idea, 0.0), share)
+            known = found.key.get(phrasing.idea)
+            if known is None or share > known:
+                found.key[phrasing.idea] = share
             if (share, got) > found.key_best:
                 found.key_best = (share, got)
                 found.key_spread = where.get(p) == spread_at
