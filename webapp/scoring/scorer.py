@@ -1058,7 +1058,6 @@ class NoteClause:
     negated: frozenset[str]  # concepts right after a negation
     under_negation: frozenset[str]  # concepts a negation reaches (see _under_negation)
     approving: bool  # it agrees ("True, ...") rather than doubts
-    bound: frozenset[str]  # concepts right after a one-word negation ("fake", "unsourced")
     # how many negations of any kind come before each position (one entry more than concepts),
     # so that a scope with none is seen without reading it
     negations_before: tuple[int, ...]
@@ -1082,16 +1081,13 @@ class NoteClause:
             for i, c in enumerate(clause))
         if NEGATIONS.isdisjoint(clause):
             return cls(clause, first, _phrases(clause), False, None, 0, _NOTHING, _NOTHING,
-                       approving, _NOTHING, (), (), False)
+                       approving, (), (), False)
         outer = clause.index(NOT_THAT) if NOT_THAT in clause else None
-        one_word = NOT_BOUND in clause
-        before = tuple(accumulate((c in NEGATIONS for c in clause), initial=0))
-        bound = frozenset(clause[i + 1] for i, c in enumerate(clause[:-1])
-                          if c == NOT_BOUND) if one_word else _NOTHING
+        before = tuple(accumulate(map(NEGATIONS.__contains__, clause), initial=0))
         return cls(clause, first, _phrases(clause), True, outer,
                    negations(clause[outer:]) if outer is not None else 0, negated(clause),
-                   _under_negation(clause, first), approving, bound,
-                   before, _repeated(clause) if before[-1] >= 2 else (), one_word)
+                   _under_negation(clause, first), approving,
+                   before, _repeated(clause) if before[-1] >= 2 else (), NOT_BOUND in clause)
 
 
 def _repeated(clause: tuple[str, ...]) -> tuple[int, ...]:
