@@ -75,9 +75,10 @@ _MISSPELT_NEGATION = {word: f"{verb} not" for verb, words in _MISSPELT_NEGATIONS
                       for word in words.split()}
 
 
-def word_start(words: Iterable[str], tails: Mapping[str, str] | None = None) -> str:
+def word_start(words: Iterable[str], tails: Mapping[str, str] | None = None,
+               before: str = r"\w") -> str:
     """A pattern for any of ``words`` (each followed by its pattern in ``tails``, if any) where a
-    word starts; the caller says how it ends.
+    word starts (after no character of the class ``before``); the caller says how it ends.
 
     It is ``\\b(?:word|word|...)`` written for speed: the words as a tree of their letters, so
     that a place in the text is tried against a few letters rather than every word, and the test
@@ -103,7 +104,7 @@ def word_start(words: Iterable[str], tails: Mapping[str, str] | None = None) -> 
             return options[0]
         return "(?:" + "|".join(options) + ")"
 
-    return "(?:" + "|".join(re.escape(letter) + r"(?<!\w\w)" + branch(child, letter)
+    return "(?:" + "|".join(re.escape(letter) + rf"(?<!{before}\w)" + branch(child, letter)
                             for letter, child in sorted(tree.items())) + ")"
 
 
@@ -111,6 +112,14 @@ _MISSPELT_NEGATION_RE = re.compile(word_start(_MISSPELT_NEGATION) + r"(?![\w'])"
 _NO_APOSTROPHE_WORDS = ("do", "does", "did", "is", "are", "was", "were", "has", "have", "had",
                         "could", "would", "should", "ca", "wo")
 _NO_APOSTROPHE = re.compile(word_start(_NO_APOSTROPHE_WORDS) + r"nt\b")
+# The same whole words found in the text read backwards (``text[::-1]``), to learn whether the
+# patterns above match at all: read backwards, every word starts with "t", a plain character
+# the engine skips ahead to, where the patterns above are tried at each of seven common first
+# letters (about 200 instructions a character of the text, for a match in one note in 300)
+_MISSPELT_NEGATION_BACKWARDS = re.compile(
+    word_start([word[::-1] for word in _MISSPELT_NEGATION], before=r"[\w']") + r"(?!\w)")
+_NO_APOSTROPHE_BACKWARDS = re.compile(
+    word_start([f"{word}nt"[::-1] for word in _NO_APOSTROPHE_WORDS]) + r"(?!\w)")
 _NO_APOSTROPHE_IS = re.compile(r"\b(that|what|there|here)s\b")
 _NO_APOSTROPHE_FULL = {"ca": "can", "wo": "will"}
 _PUNCTUATION_AS_SPACE = str.maketrans({c: " " for c in "-_/'\""})
@@ -257,7 +266,7 @@ def _normalised(text: str) -> str:
     """:func:`normalise` but for the dashes, slashes and quotes it turns into spaces, which
     :func:`words_and_breaks` skips as it skips spaces."""
     folded = _replace_all(fold_plain(text), _SYMBOLS)
-    if "nt" in folded or "n't" in folded or "not" in folded:  # as every misspelling has
+    if _MISSPELT_NEGATION_BACKWARDS.search(folded[::-1]):
         folded = _MISSPELT_NEGATION_RE.sub(lambda m: _MISSPELT_NEGATION[m.group()], folded)
     if "'" in folded:
         folded = _replace_all(folded, _APOSTROPHES)
@@ -281,7 +290,7 @@ def _normalised(text: str) -> str:
         folded = folded.replace("%", " percent ")
     if "hats" in folded or "heres" in folded:  # "thats", "whats"; "heres", "theres"
         folded = _NO_APOSTROPHE_IS.sub(r"\1 is", folded)
-    if "nt" in folded:
+    if "nt" in folded and _NO_APOSTROPHE_BACKWARDS.search(folded[::-1]):
         folded = _NO_APOSTROPHE.sub(
             lambda m: f"{_NO_APOSTROPHE_FULL.get(m.group()[:-2], m.group()[:-2])} not", folded)
     if (":" in folded or " -" in folded) and any(
@@ -313,16 +322,34 @@ SHORTHAND: dict[str, tuple[str, ...]] = {
 # what a token of _WORD_OR_BREAK stands for, when not itself: shorthand in full (each is one
 # word), a clause break as BREAK (a comma is SOFT already; a spaced dash is a comma by now)
 _TOKEN_AS = {word: full for word, (full,) in SHORTHAND.items()} | dict.fromkeys(".;!?:\n", BREAK)
+_SHORTHAND_WORDS = frozenset(SHORTHAND)
+# _WORD_OR_BREAK's tokens of an ASCII text, found by str.split instead: every character of no
+# token a space, every clause break BREAK (what _TOKEN_AS makes of each), then a space put on
+# either side of each break and comma (str.translate of ASCII to single ASCII characters and
+# str.split run in C a few times faster than findall, which tries the pattern at every character)
+_TOKEN_SPACING = str.maketrans(
+    {chr(c): " " for c in range(128) if not ("a" <= chr(c) <= "z" or "0" <= chr(c) <= "9")}
+    | dict.fromkeys(".;!?:\n", BREAK) | {SOFT: SOFT})
 
 
 def words_and_breaks(text: str, commas: bool = False) -> list[str]:
     """Words of ``text`` (normalised), with ``"."`` wherever a clause ends (and ``","`` wherever
     a phrase ends inside one, when ``commas``)."""
-    tokens = _WORD_OR_BREAK.findall(_normalised(text))
-    get = _TOKEN_AS.get
-    if commas:
-        return [get(token, token) for token in tokens]
-    return [get(token, token) for token in tokens if token != SOFT]
+    normalised = _normalised(text)
+    if not normalised.isascii():
+        tokens = _WORD_OR_BREAK.findall(normalised)
+        get = _TOKEN_AS.get
+        if commas:
+            return [get(token, token) for token in tokens]
+        return [get(token, token) for token in tokens if token != SOFT]
+    tokens = normalised.translate(_TOKEN_SPACING).replace(BREAK, f" {BREAK} ").replace(
+        SOFT, f" {SOFT} ").split()
+    if not _SHORTHAND_WORDS.isdisjoint(tokens):  # most notes have no shorthand to spell out
+        get = _TOKEN_AS.get
+        tokens = [get(token, token) for token in tokens]
+    if commas or SOFT not in normalised:
+        return tokens
+    return [token for token in tokens if token != SOFT]
 
 
 def plain_words(text: str) -> list[str]:
@@ -427,7 +454,23 @@ class Speller:
         for word in sorted(set(targets) - NEGATORS):
             if len(word) >= 4 and word.isalpha():
                 self.by_letter.setdefault(word[0], []).append(word)
+        # by_letter's words near enough in length to be within the edit limit of a word of that
+        # first letter and length, in by_letter's order (see _near)
+        self.near: dict[tuple[str, int], list[str]] = {}
         self.cache: dict[str, str] = {}
+
+    def _near(self, word: str, limit: int) -> list[str]:
+        """The words of ``word``'s first letter whose length differs from its by at most
+        ``limit``: no other is within ``limit`` edits of it (an edit adds or removes at most one
+        letter), so the nearest is found among these alone, in the same order (the first of the
+        nearest wins a tie), at a third of the cost."""
+        key = (word[0], len(word))
+        found = self.near.get(key)
+        if found is None:
+            found = [w for w in self.by_letter.get(word[0], ())
+                     if abs(len(w) - len(word)) <= limit]
+            self.near[key] = found
+        return found
 
     def correct(self, word: str) -> str:
         hit = self.cache.get(word)  # every word read, so that a known word is one look-up too
@@ -439,8 +482,8 @@ class Speller:
             fixed = word  # an inflection of a real word ("notes", "cities")
         else:
             limit = 1 if len(word) <= 7 else 2
-            found = process.extractOne(word, self.by_letter.get(word[0], ()),
-                                       scorer=OSA.distance, score_cutoff=limit)
+            found = process.extractOne(word, self._near(word, limit), scorer=OSA.distance,
+                                       score_cutoff=limit)
             fixed = found[0] if found is not None else word
             if len(word) == 4 and sorted(fixed) != sorted(word):
                 fixed = word  # a four-letter word is only corrected for swapped letters
@@ -554,6 +597,9 @@ def read_explanation(words_with_breaks: Sequence[str], speller: Speller,
     current: list[str] = []
     turns: set[int] = set()
     word_count = 0
+    # most words are in the speller's cache (every word read is): looked up here, without a call
+    # for each word (a stand-in for the speller with correct() alone has none)
+    corrected = speller.cache.get if isinstance(speller, Speller) else {}.get
     correct = speller.correct
     read_clause = lexicon.clause
 
@@ -582,7 +628,8 @@ def read_explanation(words_with_breaks: Sequence[str], speller: Speller,
         if token == "i" and current and current[-1] != SOFT \
                 and current[-1] not in _JOINS_I:  # noqa: S105 - a word token, not a password
             current.append(SOFT)  # "putin is gone i dont like him": a new statement, unpunctuated
-        current.append(correct(token))
+        fixed = corrected(token)
+        current.append(fixed if fixed is not None else correct(token))
     flush()
     concept_set = frozenset().union(*clauses) - {SEP}
     return Explanation(tuple(clauses), concept_set, word_count, question,

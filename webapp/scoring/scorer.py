@@ -577,22 +577,26 @@ NAMED_ELSEWHERE_WEIGHT = 3.0
 SHUFFLED_RUN = 8  # words in a note that _BE_BASE_VERB is checked in
 # a preposition right before "is" or another finite verb ("the old from is town", "with owns")
 # makes a sentence only after a question word ("where it comes from is unclear")
-_PREPOSITION_IS = re.compile(
-    r"\b(?:from|of|to|with|about|for|in|on|at|by|until)\s+(?:is|are|was|were|owns|tells|says|"
-    r"shows|means|proves|gives|makes|has|does)\b", re.IGNORECASE)
+# (as the patterns below, written with word_start and searched in the lower-cased note: see
+# _CaseFree; a word boundary tried at every character cost about 50,000 instructions a note)
+_PREPOSITION_IS = _CaseFree(re.compile(
+    word_start(("from", "of", "to", "with", "about", "for", "in", "on", "at", "by", "until"))
+    + r"\s+(?:is|are|was|were|owns|tells|says|shows|means|proves|gives|makes|has|does)\b",
+    re.IGNORECASE))
 # "when road the lane": a subordinating word, one bare word, then "the" (real sentences put a
 # participle there: "when asked the question", "if given the choice")
-_SUBORDINATE_BARE = re.compile(
-    r"\b(?:when|if|because|while|although|unless|whereas)\s+([a-z]+)\s+(?:the|a|an)\b",
-    re.IGNORECASE)
+_SUBORDINATE_BARE = _CaseFree(re.compile(
+    word_start(("when", "if", "because", "while", "although", "unless", "whereas"))
+    + r"\s+([a-z]+)\s+(?:the|a|an)\b", re.IGNORECASE))
 NOT_A_BARE_NOUN = frozenset("""
 told given shown seen done made taken said found put set left kept held brought bought taught
 thought sent spent paid lost won read without within after before during under over through into
 onto like unlike despite against among between anything everything something nothing anyway ever
 once again together alone home abroad possible necessary needed ready asked
 """.split())
-_QUESTION_WORD = re.compile(r"\b(?:what|where|who|whom|which|how|why|when|whatever)\b",
-                            re.IGNORECASE)
+_QUESTION_WORD = _CaseFree(re.compile(
+    word_start(("what", "where", "who", "whom", "which", "how", "why", "when", "whatever")) + r"\b",
+    re.IGNORECASE))
 
 # ... unless the preposition ends a clause of its own after its verb or adverb ("all he relies
 # on is one video", "the thing it points to is", "the story later on is never dated")
@@ -747,10 +751,11 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
             or _IMPOSSIBLE_PAIR.search(explanation, lowered) \
             or _NOUN_AFTER_AUXILIARY.search(explanation, lowered):
         return "shuffled-words", FEEDBACK_SALAD  # "natural doesn't mean because effects"
-    if not _QUESTION_WORD.search(explanation) and any(
-            not _stranded(explanation, found) for found in _PREPOSITION_IS.finditer(explanation)):
+    if not _QUESTION_WORD.search(explanation, lowered) and any(
+            not _stranded(explanation, found)
+            for found in _PREPOSITION_IS.finditer(explanation, lowered)):
         return "shuffled-words", FEEDBACK_SALAD
-    for found in _SUBORDINATE_BARE.finditer(explanation):
+    for found in _SUBORDINATE_BARE.finditer(explanation, lowered):
         word = found.group(1).lower()
         if word not in SENTENCE_WORDS and word not in NOT_A_BARE_NOUN \
                 and not word.endswith(("ed", "en", "ing", "ly")):
@@ -1063,10 +1068,15 @@ class NoteClause:
     negated: frozenset[str]  # concepts right after a negation
     under_negation: frozenset[str]  # concepts a negation reaches (see _under_negation)
     approving: bool  # it agrees ("True, ...") rather than doubts
-    bound: frozenset[str]  # concepts right after a one-word negation ("fake", "unsourced")
     # how many negations of any kind come before each position (one entry more than concepts),
     # so that a scope with none is seen without reading it
     negations_before: tuple[int, ...]
+    # where a negation repeats one two words before, a word that is no negation between ("no
+    # date, no source" once commas are left out): :func:`negations` counts the two as one, in a
+    # span that holds both (so a scope's negations are counted without reading it)
+    repeated: tuple[int, ...]
+    one_word: bool  # it has a one-word negation ("fake", "unsourced"), which counts only for its
+    # own word (see _scopes)
     # negation parities of the scopes of _scopes, by the shared concepts (and the phrasing's
     # trailing negations): phrasings of one idea share their concepts, and so their scopes
     scope_parities: dict[tuple[frozenset[str], int], frozenset[int]] = field(
@@ -1081,14 +1091,21 @@ class NoteClause:
             for i, c in enumerate(clause))
         if NEGATIONS.isdisjoint(clause):
             return cls(clause, first, _phrases(clause), False, None, 0, _NOTHING, _NOTHING,
-                       approving, _NOTHING, ())
+                       approving, (), (), False)
         outer = clause.index(NOT_THAT) if NOT_THAT in clause else None
-        bound = frozenset(clause[i + 1] for i, c in enumerate(clause[:-1])
-                          if c == NOT_BOUND) if NOT_BOUND in clause else _NOTHING
+        before = tuple(accumulate(map(NEGATIONS.__contains__, clause), initial=0))
         return cls(clause, first, _phrases(clause), True, outer,
                    negations(clause[outer:]) if outer is not None else 0, negated(clause),
-                   _under_negation(clause, first), approving, bound,
-                   tuple(accumulate((c in NEGATIONS for c in clause), initial=0)))
+                   _under_negation(clause, first), approving,
+                   before, _repeated(clause) if before[-1] >= 2 else (), NOT_BOUND in clause)
+
+
+def _repeated(clause: tuple[str, ...]) -> tuple[int, ...]:
+    """Where a negation repeats one two words before it, with a word between that is no negation
+    (see NoteClause.repeated)."""
+    return tuple(at for at, (before, between, concept)
+                 in enumerate(zip(clause, clause[1:], clause[2:], strict=False), 2)
+                 if concept in NOTS and before in NOTS and between not in NEGATIONS)
 
 
 def _first_positions(clause: tuple[str, ...]) -> dict[str, int]:
@@ -1157,6 +1174,9 @@ def _phrases(clause: Sequence[str]) -> list[tuple[int, int]]:
 
 
 _EVEN = frozenset({0})
+# the sets of parities _scopes may find, by the bits it sets (1: an even scope, 2: an odd one):
+# one shared set each, rather than a new one per clause and phrasing
+_PARITIES = (frozenset(), _EVEN, frozenset({1}), frozenset({0, 1}))
 
 
 def _scope_parities(note: NoteClause, shared: frozenset[str], trailing: int) -> frozenset[int]:
@@ -1172,16 +1192,16 @@ def _scope_parities(note: NoteClause, shared: frozenset[str], trailing: int) -> 
     found = note.scope_parities.get(key)
     if found is None:
         positions = sorted(map(note.first.__getitem__, shared))
-        found = note.scope_parities[key] = frozenset(_scopes(note, positions, trailing, shared))
+        found = note.scope_parities[key] = _PARITIES[_scopes(note, positions, trailing, shared)]
     return found
 
 
-def _scopes(note: NoteClause, positions: list[int], trailing: int,
-            shared: frozenset[str]) -> set[int]:
-    """The parities of :func:`_scope_parities`, worked out (``positions`` are sorted)."""
+def _scopes(note: NoteClause, positions: list[int], trailing: int, shared: frozenset[str]) -> int:
+    """The parities of :func:`_scope_parities`, worked out (``positions`` are sorted), as bits:
+    1 for a scope with an even number of negations, 2 for one with an odd number."""
     clause = note.concepts
     before = note.negations_before
-    parities: set[int] = set()
+    parities = 0
     at, count = 0, len(positions)
     for start, end in note.phrases:
         # the phrases run left to right, as the positions do: this phrase's come next
@@ -1189,16 +1209,27 @@ def _scopes(note: NoteClause, positions: list[int], trailing: int,
             at += 1
         if at == count or positions[at] >= end:
             continue
-        low = max(start, positions[at] - 2)
+        # (conditions rather than min() and max(): this runs for most phrasings a negating
+        # clause is checked against)
+        low = positions[at] - 2 if positions[at] - 2 > start else start
         while at < count and positions[at] < end:
             at += 1
-        high = min(end - 1, positions[at - 1] + trailing)
+        high = positions[at - 1] + trailing
+        if high > end - 1:
+            high = end - 1
         if high + 1 < end and before[end] - before[high + 1] == end - high - 1:
             high = end - 1  # "covid had nothing to do with it": the phrase ends negated
         if before[high + 1] == before[low]:
-            parities.add(0)  # no negation of any kind in the scope
+            parities |= 1  # no negation of any kind in the scope
+        elif not note.one_word:
+            # negations(clause[low:high + 1]): each negation in the scope, but one that repeats
+            # another two words before within the scope (a phrase holds no comma)
+            found = before[high + 1] - before[low]
+            if note.repeated:
+                found -= sum(1 for i in note.repeated if low + 2 <= i <= high)
+            parities |= 1 << (found % 2)
         else:
-            span: Sequence[str] = clause[low:high + 1]  # (a phrase holds no comma)
+            span: Sequence[str] = clause[low:high + 1]
             if NOT_BOUND in span:
                 kept: list[str] = []
                 for i in range(low, high + 1):
@@ -1210,8 +1241,8 @@ def _scopes(note: NoteClause, positions: list[int], trailing: int,
                         continue
                     kept.append(concept)
                 span = kept
-            parities.add(negations(span) % 2)
-        if len(parities) == 2:
+            parities |= 1 << (negations(span) % 2)
+        if parities == 3:
             break  # both parities found: no further scope changes the answer
     return parities
 
@@ -1438,7 +1469,16 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     concepts = frozenset(first)
     phrasings = prep.phrasings
     totals = prep.totals
-    candidates: list[tuple[int, float, float]] = []
+    said: NoteClause | None = None  # read once a phrasing is left to check against it
+    # a bare run of words (no punctuation) must also keep the order of two-word phrasings
+    # (a note that is little more than the phrasing's words must keep their order too,
+    # unless it asks: a question turns the order round)
+    # (clauses read together keep each clause's order, not the phrasing's: "screens may
+    # cause it but the survey cannot tell us if that is true" names the cause first)
+    strict = bare and not spread
+    assumed_at = first.get("#assume")
+    ordered = 2 if strict and (len(clause) >= 6 or (len(clause) <= 3 and not question)) else 3
+    scattered = strict and len(clause) >= SCATTER_CLAUSE
     for p, got in zip(pool.tolist(), gathered[pool].tolist(), strict=True):
         share = got / totals[p]  # (as numpy divides and multiplies: the same float)
         if spread:
@@ -1455,21 +1495,8 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         # get called evidence here, but they are not.")
         if parts and named - sum(map(phrasing.content.isdisjoint, plain_parts)) < 2:
             continue
-        candidates.append((p, share, got))
-    if not candidates:
-        return found
-    said = NoteClause.read(clause, first)
-    # a bare run of words (no punctuation) must also keep the order of two-word phrasings
-    # (a note that is little more than the phrasing's words must keep their order too,
-    # unless it asks: a question turns the order round)
-    # (clauses read together keep each clause's order, not the phrasing's: "screens may
-    # cause it but the survey cannot tell us if that is true" names the cause first)
-    strict = bare and not spread
-    assumed_at = first.get("#assume")
-    ordered = 2 if strict and (len(clause) >= 6 or (len(clause) <= 3 and not question)) else 3
-    scattered = strict and len(clause) >= SCATTER_CLAUSE
-    for p, share, got in candidates:
-        phrasing = phrasings[p]
+        if said is None:
+            said = NoteClause.read(clause, first)
         shared = phrasing.content & concepts
         if phrasing.kind == MISREADING and phrasing.negations and said.negates \
                 and "#author" not in phrasing.content and _omits(clause, first, shared):
@@ -1632,7 +1659,9 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
             if len(rounded) < CLAUSE_CACHE_SIZE:
                 rounded[exact] = share
         if phrasing.kind == KEY:
-            found.key[phrasing.idea] = max(found.key.get(phrasing.idea, 0.0), share)
+            known = found.key.get(phrasing.idea)
+            if known is None or share > known:
+                found.key[phrasing.idea] = share
             if (share, got) > found.key_best:
                 found.key_best = (share, got)
                 found.key_spread = where.get(p) == spread_at
@@ -1671,7 +1700,8 @@ def _margin(score: float, threshold: float) -> float:
     return max(0.5, min(0.97, 0.5 + abs(score - threshold) * 2.0))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: one is made per item a note may name, and a frozen init
+# (object.__setattr__ per field) costs several times as much; nothing changes one once made
 class Verdict:
     item: int
     credit: float
