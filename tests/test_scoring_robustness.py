@@ -1077,6 +1077,10 @@ def test_turns_dashes_and_openers_are_read_where_they_stand(lessons, lesson_id, 
     ("russia-coup", "turmoil-means-retreat", "I doubt the reasoning is sound here", 0.5),
     ("russia-coup", "turmoil-means-retreat", "not sure the logic holds up", 0.5),
     ("russia-coup", "turmoil-means-retreat", "the reasoning is sound here", 0.0),
+    # ... and so is "accurate" or "true" just after a doubt: "not sure this is accurate"
+    ("russia-coup", "outdated-separatist-framing", "not sure this is accurate", 0.5),
+    ("mill-road-lane", "dated-traffic-survey", "I wonder whether that is accurate.", 0.5),
+    ("russia-coup", "outdated-separatist-framing", "this is accurate, I agree", 0.0),
     # but not when the fault word is denied, or concludes reasons of the note's own
     ("screen-time-grades", "self-selected-survey", "Three thousand parents can't be wrong.", 0.0),
     ("screen-time-grades", "self-selected-survey",

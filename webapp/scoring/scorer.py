@@ -1753,7 +1753,8 @@ def _approves(note: Explanation) -> bool:
         start = 0  # "right, it is risky but necessary": the turn takes nothing back
     for clause in note.clauses[start:]:
         for i, concept in enumerate(clause):
-            if concept in ("#agree", "#better") and (i == 0 or clause[i - 1] not in NOTS):
+            if concept in ("#agree", "#better") and (i == 0 or clause[i - 1] not in NOTS) \
+                    and not (concept == "#agree" and "#question" in clause[max(0, i - 3):i]):
                 return True
     return False
 
