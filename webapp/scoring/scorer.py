@@ -73,6 +73,15 @@ from .prepared import (
 from .results import AnnotationScore, ItemScore, LessonScore
 
 
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds any of ``words``: a loop, as a generator given to any() costs a
+    third more for the notes that hold none (the most)."""
+    for word in words:
+        if word in text:
+            return True
+    return False
+
+
 class _CaseFree:
     """A pattern that ignores case, searched in a note's lower-cased text without IGNORECASE when
     the note is ASCII: there lower case is all that ignoring case means, so the matches are the
@@ -88,7 +97,7 @@ class _CaseFree:
         self.needs = needs
 
     def _absent(self, lowered: str) -> bool:
-        return bool(self.needs) and not any(word in lowered for word in self.needs)
+        return bool(self.needs) and not _holds_any(lowered, self.needs)
 
     def search(self, text: str, lowered: str, pos: int = 0) -> re.Match[str] | None:
         if text.isascii():
@@ -481,23 +490,45 @@ _TOO_LONG_FOR_A_TAG = {labelled: re.compile(
 
 def _keyword_list(explanation: str) -> bool:
     """Tags separated by punctuation ("Fake. Coup. Putin.", "Keywords: a, b, c"): no reasoning."""
-    labelled = _LIST_LABEL.match(explanation)
+    colon = ":" in explanation  # a label and a heading end with one; most notes have none
+    labelled = _LIST_LABEL.match(explanation) if colon else None
     if labelled:
         return _tags(explanation[labelled.end():], 2, labelled=True)
     if _tags(explanation, 3):
         return True
     # a heading of its own ("Points for discussion on Thursday: ...") may head four or more
     # tags, judged as tags without it
-    heading = _LIST_HEADING.match(explanation)
+    heading = _LIST_HEADING.match(explanation) if colon else None
     return bool(heading) and len(heading.group(1).split()) <= LIST_HEADING_WORDS \
         and _tags(explanation[heading.end():], 4)
+
+
+# _FRAGMENT_BREAK's first match starts at the first of: a mark of the first class; the space
+# before a dash, an arrow or a number of a numbered item (found from the dash or digit, looked
+# back from, which are few: _FRAGMENT_BREAK is tried at every space); a number at the start
+_BREAK_MARK = re.compile(r"[,.;:/|\u2022\n]")
+_SPACED_BREAK = re.compile(r"[-\u2013\u2014\d](?<=\s.)(?:(?<=[-\u2013\u2014])[-\u2013\u2014]*\s"
+                           r"|(?<=-)-*>\s|(?<=\d)\d?[).](?=\s))")
+_NUMBERED_START = re.compile(r"\d\d?[).](?=\s)")
+
+
+def _first_fragment(body: str) -> str:
+    """``_FRAGMENT_BREAK.split(body, 1)[0]``: what comes before the first break."""
+    if _NUMBERED_START.match(body):
+        return ""
+    mark = _BREAK_MARK.search(body)
+    end = mark.start() if mark else len(body)
+    spaced = _SPACED_BREAK.search(body)
+    if spaced and spaced.start() - 1 < end:
+        end = spaced.start() - 1  # (the space before it starts the break)
+    return body[:end]
 
 
 def _tags(body: str, least: int, labelled: bool = False) -> bool:
     """Whether ``body`` is at least ``least`` tags separated by punctuation."""
     # most notes open with a sentence, not a tag: read up to the first break only to see that
     longest = LIST_FRAGMENT_WORDS + (1 if labelled else 0)
-    if _TOO_LONG_FOR_A_TAG[labelled].match(_FRAGMENT_BREAK.split(body, 1)[0].lower()):
+    if _TOO_LONG_FOR_A_TAG[labelled].match(_first_fragment(body).lower()):
         return False
     pieces = _FRAGMENT_BREAK.split(body)
     if len(pieces) < least:
@@ -715,7 +746,7 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
         before = _WORD_BEFORE.search(explanation, 0, start)
         if before is None or before.group(1).lower() not in COPULAS:
             return "shuffled-words", FEEDBACK_SALAD
-    if any(word in lowered for word in _NUMBER_WORDS) and _NUMBER_AFTER_PLURAL.search(explanation):
+    if _holds_any(lowered, _NUMBER_WORDS) and _NUMBER_AFTER_PLURAL.search(explanation):
         return "shuffled-words", FEEDBACK_SALAD
     if len(plain) >= 5 and plain[-1] in ENDS_NO_SENTENCE:
         return "shuffled-words", FEEDBACK_SALAD  # "... trust trial we'd: the", punctuated or not
@@ -916,7 +947,7 @@ _ENDORSING_WORDS = ("solid", "sound", "strong", "correct", "right", "valid", "co
 def _vouches(explanation: str, lowered: str) -> bool:
     """Whether the note vouches for the article's reasoning with no contrast after it ("..., but
     the writer is still right" vouches; "the argument is solid, but ..." takes it back)."""
-    if explanation.isascii() and not any(word in lowered for word in _ENDORSING_WORDS):
+    if explanation.isascii() and not _holds_any(lowered, _ENDORSING_WORDS):
         return False  # the pattern needs one of these words: skip it
     found = _ENDORSES.search(explanation, lowered)
     return found is not None and not _CONTRAST.search(explanation, lowered, found.end()) \
@@ -938,9 +969,9 @@ def _endorses(explanation: str, lowered: str, asks: bool) -> bool:
     if _vouches(explanation, lowered):
         return True
     granted = None
-    if any(word in lowered for word in _GRANTING_WORDS):
+    if _holds_any(lowered, _GRANTING_WORDS):
         granted = _GRANTS.search(explanation, lowered)
-    if granted is None and any(word in lowered for word in _ASSUMING_WORDS):
+    if granted is None and _holds_any(lowered, _ASSUMING_WORDS):
         granted = _GRANTS_ASSUMED.search(explanation, lowered)
     if granted is None:
         return False
@@ -1029,12 +1060,19 @@ def _ends_on_question_word(explanation: str) -> bool:
 _OPENER = re.compile(rf"^(?:\W*(?:{_OPENING_WORDS})\b)+\W*", re.IGNORECASE)
 
 
+def _after(opening: re.Pattern[str], text: str) -> str:
+    """``text`` without what ``opening`` (a pattern that begins with ``^``) matches at its start:
+    ``opening.sub("", text)``, for which the engine tries the pattern at every character."""
+    found = opening.match(text)
+    return text[found.end():] if found else text
+
+
 def _is_question(explanation: str) -> bool:
     """A question, with or without its question mark ("how is this being paid for")."""
     quoted = explanation.lstrip()[:1] in ("'", '"', "\u2018", "\u201c")  # "'Could' is a hedge"
     # ("but did the closure actually cause it tho": a question after "but", "so" or "ok")
     return "?" in explanation or (not quoted and bool(_QUESTION_START.match(
-        _OPENER.sub("", explanation)))) \
+        _after(_OPENER, explanation)))) \
         or bool(_INDIRECT_QUESTION.search(explanation, explanation.lower())) \
         or _ends_on_question_word(explanation)
 
@@ -2081,7 +2119,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     verdicts: list[Verdict] = []
     # a note that makes a misreading's claim on one passage is not a vague doubt on another
     claims = any(e.misreading_label is not None and i in overlaps for i, e in evidence.items())
-    inquires = asks and bool(_QUESTION_START.match(_FILLER_START.sub("", explanation))) \
+    inquires = asks and bool(_QUESTION_START.match(_after(_FILLER_START, explanation))) \
         and not re.search(r"\?\W*\w", explanation)  # a question with no answer after it
     for index in set(overlaps) | set(evidence):
         found = evidence[index] if index in evidence else ItemEvidence()
