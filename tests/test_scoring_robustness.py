@@ -477,6 +477,13 @@ def test_named_fallacies_in_a_comma_list_are_keywords(lessons):
      "escalation risk weighed not allies restraint premise unsourced assumed", "keyword-salad",
      "allies might want restraint rather than escalation, and that risk is never weighed",
      "allies-back-escalation"),
+    # ... whatever its one grammar word ("why")
+    ("russia-coup", "The recent coup in Russia, which saw the overthrow of President Vladimir "
+     "Putin\u2019s regime",
+     "premise unstated established fact matters why collapses recommendation source coup passage",
+     "keyword-salad",
+     "the coup is stated as established fact with no source, and the whole recommendation "
+     "collapses without it", "hypothetical-coup"),
     # "be" before a verb's base form, whatever the punctuation
     # "every" before an adverb ("every nearly")
     ("screen-time-grades", "94 percent owned a smartphone",

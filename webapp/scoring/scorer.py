@@ -761,8 +761,9 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
                or (len(w) > 4 and w.endswith("ly"))]
     if not grammar and (not any(map(looks_like_verb, plain)) or any(w in BUZZWORDS for w in plain)):
         return "keyword-salad", FEEDBACK_SALAD
-    if len(grammar) == 1 and grammar[0] in NEGATORS and (
-            (len(plain) >= LONG_RUN and not any(map(looks_like_verb, plain)))
+    if len(grammar) == 1 and (
+            (grammar[0] in NEGATORS and len(plain) >= LONG_RUN
+             and not any(map(looks_like_verb, plain)))
             or (len(plain) >= BUZZ_RUN and sum(w in BUZZWORDS for w in plain) >= 2)):
         # "... people not weeks small one study ...", "premise unstated framing outdated
         # asserted not shown successor generalisation"
