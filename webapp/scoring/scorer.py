@@ -1440,34 +1440,50 @@ PLACE_WORDS = frozenset({"#date", "behind", "beyond", "against", "across", "arou
                          "outside", "within", "among", "toward", "near", "via", "upon"})
 
 
-def _foreign_claim(prep: PreparedLesson, phrasing: Phrasing, clause: tuple[str, ...],
-                   assumed_at: int, parts: Sequence[tuple[str, ...]] = ()) -> bool:
-    """"The author assumes the coup was violent": what the note says is assumed, up to the next
-    comma, names a concept none of the item's ideas has. Against a phrasing that itself says what
-    is assumed ("the whole article assumes Putin is gone"), the ideas are those the item's other
-    such phrasings say are assumed, and words that judge the claim ("really", "no source") are
-    no claim of their own: "the author assumes a coup always leads to instability" is another
-    claim than the coup."""
-    attributed = "#assume" in phrasing.content
-    known = (prep.assumed_concepts if attributed else prep.item_concepts)[phrasing.item]
-    foreign = False
+# _match_clause gives a phrasing the note denies a negative share, FLAT_DENIAL lower still when it
+# denies it outright (_flat_denial): -share for a denial, -share - FLAT_DENIAL for a flat one
+FLAT_DENIAL = 10.0
+
+
+def _denied_share(share: float) -> float:
+    """The share of a phrasing the note denies, from its negative share (see FLAT_DENIAL)."""
+    return -share % FLAT_DENIAL
+
+
+def _said_assumed(clause: tuple[str, ...], assumed_at: int,
+                  parts: Sequence[tuple[str, ...]] = ()) -> tuple[str, ...]:
+    """What a clause says is assumed: its concepts after "assumes" (``assumed_at``), up to the
+    next comma and within the sentence that says it (of ``parts``, the sentences read together),
+    leaving out negations, concepts every item shares and PLACE_WORDS."""
     end = len(clause)
-    if parts:  # the sentences read together: only the sentence that says what is assumed
+    if parts:
         end = 0
         for part in parts:
             end += len(part)
             if end > assumed_at:
                 break
+    said: list[str] = []
     for concept in clause[assumed_at + 1:end]:
         if concept == SEP:
             break
-        if concept in NEGATIONS or concept in GENERIC_CONCEPTS or concept in phrasing.content \
-                or concept in PLACE_WORDS or (attributed and concept in JUDGING_CONCEPTS):
-            continue
-        if concept in known:
-            return False  # the note goes on in the item's own terms
-        foreign = True
-    return foreign
+        if concept not in NEGATIONS and concept not in GENERIC_CONCEPTS \
+                and concept not in PLACE_WORDS:
+            said.append(concept)
+    return tuple(said)
+
+
+def _foreign_claim(prep: PreparedLesson, phrasing: Phrasing, assumed: tuple[str, ...]) -> bool:
+    """"The author assumes the coup was violent": what the note says is assumed (``assumed``, see
+    :func:`_said_assumed`) names, beyond the phrasing's own concepts, one that none of the item's
+    ideas has and none that they have. Against a phrasing that itself says what is assumed ("the
+    whole article assumes Putin is gone"), the ideas are those the item's other such phrasings
+    say are assumed, and words that judge the claim ("really", "no source") are no claim of their
+    own: "the author assumes a coup always leads to instability" is another claim than the coup."""
+    attributed = "#assume" in phrasing.content
+    known = (prep.assumed_concepts if attributed else prep.item_concepts)[phrasing.item]
+    beyond = [c for c in assumed if c not in phrasing.content
+              and not (attributed and c in JUDGING_CONCEPTS)]
+    return bool(beyond) and all(c not in known for c in beyond)
 
 
 def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, bare: bool,
@@ -1516,6 +1532,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     # cause it but the survey cannot tell us if that is true" names the cause first)
     strict = bare and not spread
     assumed_at = first.get("#assume")
+    assumed: tuple[str, ...] | None = None  # what the clause says is assumed, once needed
     ordered = 2 if strict and (len(clause) >= 6 or (len(clause) <= 3 and not question)) else 3
     scattered = strict and len(clause) >= SCATTER_CLAUSE
     for p, got in zip(pool.tolist(), gathered[pool].tolist(), strict=True):
@@ -1547,12 +1564,14 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
             if phrasing.kind == KEY and not question and not spread and not phrasing.negations \
                     and len(shared) == len(phrasing.content) and phrasing.specific >= 2:
                 # "it is not a slippery slope": the note denies the premise in the rubric's words
-                strong = 10.0 if _flat_denial(phrasing, clause, first) else 0.0
+                strong = FLAT_DENIAL if _flat_denial(phrasing, clause, first) else 0.0
                 found.append((p, -share - strong, got))
             continue  # "the coup happened" against "the coup never happened"
-        if phrasing.kind == KEY and assumed_at is not None and phrasing.specific <= 1 \
-                and _foreign_claim(prep, phrasing, clause, assumed_at, parts):
-            continue  # "the author assumes the coup was violent": another claim than the item's
+        if phrasing.kind == KEY and assumed_at is not None and phrasing.specific <= 1:
+            if assumed is None:
+                assumed = _said_assumed(clause, assumed_at, parts)
+            if _foreign_claim(prep, phrasing, assumed):
+                continue  # "the author assumes the coup was violent": another claim than the item's
         if said.approving and phrasing.kind == KEY:
             share *= APPROVING_PENALTY  # "True, only men in lycra cycle": agreement, not critique
         if len(shared) >= ordered:  # fewer shared concepts have no order to keep
@@ -1579,7 +1598,8 @@ def _attributed_against(phrasings: Sequence[Phrasing], found: list[tuple[int, fl
     leader is better for Ukraine"), so a critique named in the words after "assumes" ("the next
     ruler might be worse") is the claim it puts in the author's mouth, not the learner's point."""
     against = {phrasings[p].item for p, share, _ in found
-               if share < 0 and -share % 10.0 >= FULL_MATCH and "#assume" in phrasings[p].content}
+               if share < 0 and _denied_share(share) >= FULL_MATCH
+               and "#assume" in phrasings[p].content}
     if not against:
         return found
     return [(p, share, got) for p, share, got in found
@@ -1662,9 +1682,9 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
         for p, share, got in found:
             if share < 0:
                 item = prep.phrasings[p].item
-                if share <= -10.0:
-                    flat[item] = max(flat.get(item, (0.0, 0.0)), (-share - 10.0, got))
-                denied[item] = max(denied.get(item, 0.0), -share % 10.0)
+                if share <= -FLAT_DENIAL:
+                    flat[item] = max(flat.get(item, (0.0, 0.0)), (-share - FLAT_DENIAL, got))
+                denied[item] = max(denied.get(item, 0.0), _denied_share(share))
             elif share > best.get(p, (0.0, 0.0))[0]:
                 best[p] = (share, got)
                 where[p] = number
