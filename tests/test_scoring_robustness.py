@@ -1308,30 +1308,26 @@ def test_few_is_an_idea(lessons, lesson_id, item_id, note, credit):
     assert "#few" not in prep.read("first-hand testimony, on the other hand").concept_set
 
 
-
-@pytest.mark.parametrize("note,credit", [
+@pytest.mark.parametrize("item_id,note,credit", [
     # what the note says the author assumes is another claim about the coup, in words none of the
     # item's ideas use: not the premise that it happened ("the whole article assumes Putin is
     # gone" is named by "assumes the coup", but not by "assumes the coup was violent")
-    ("The author assumes the coup was violent.", 0.0),
-    ("The article assumes that the coup was organised by the West.", 0.0),
+    ("hypothetical-coup", "The author assumes the coup was violent.", 0.0),
+    ("hypothetical-coup", "The article assumes that the coup was organised by the West.", 0.0),
     # ... or in words the item uses, but not for what it says is assumed
-    ("the author assumes a coup always leads to instability", 0.0),
+    ("hypothetical-coup", "the author assumes a coup always leads to instability", 0.0),
     # the premise itself, however it goes on
-    ("The writer takes it for granted that Putin was really toppled.", 1.0),
-    ("The author just assumes Putin was overthrown, with no source.", 1.0),
-    ("The author assumes the coup happened, but there is no date or source for it.", 1.0),
-])
-def test_another_claim_said_to_be_assumed(lessons, note, credit):
-    assert score(lessons, "russia-coup", "hypothetical-coup", note).credit == credit
-
-
-@pytest.mark.parametrize("note,credit", [
+    ("hypothetical-coup", "The writer takes it for granted that Putin was really toppled.", 1.0),
+    ("hypothetical-coup", "The author just assumes Putin was overthrown, with no source.", 1.0),
+    ("hypothetical-coup",
+     "The author assumes the coup happened, but there is no date or source for it.", 1.0),
     # the author is said to assume the opposite of what the text assumes (the new leader helps
     # Ukraine): the critique's words ("might be worse") are put in the author's mouth
-    ("the author assumes the new leader will definitely be worse for ukraine", 0.0),
+    ("successor-unknown", "the author assumes the new leader will definitely be worse for ukraine",
+     0.0),
     # the premise, then the critique in a sentence of its own
-    ("the author assumes the new leader will be better for ukraine, but he might be worse", 1.0),
+    ("successor-unknown",
+     "the author assumes the new leader will be better for ukraine, but he might be worse", 1.0),
 ])
-def test_the_opposite_said_to_be_assumed(lessons, note, credit):
-    assert score(lessons, "russia-coup", "successor-unknown", note).credit == credit
+def test_what_the_author_is_said_to_assume(lessons, item_id, note, credit):
+    assert score(lessons, "russia-coup", item_id, note).credit == credit
