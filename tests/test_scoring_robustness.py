@@ -203,6 +203,13 @@ def test_people_and_percent_are_read(lessons):
      "Secret operations inside another country violate international law."),
     ("russia-coup", "turmoil-means-retreat",
      "chaos at home doesnt mean the army stops fighting"),
+    # unpunctuated and made of the premise's own words, but in the order sentences put them
+    ("russia-coup", "outdated-separatist-framing",
+     "ukraine is fighting the russian army since 2022 not separatists"),
+    ("russia-coup", "outdated-separatist-framing",
+     "since 2022 ukraine has been fighting russias own army not separatists in the east"),
+    ("russia-coup", "hypothetical-coup",
+     "no date no source no detail the coup is stated as fact and it never happened"),
 ])
 def test_real_sentences_are_not_word_games(lessons, lesson_id, item_id, note):
     got = score(lessons, lesson_id, item_id, note)
@@ -484,6 +491,13 @@ def test_named_fallacies_in_a_comma_list_are_keywords(lessons):
      "keyword-salad",
      "the coup is stated as established fact with no source, and the whole recommendation "
      "collapses without it", "hypothetical-coup"),
+    # the words of an item's premise, shuffled: no comma, and few of its pairs of words side by
+    # side in any sentence about the lesson
+    ("russia-coup", "have been vocal in denouncing the coup",
+     "never fact established date source coup with no detail stated as happened overthrown Putin",
+     "shuffled-words",
+     "it is stated as established fact that Putin was overthrown, with no date, source or detail, "
+     "and the coup never happened", "hypothetical-coup"),
     # "be" before a verb's base form, whatever the punctuation
     # "every" before an adverb ("every nearly")
     ("screen-time-grades", "94 percent owned a smartphone",

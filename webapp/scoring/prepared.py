@@ -149,6 +149,11 @@ class PreparedLesson:
     # ... and those of its key phrasings that say what the text assumes ("it assumes the coup
     # really happened"): what the rubric says is assumed
     assumed_concepts: list[frozenset[str]] = field(default_factory=list)
+    # per item, the words of the rubric's prose about it (title, premise, why it matters); and
+    # every pair of words side by side in the article, that prose and the phrasings: the pairs
+    # of natural sentences about the lesson (see scorer._shuffled_prose)
+    item_prose: list[frozenset[str]] = field(default_factory=list)
+    natural_pairs: frozenset[tuple[str, str]] = frozenset()
     accepted: list[Phrasing] = field(default_factory=list)  # instructor-accepted notes
     # clause -> phrasings it matches, for notes that say the same thing in the same words
     clause_matches: dict[tuple[object, ...], list[tuple[int, float, float]]] = field(
@@ -354,6 +359,20 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         for text in (item.title, item.premise, item.why_it_matters, item.model_answer,
                      item.feedback.full, item.feedback.partial, item.feedback.missed):
             topic_words.update(plain_words(text))
+    item_prose: list[frozenset[str]] = []
+    natural_pairs: set[tuple[str, str]] = set(zip(article_words, article_words[1:], strict=False))
+    for item in lesson.rubric:
+        bag: set[str] = set()
+        for text in (item.title, item.premise, item.why_it_matters):
+            words = plain_words(text)
+            bag.update(words)
+            natural_pairs.update(zip(words, words[1:], strict=False))
+        item_prose.append(frozenset(bag))
+    for item in lesson.rubric:
+        words = plain_words(item.model_answer)
+        natural_pairs.update(zip(words, words[1:], strict=False))
+    for words in tokens:  # (a pair with a break in it is no pair of words: it matches none)
+        natural_pairs.update(zip(words, words[1:], strict=False))
     topic = frozenset(stem(w) for w in topic_words) | frozenset(
         stem(w) for w in lexicon.surface if w in topic_words)
     break_starts, break_ends = _sentence_breaks(lesson.article_text)
@@ -368,6 +387,7 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         accepted=[p for p in phrasings if p.kind == ACCEPTED],
         item_concepts=[frozenset(concepts) for concepts in item_concepts],
         assumed_concepts=[frozenset(concepts) for concepts in assumed_concepts],
+        item_prose=item_prose, natural_pairs=frozenset(natural_pairs),
         break_starts=break_starts, break_ends=break_ends,
     )
 
