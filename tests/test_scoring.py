@@ -259,14 +259,24 @@ def test_moved_or_outer_negation_earns_no_full_credit(lesson, exact, text):
     assert judge(lesson, exact, text).credit < 1.0
 
 
-@pytest.mark.parametrize("exact, text, item", [
+@pytest.mark.parametrize("exact, question, statement, item", [
     ("With the internal power struggle distracting the Russian military",
-     "Why would the army stop fighting because of a power struggle?", "turmoil-means-retreat"),
+     "Why would the army stop fighting because of a power struggle?",
+     "A power struggle does not make the army stop fighting. Why would it?",
+     "turmoil-means-retreat"),
     ("The political upheaval in Russia has triggered widespread unrest",
-     "Where's the evidence for this unrest?", "unsourced-claims"),
+     "Where's the evidence for this unrest?",
+     "No evidence is given for this unrest, where is it?", "unsourced-claims"),
 ])
-def test_rhetorical_questions_can_name_the_premise(lesson, exact, text, item):
-    assert (judge(lesson, exact, text).item, judge(lesson, exact, text).credit) == (item, 1.0)
+def test_a_question_alone_points_at_the_premise_for_half_credit(lesson, exact, question,
+                                                                 statement, item):
+    # the calibration teachers never give full credit to one plain question: it points at the
+    # premise without saying the text takes it for granted; said as well, it earns full credit
+    asked = judge(lesson, exact, question)
+    assert (asked.item, asked.credit) == (item, 0.5)
+    assert "question" in asked.flags
+    said = judge(lesson, exact, statement)
+    assert (said.item, said.credit) == (item, 1.0)
 
 
 _SCORE_EVERY_TUNE_CASE = """

@@ -2077,6 +2077,19 @@ def _spans_paragraphs(prep: PreparedLesson, span: tuple[int, int]) -> bool:
     return touched >= 3 or whole >= 2
 
 
+# inside a question, what would make it more than one plain question: a pause, a stop, a dash
+_INSIDE_QUESTION = re.compile(r"[.,;:!?()\u2013\u2014]|\s-+\s")
+
+
+def _bare_question(explanation: str) -> bool:
+    """One plain question and nothing else ("Hmm, why would a new leader help Ukraine?"): no
+    statement beside it, no pause inside it (after an opening "hmm" or "so")."""
+    body = _after(_FILLER_START, explanation).strip()
+    if not body.endswith("?"):
+        return False
+    return not _INSIDE_QUESTION.search(body.rstrip("?!. "))
+
+
 def _prompt_hint(prep: PreparedLesson, index: int) -> str:
     item = prep.items[index]
     for prompt_id in item.prompts:
@@ -2201,6 +2214,14 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
                           or not (note.concept_set & given) - GENERIC_CONCEPTS
                           or evidence[best.item].key_spread):
             return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
+        if best.credit == 1.0 and _bare_question(explanation):
+            # "Is attacking the only option?": a question points at the premise without saying
+            # that the text takes it for granted; instructors give it half credit
+            item = prep.items[best.item]
+            return AnnotationScore(
+                id=parsed.id, item=item.id, credit=0.5, confidence=round(best.confidence, 3),
+                feedback=item.feedback.partial, start=span[0], end=span[1],
+                matched_ideas=best.ideas, flags=(*best.flags, "question"))
         if best.credit > 0:
             return AnnotationScore(
                 id=parsed.id, item=prep.items[best.item].id, credit=best.credit,
