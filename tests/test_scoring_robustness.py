@@ -1345,3 +1345,23 @@ def test_few_is_an_idea(lessons, lesson_id, item_id, note, credit):
 ])
 def test_what_the_author_is_said_to_assume(lessons, item_id, note, credit):
     assert score(lessons, "russia-coup", item_id, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note", [
+    # a point of its own, only the wrong one: an anecdote against the survey, or the hedge read
+    # as taking the claim back (five ideas beyond the doubt, up to forty words)
+    ("screen-time-grades",
+     "Every one of them told me that they had kept their phone use strictly limited during exam "
+     "years",
+     "not true, my mate got into cambridge and she was glued to her phone the whole year"),
+    ("russia-coup",
+     "the change in leadership could potentially turn the tide in Ukraine\u2019s favor",
+     "The author hedges carefully with 'could potentially', so it is just a forecast, not a real "
+     "claim at all."),
+])
+def test_a_doubt_that_makes_a_wrong_point_of_its_own_earns_nothing(lessons, lesson_id, quote,
+                                                                     note):
+    got = score_quote(lessons, lesson_id, quote, note)
+    assert got.credit == 0.0 and "doubt" not in got.flags
+    vague = score_quote(lessons, lesson_id, quote, "Not sure about this, sounds a bit off to me.")
+    assert vague.credit == 0.5 and "doubt" in vague.flags

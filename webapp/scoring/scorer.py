@@ -244,8 +244,8 @@ _DOUBTING_QUESTION = re.compile(
 # of it ("Paint and bollards are quite cheap compared to resurfacing, so the scheme wouldn't cost
 # that much"); a long note (more words than DOUBT_POINT_WORDS) keeps the doubt's partial, for an
 # instructor to review: it is more often an answer in words the rubric lacks
-DOUBT_POINT_CONCEPTS = 6
-DOUBT_POINT_WORDS = 26
+DOUBT_POINT_CONCEPTS = 5
+DOUBT_POINT_WORDS = 40
 # words that hedge ("maybe", "I'd check", "it feels", "rather simple"); "not sure", "I doubt",
 # "I wonder" and the like are read as #question
 HEDGES = frozenset({"#question", "mayb", "perhap", "feel", "check", "confess", "rather", "simpl"})
