@@ -248,6 +248,16 @@ def test_vague_doubt_on_the_right_passage_is_partial(lessons, note):
     assert got.credit == 0.5
 
 
+@pytest.mark.parametrize("lesson_id,item_id,note", [
+    ("russia-coup", "covert-destabilization", "highly speculative claim"),
+    ("russia-coup", "successor-unknown", "very speculative"),
+    ("russia-coup", "covert-destabilization", "unscientific"),
+])
+def test_a_vague_complaint_on_the_right_passage_is_partial(lessons, lesson_id, item_id, note):
+    got = score(lessons, lesson_id, item_id, note)
+    assert (got.item, got.credit) == (item_id, 0.5)
+
+
 # --- 8. instructor-accepted answers ------------------------------------------------------------
 
 @pytest.mark.parametrize("note", [

@@ -223,7 +223,7 @@ DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # in the lexicon already: they are doubts without being listed here)
 FAULT_WORDS = frozenset({"wrong", "manipul", "pushi", "dodgi", "sneer", "editorialis",
                          "oversimplif", "overgener", "scaremong", "flaw", "leap", "hasti", "hype",
-                         "sweep", "tack", "iffi"})
+                         "sweep", "tack", "iffi", "sneaki", "propaganda", "specul", "unscientif"})
 FAULT_SENTENCE_CONCEPTS = 3  # a complaint is vague when its sentence names at most this much else
 # "not always", "not proven", "never explained", "no details", "not considered", "I don't agree":
 # vague critiques
