@@ -1375,3 +1375,18 @@ def test_a_doubt_that_makes_a_wrong_point_of_its_own_earns_nothing(lessons, less
     assert got.credit == 0.0 and "doubt" not in got.flags
     vague = score_quote(lessons, lesson_id, quote, "Not sure about this, sounds a bit off to me.")
     assert vague.credit == 0.5 and "doubt" in vague.flags
+
+
+def test_an_essay_that_names_a_premise_away_from_its_passage_earns_nothing(lessons):
+    # a history of the Donbas on the citizens' demands: its words name the outdated framing, but
+    # a note of this length with the highlight elsewhere is an essay about something else
+    essay = ("The Donbas has a long history. Coal mining made it the industrial heart of the Soviet "
+             "Union, and many Russian speakers moved there to work. After 1991 it became part of "
+             "independent Ukraine, and in 2014 the fighting began with separatists backed by "
+             "Russia, before the full invasion in 2022 changed everything.")
+    quote = "Citizens are demanding greater freedoms"
+    assert score_quote(lessons, "russia-coup", quote, essay).credit == 0.0
+    short = "It calls them separatists, but since 2022 Ukraine has been fighting Russia's own army."
+    named = score_quote(lessons, "russia-coup", quote, short)
+    assert (named.item, named.credit) == ("outdated-separatist-framing", 0.5)
+    assert "elsewhere" in named.flags

@@ -1896,6 +1896,10 @@ def _label(note: Explanation, at: int) -> bool:
 
 
 LABEL_CONCEPTS = 3
+# a premise named with the highlight elsewhere earns half credit in a note of at most this many
+# words: past it, the words that name it are an essay's about something else ("Crimea has a long
+# and complicated history ..."); no teacher's half-credit note of that kind ran longer than 39
+ELSEWHERE_WORDS = 40
 
 
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
@@ -1936,7 +1940,8 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
         return (Verdict(index, 0.0, found.denied, 0.75, (), item.feedback.partial, ("denies",))
                 if on_passage else None)
     if not on_passage:
-        if named and decisive >= ELSEWHERE_MATCH and not claims and not (
+        if named and decisive >= ELSEWHERE_MATCH and not claims \
+                and note.word_count <= ELSEWHERE_WORDS and not (
                 found.key_spread and note.word_count > 35):
             hint = (f"You named a real premise, but your highlight is not on the passage where it "
                     f"lives. {item.feedback.missed}")
