@@ -1390,3 +1390,20 @@ def test_an_essay_that_names_a_premise_away_from_its_passage_earns_nothing(lesso
     named = score_quote(lessons, "russia-coup", quote, short)
     assert (named.item, named.credit) == ("outdated-separatist-framing", 0.5)
     assert "elsewhere" in named.flags
+
+
+@pytest.mark.parametrize("note,praises", [
+    ("good that homework is included, it makes the measure more complete", True),
+    ("Good. Nice to see something that isn't Big Pharma for once.", True),
+    ("good that they included a counterargument but it's really short", False),
+    ("nice story but idk if it proves much", False),
+    ("nice story", False),
+    ("doing better on one memory test doesn't mean you won't get dementia", False),
+    ("This is good because medicine has side effects and the tea does not.", True),
+    ("Is this good evidence? One study of 24 people.", False),
+])
+def test_praise_that_no_turn_takes_back_is_no_half_credit(note, praises):
+    # a note that opens with praise ("good that ...") gets no half credit for the partial or
+    # weak matches of its other words; a turn ("but ...") takes the praise back
+    from webapp.scoring.scorer import _praises
+    assert _praises(note) is praises

@@ -1847,6 +1847,23 @@ def _approves(note: Explanation) -> bool:
     return False
 
 
+# a sentence that opens with praise ("Good that homework is included", "Great point", "this is
+# good because ..."; not "nice story", which is as often a sneer), with nothing after it that turns
+# ("but", "though") in the rest of the note
+_PRAISE_OPENING = re.compile(
+    r"(?:^|[.!?;]\s+)\W*(?:(?:this|that|it)(?:'s|\u2019s| is)\s+)?(?:really\s+|very\s+)?"
+    r"(?:good|great|excellent|brilliant|well done|love)\b", re.IGNORECASE)
+_TURN_WORD = re.compile(r"\b(?:but|however|though|although|yet)\b", re.IGNORECASE)
+
+
+def _praises(explanation: str) -> bool:
+    """Whether a sentence of the note opens with praise that nothing after it takes back ("good
+    that homework is included, it makes the measure more complete"; not "nice story but idk if it
+    proves much")."""
+    found = _PRAISE_OPENING.search(explanation)
+    return found is not None and not _TURN_WORD.search(explanation, found.end())
+
+
 def _topical(prep: PreparedLesson, note: Explanation) -> bool:
     """Whether a doubting note is about the text at all ("Really?" is, "Can I go now?" is not)."""
     if note.word_count <= 5:
@@ -1904,10 +1921,10 @@ ELSEWHERE_WORDS = 40
 
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
                 note: Explanation, claims: bool = False, inquires: bool = False,
-                doubts: bool | None = None) -> Verdict | None:
+                doubts: bool | None = None, praised: bool = False) -> Verdict | None:
     """``inquires``: the note asks whether ("is that a good idea?"), so its words of approval are
     what it doubts, not approval. ``doubts``: :func:`_doubts` of the note, when the caller has it
-    already."""
+    already. ``praised``: a sentence of it opens with praise no turn takes back (_praises)."""
     item = prep.items[index]
     strong = {idea: s for idea, s in found.key.items() if s >= KEY_MATCH}
     best_key = max(found.key.values(), default=0.0)
@@ -1956,6 +1973,9 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     if named:
         return Verdict(index, 1.0, decisive, _margin(decisive, KEY_MATCH), ideas,
                        item.feedback.full, weight=found.key_best[1])
+    if praised and (strong or found.partial >= FULL_MATCH or best_key >= WEAK_MATCH) \
+            and not (_doubts(note) if doubts is None else doubts):
+        return None  # "good that homework is included, it makes the measure more reliable"
     if strong:  # some but not all of the required key ideas
         return Verdict(index, 0.5, best_key, _margin(best_key, KEY_MATCH) * 0.9, ideas,
                        item.feedback.partial)
@@ -2191,10 +2211,11 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     claims = any(e.misreading_label is not None and i in overlaps for i, e in evidence.items())
     inquires = asks and bool(_QUESTION_START.match(_after(_FILLER_START, explanation))) \
         and not re.search(r"\?\W*\w", explanation)  # a question with no answer after it
+    praised = _praises(explanation)
     for index in set(overlaps) | set(evidence):
         found = evidence[index] if index in evidence else ItemEvidence()
         verdict = _judge_item(prep, index, found, index in overlaps, note, claims, inquires,
-                              doubts)
+                              doubts, praised)
         if verdict is not None:
             verdicts.append(verdict)
     tagged: set[int] = set()
