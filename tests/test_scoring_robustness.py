@@ -1407,3 +1407,13 @@ def test_praise_that_no_turn_takes_back_is_no_half_credit(note, praises):
     # weak matches of its other words; a turn ("but ...") takes the praise back
     from webapp.scoring.scorer import _praises
     assert _praises(note) is praises
+
+
+def test_tags_of_one_or_two_words_with_critical_reading_words_are_a_keyword_list(lessons):
+    # whatever their grammar ("no source", "one sided" and "loaded" look like sentence words)
+    salad = score(lessons, "russia-coup", "unsourced-claims",
+                  "assumption!! premise. biased. no source. one sided. loaded words. unreliable")
+    assert salad.credit == 0.0 and "keyword-salad" in salad.flags
+    answer = score(lessons, "russia-coup", "unsourced-claims",
+                   "No source at all: who says the unrest is widespread? It is just asserted.")
+    assert answer.credit == 1.0

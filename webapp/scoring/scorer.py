@@ -191,7 +191,7 @@ grew went came took gave said saw knew thought told became began ran wrote got d
 INTRANSITIVE_PASTS = frozenset("fell rose went came grew".split())
 PURE_PASTS = frozenset("fell grew went came took gave began wrote knew".split())
 # prepositions that join the words of one keyword ("appeal to authority", "burden of proof")
-KEYWORD_JOINS = frozenset("to of for from in on by with vs versus and or not".split())
+KEYWORD_JOINS = frozenset("to of for from in on by with vs versus and or not no".split())
 # "-ed" words that may come before "never" ("I'm tired, never again" aside, these are not verbs)
 NOT_A_PAST_BEFORE_NEVER = frozenset("need indeed speed seed feed breed bleed".split())
 AFTER_VERB_NEVER = frozenset("to again mind before ever once".split())
@@ -454,7 +454,7 @@ LIST_TAG_OPENERS = frozenset({"no", "the", "a"})  # "no second source", "the Mil
 # class of the characters a break starts with, then what follows by what that character was
 # (looked back at), so that the engine skips ahead to such a character instead of trying every
 # alternative at every character of the note
-_FRAGMENT_BREAK = re.compile(r"[,.;:/|\u2022\n\s\d](?:(?<=[,.;:/|\u2022\n])[,.;:/|\u2022\n]*"
+_FRAGMENT_BREAK = re.compile(r"[,.;:!/|\u2022\n\s\d](?:(?<=[,.;:!/|\u2022\n])[,.;:!/|\u2022\n]*"
                              r"|(?<=\s)(?:[-\u2013\u2014]+\s|-+>\s|\d{1,2}[).](?=\s))"
                              r"|(?<=^\d)\d?[).](?=\s))")
 _LIST_WORD = re.compile(r"[a-z0-9']+")
@@ -506,7 +506,7 @@ def _keyword_list(explanation: str) -> bool:
 # _FRAGMENT_BREAK's first match starts at the first of: a mark of the first class; the space
 # before a dash, an arrow or a number of a numbered item (found from the dash or digit, looked
 # back from, which are few: _FRAGMENT_BREAK is tried at every space); a number at the start
-_BREAK_MARK = re.compile(r"[,.;:/|\u2022\n]")
+_BREAK_MARK = re.compile(r"[,.;:!/|\u2022\n]")
 _SPACED_BREAK = re.compile(r"[-\u2013\u2014\d](?<=\s.)(?:(?<=[-\u2013\u2014])[-\u2013\u2014]*\s"
                            r"|(?<=-)-*>\s|(?<=\d)\d?[).](?=\s))")
 _NUMBERED_START = re.compile(r"\d\d?[).](?=\s)")
@@ -547,6 +547,11 @@ def _tags(body: str, least: int, labelled: bool = False) -> bool:
     # four or more tags may each be a named fallacy: "appeal to authority" is still a tag
     # (so are "no second source" and "the Millbrook example", by their first word)
     long_list = len(fragments) >= 4
+    if long_list and all(len(f) <= 2 for f in fragments) \
+            and sum(w in BUZZWORDS for f in fragments for w in f) >= 2:
+        # "premise!! assumption. biased. no evidence. one sided. loaded language": tags of one or
+        # two words, critical-reading words among them, whatever their grammar
+        return True
     joins = KEYWORD_JOINS if long_list else frozenset()
     return not any((w in SENTENCE_WORDS and w not in joins
                     and not (long_list and i == 0 and w in LIST_TAG_OPENERS))
