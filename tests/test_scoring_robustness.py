@@ -1186,11 +1186,15 @@ def test_a_flat_denial_outweighed_by_a_key_idea_does_not_deny(lessons, denial_we
     (True, "In this article the author argues that screen time is harmful to grades. He supports "
      "his claim with evidence from surveys and teachers. The tone is urgent. It does not show "
      "much balance, and overall it is a persuasive piece that uses many techniques.", None),
-    # the same premise named in one sentence of it still earns the partial for a premise named
-    # elsewhere, as does a short note whose idea takes two sentences
+    # nor does it in one sentence of it: past ELSEWHERE_WORDS words a premise named away from
+    # its passage is an essay's, not the note's point
     (False, "In this article the author argues that screen time is harmful to grades. He supports "
      "his claim with evidence from surveys and teachers. The tone is urgent. It does not show "
-     "much balance, and overall it is a persuasive piece that uses many techniques.", 0.5),
+     "much balance, and overall it is a persuasive piece that uses many techniques.", None),
+    # a shorter note that names it in one sentence earns the partial for a premise named
+    # elsewhere, as does a short note whose idea takes two sentences
+    (False, "The author argues that screen time is harmful to grades, but the survey only shows "
+     "that the two go together.", 0.5),
     (True, "They only go together. Nothing shows screens cause it.", 0.5),
 ])
 def test_a_premise_named_elsewhere_only_by_an_essays_scattered_words(lessons, spread, note,
