@@ -1391,9 +1391,15 @@ def test_an_essay_that_names_a_premise_away_from_its_passage_earns_nothing(lesso
     quote = "Citizens are demanding greater freedoms"
     assert score_quote(lessons, "russia-coup", quote, essay).credit == 0.0
     short = "It calls them separatists, but since 2022 Ukraine has been fighting Russia's own army."
-    named = score_quote(lessons, "russia-coup", quote, short)
-    assert (named.item, named.credit) == ("outdated-separatist-framing", 0.5)
-    assert "elsewhere" in named.flags
+    # as does a long note that is all about the premise (49 words)
+    long = ("The column calls the enemy 'Russian-backed separatists' fighting in the east, which is "
+            "how the war looked between 2014 and 2021. Since the full-scale invasion in February "
+            "2022, Ukraine has been fighting Russia's own army, which occupies much of the Donbas. "
+            "So the framing is badly out of date.")
+    for note in (short, long):
+        named = score_quote(lessons, "russia-coup", quote, note)
+        assert (named.item, named.credit) == ("outdated-separatist-framing", 0.5)
+        assert "elsewhere" in named.flags
 
 
 @pytest.mark.parametrize("note,praises", [

@@ -1920,8 +1920,13 @@ def _label(note: Explanation, at: int) -> bool:
 LABEL_CONCEPTS = 3
 # a premise named with the highlight elsewhere earns half credit in a note of at most this many
 # words: past it, the words that name it are an essay's about something else ("Crimea has a long
-# and complicated history ..."); no teacher's half-credit note of that kind ran longer than 39
+# and complicated history ...")
 ELSEWHERE_WORDS = 40
+# ... unless the premise takes up a real share of what it says: this much of the rubric's weight
+# per word of the note ("The article describes the enemy as 'Russian-backed separatists' ... the
+# picture from 2014 to 2021. Since the Feb 2022 invasion ...", 43 words, about 0.14 a word; the
+# essays above name theirs with 0.04 to 0.07 a word)
+ELSEWHERE_WEIGHT_PER_WORD = 0.1
 
 
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
@@ -1963,7 +1968,9 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
                 if on_passage else None)
     if not on_passage:
         if named and decisive >= ELSEWHERE_MATCH and not claims \
-                and note.word_count <= ELSEWHERE_WORDS and not (
+                and (note.word_count <= ELSEWHERE_WORDS
+                     or found.key_best[1] >= ELSEWHERE_WEIGHT_PER_WORD * note.word_count) \
+                and not (
                 found.key_spread and note.word_count > 35):
             hint = (f"You named a real premise, but your highlight is not on the passage where it "
                     f"lives. {item.feedback.missed}")
