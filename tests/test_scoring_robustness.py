@@ -1428,3 +1428,11 @@ def test_tags_of_one_or_two_words_with_critical_reading_words_are_a_keyword_list
     answer = score(lessons, "russia-coup", "unsourced-claims",
                    "No source at all: who says the unrest is widespread? It is just asserted.")
     assert answer.credit == 1.0
+
+
+@pytest.mark.parametrize("note", ["good that they name one risk, but it feels tacked on",
+                                  "great, one risk at last, but it looks a bit tacked on?"])
+def test_praise_taken_back_by_a_vague_complaint_is_a_doubt(lessons, note):
+    got = score_quote(lessons, "russia-coup", "However, it is important to note that the "
+                      "situation remains highly volatile", note)
+    assert (got.item, got.credit) == ("escalation-risk-ignored", 0.5) and "doubt" in got.flags

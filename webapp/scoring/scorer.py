@@ -1842,7 +1842,8 @@ def _approves(note: Explanation) -> bool:
     """Agreement or praise ("Yes, great point?", "Good, the author mentions the risk"), unless a
     turn takes it back ("Nice for her, but so what?": what comes after the last turn counts)."""
     start = max(note.turns, default=0)
-    if not any("#question" in clause for clause in note.clauses[start:]):
+    if not any("#question" in clause or not FAULT_WORDS.isdisjoint(clause)
+               for clause in note.clauses[start:]):
         start = 0  # "right, it is risky but necessary": the turn takes nothing back
     for clause in note.clauses[start:]:
         for i, concept in enumerate(clause):
