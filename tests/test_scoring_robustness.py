@@ -112,7 +112,8 @@ def _stem(word):
 # --- 3. the spell-corrector leaves real words alone ---------------------------------------------
 
 @pytest.mark.parametrize("word", ["note", "head", "yeah", "city", "lying", "nothing", "respected",
-                                  "stronger", "boring", "depressed"])
+                                  "stronger", "boring", "depressed", "pushy", "iffy", "tacked",
+                                  "speculative"])
 def test_real_words_are_not_corrected(lessons, word):
     for lesson in lessons.values():
         assert prepare(lesson).speller.correct(word) == word

@@ -71,4 +71,6 @@ respect respected strong stronger strongest depressed depressing boring bored ti
 scared worse worst cheaper faster slower bigger smaller larger higher lower louder weaker weakest
 shady richer poorer safer healthier happier easier harder busier older newer younger longer shorter
 cheat cheating palace telly meddle meddling junta opted spent whatever loads
+pushy dodgy iffy hasty sweeping tacked scaremongering speculative unscientific
+manipulative oversimplified flawed hype hyped sneer leap
 """.split())
