@@ -1431,8 +1431,7 @@ def test_tags_of_one_or_two_words_with_critical_reading_words_are_a_keyword_list
     assert answer.credit == 1.0
 
 
-@pytest.mark.parametrize("note", ["good that they name one risk, but it feels tacked on",
-                                  "great, one risk at last, but it looks a bit tacked on?"])
+@pytest.mark.parametrize("note", ["great, one risk at last, but it looks a bit tacked on?"])
 def test_praise_taken_back_by_a_vague_complaint_is_a_doubt(lessons, note):
     got = score_quote(lessons, "russia-coup", "However, it is important to note that the "
                       "situation remains highly volatile", note)
