@@ -153,6 +153,7 @@ class PreparedLesson:
     # every pair of words side by side in the article, that prose and the phrasings: the pairs
     # of natural sentences about the lesson (see scorer._shuffled_prose)
     item_prose: list[frozenset[str]] = field(default_factory=list)
+    prose_words: frozenset[str] = frozenset()  # ... all of them, every item's
     natural_pairs: frozenset[tuple[str, str]] = frozenset()
     accepted: list[Phrasing] = field(default_factory=list)  # instructor-accepted notes
     # clause -> phrasings it matches, for notes that say the same thing in the same words
@@ -387,7 +388,8 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         accepted=[p for p in phrasings if p.kind == ACCEPTED],
         item_concepts=[frozenset(concepts) for concepts in item_concepts],
         assumed_concepts=[frozenset(concepts) for concepts in assumed_concepts],
-        item_prose=item_prose, natural_pairs=frozenset(natural_pairs),
+        item_prose=item_prose, prose_words=frozenset().union(*item_prose),
+        natural_pairs=frozenset(natural_pairs),
         break_starts=break_starts, break_ends=break_ends,
     )
 

@@ -813,31 +813,37 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
     return None
 
 
-_SENTENCE_STOP = re.compile(r"[.;:!?]")
 SHUFFLED_PROSE_WORDS = 10  # an unpunctuated note this long ...
 SHUFFLED_PROSE_SHARE = 0.9  # ... at least this share of it words of the rubric's prose on one item
 SHUFFLED_PROSE_PAIRS = 0.4  # ... and at most this share of its pairs of words natural ones
 
 
-def _shuffled_prose(prep: PreparedLesson, explanation: str) -> bool:
+def _shuffled_prose(prep: PreparedLesson, words: Sequence[str]) -> bool:
     """The words of the rubric's premise for one item, shuffled, as a sentence of the note ("fact
     coup established no asserted every source the date collapses on rests recommendation event
     founding"). A sentence that happens to use the premise's words says them in pairs that
     sentences about the lesson use (the article, the rubric's prose and phrasings: "since 2022
     ukraine has been fighting russia's own army not separatists"); a shuffle puts most of them
-    side by side at random."""
-    for sentence in _SENTENCE_STOP.split(explanation):
-        if "," in sentence or "(" in sentence:
+    side by side at random. ``words``: the note's words and breaks (words_and_breaks)."""
+    start = 0
+    for end in (*(i for i, w in enumerate(words) if w == BREAK), len(words)):
+        sentence = words[start:end]
+        start = end + 1
+        if len(sentence) < SHUFFLED_PROSE_WORDS or SOFT in sentence:
             continue  # a sentence with commas in it is written, not shuffled
-        words = plain_words(sentence)
-        if len(words) < SHUFFLED_PROSE_WORDS:
-            continue
-        pairs = list(zip(words, words[1:], strict=False))
+        # most sentences use words the rubric's prose does not: that is checked first
+        bags = prep.item_prose
+        if sum(w in prep.prose_words for w in sentence) < SHUFFLED_PROSE_SHARE * len(sentence):
+            correct = prep.speller.correct
+            if sum(w in prep.prose_words or correct(w) in prep.prose_words for w in sentence) \
+                    < SHUFFLED_PROSE_SHARE * len(sentence):
+                continue
+        pairs = list(zip(sentence, sentence[1:], strict=False))
         if sum(p in prep.natural_pairs for p in pairs) > SHUFFLED_PROSE_PAIRS * len(pairs):
             continue
         correct = prep.speller.correct
-        if any(sum(w in bag or correct(w) in bag for w in words)
-               >= SHUFFLED_PROSE_SHARE * len(words) for bag in prep.item_prose):
+        if any(sum(w in bag or correct(w) in bag for w in sentence)
+               >= SHUFFLED_PROSE_SHARE * len(sentence) for bag in bags):
             return True
     return False
 
@@ -2158,6 +2164,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         return _zero(parsed, span, FEEDBACK_GRADER, 0.9, ("grader-note",))
     doubted = asks and (not DOUBTING_WORDS.isdisjoint(plain)
                         or bool(_DOUBTING_QUESTION.search(lowered)))
+    all_words = words  # (before a copied passage is taken out of them)
     mask = _copied_mask(words, plain, prep)
     copied = sum(mask) if mask is not None else 0
     total = len(plain)
@@ -2192,7 +2199,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     gaming = _word_games(plain, explanation, lowered)
     if gaming is not None:
         return _zero(parsed, span, gaming[1], 0.85, (gaming[0],))
-    if len(plain) >= SHUFFLED_PROSE_WORDS and _shuffled_prose(prep, explanation):
+    if len(plain) >= SHUFFLED_PROSE_WORDS and _shuffled_prose(prep, all_words):
         return _zero(parsed, span, FEEDBACK_SALAD, 0.85, ("shuffled-words",))
     # a long note mostly about something else is off topic, unless it names a premise in full
     # on its passage along the way ("When I sat on the parish council we would not have changed
