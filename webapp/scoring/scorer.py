@@ -831,19 +831,24 @@ def _shuffled_prose(prep: PreparedLesson, words: Sequence[str]) -> bool:
         start = end + 1
         if len(sentence) < SHUFFLED_PROSE_WORDS or SOFT in sentence:
             continue  # a sentence with commas in it is written, not shuffled
-        # most sentences use words the rubric's prose does not: that is checked first
-        bags = prep.item_prose
-        if sum(w in prep.prose_words for w in sentence) < SHUFFLED_PROSE_SHARE * len(sentence):
-            correct = prep.speller.correct
-            if sum(w in prep.prose_words or correct(w) in prep.prose_words for w in sentence) \
-                    < SHUFFLED_PROSE_SHARE * len(sentence):
-                continue
+        # most sentences use words the rubric's prose does not, and are let go at the first
+        # few (a loop that stops, not a sum over every word)
+        correct = prep.speller.correct
+        prose = prep.prose_words
+        allowed = len(sentence) - SHUFFLED_PROSE_SHARE * len(sentence)
+        misses = 0
+        for w in sentence:
+            if w not in prose and correct(w) not in prose:
+                misses += 1
+                if misses > allowed:
+                    break
+        if misses > allowed:
+            continue
         pairs = list(zip(sentence, sentence[1:], strict=False))
         if sum(p in prep.natural_pairs for p in pairs) > SHUFFLED_PROSE_PAIRS * len(pairs):
             continue
-        correct = prep.speller.correct
         if any(sum(w in bag or correct(w) in bag for w in sentence)
-               >= SHUFFLED_PROSE_SHARE * len(sentence) for bag in bags):
+               >= SHUFFLED_PROSE_SHARE * len(sentence) for bag in prep.item_prose):
             return True
     return False
 
@@ -1865,13 +1870,16 @@ def _approves(note: Explanation) -> bool:
 _PRAISE_OPENING = re.compile(
     r"(?:^|[.!?;]\s+)\W*(?:(?:this|that|it)(?:'s|\u2019s| is)\s+)?(?:really\s+|very\s+)?"
     r"(?:good|great|excellent|brilliant|well done|love)\b", re.IGNORECASE)
+_PRAISE_WORDS = ("good", "great", "excellent", "brilliant", "well done", "love")
 _TURN_WORD = re.compile(r"\b(?:but|however|though|although|yet)\b", re.IGNORECASE)
 
 
-def _praises(explanation: str) -> bool:
+def _praises(explanation: str, lowered: str) -> bool:
     """Whether a sentence of the note opens with praise that nothing after it takes back ("good
     that homework is included, it makes the measure more complete"; not "nice story but idk if it
-    proves much")."""
+    proves much"). ``lowered``: the note in lower case."""
+    if not _holds_any(lowered, _PRAISE_WORDS):
+        return False  # most notes praise nothing: found without the pattern
     found = _PRAISE_OPENING.search(explanation)
     return found is not None and not _TURN_WORD.search(explanation, found.end())
 
@@ -2231,7 +2239,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     claims = any(e.misreading_label is not None and i in overlaps for i, e in evidence.items())
     inquires = asks and bool(_QUESTION_START.match(_after(_FILLER_START, explanation))) \
         and not re.search(r"\?\W*\w", explanation)  # a question with no answer after it
-    praised = _praises(explanation)
+    praised = _praises(explanation, lowered)
     for index in set(overlaps) | set(evidence):
         found = evidence[index] if index in evidence else ItemEvidence()
         verdict = _judge_item(prep, index, found, index in overlaps, note, claims, inquires,
