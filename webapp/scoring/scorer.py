@@ -191,7 +191,7 @@ grew went came took gave said saw knew thought told became began ran wrote got d
 INTRANSITIVE_PASTS = frozenset("fell rose went came grew".split())
 PURE_PASTS = frozenset("fell grew went came took gave began wrote knew".split())
 # prepositions that join the words of one keyword ("appeal to authority", "burden of proof")
-KEYWORD_JOINS = frozenset("to of for from in on by with vs versus and or not no".split())
+KEYWORD_JOINS = frozenset("to of for from in on by with vs versus and or not".split())
 # "-ed" words that may come before "never" ("I'm tired, never again" aside, these are not verbs)
 NOT_A_PAST_BEFORE_NEVER = frozenset("need indeed speed seed feed breed bleed".split())
 AFTER_VERB_NEVER = frozenset("to again mind before ever once".split())
@@ -223,7 +223,7 @@ DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # in the lexicon already: they are doubts without being listed here)
 FAULT_WORDS = frozenset({"wrong", "manipul", "pushi", "dodgi", "sneer", "editorialis",
                          "oversimplif", "overgener", "scaremong", "flaw", "leap", "hasti", "hype",
-                         "sweep", "tack", "iffi", "sneaki", "propaganda", "specul", "unscientif"})
+                         "sweep", "tack", "iffi", "sneaki", "specul", "unscientif"})
 FAULT_SENTENCE_CONCEPTS = 3  # a complaint is vague when its sentence names at most this much else
 # "not always", "not proven", "never explained", "no details", "not considered", "I don't agree":
 # vague critiques
@@ -813,7 +813,7 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
     return None
 
 
-SHUFFLED_PROSE_WORDS = 10  # an unpunctuated note this long ...
+SHUFFLED_PROSE_WORDS = 10  # a sentence this long with no comma ...
 SHUFFLED_PROSE_SHARE = 0.9  # ... at least this share of it words of the rubric's prose on one item
 SHUFFLED_PROSE_PAIRS = 0.4  # ... and at most this share of its pairs of words natural ones
 
