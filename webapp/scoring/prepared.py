@@ -356,22 +356,21 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     for prompt in lesson.prompts:
         for text in (prompt.text, *prompt.hints):
             topic_words.update(plain_words(text))
-    for item in lesson.rubric:
-        for text in (item.title, item.premise, item.why_it_matters, item.model_answer,
-                     item.feedback.full, item.feedback.partial, item.feedback.missed):
-            topic_words.update(plain_words(text))
+    # the rubric's prose, read once: the lesson's topic words; per item, the words of what it
+    # says about the premise; and the pairs of words side by side in the article, that prose
+    # and the phrasings (natural sentences about the lesson; see scorer._shuffled_prose)
     item_prose: list[frozenset[str]] = []
     natural_pairs: set[tuple[str, str]] = set(zip(article_words, article_words[1:], strict=False))
     for item in lesson.rubric:
-        bag: set[str] = set()
-        for text in (item.title, item.premise, item.why_it_matters):
-            words = plain_words(text)
-            bag.update(words)
+        premise = [plain_words(text) for text in (item.title, item.premise, item.why_it_matters)]
+        sentences = [*premise, plain_words(item.model_answer)]
+        feedback = [plain_words(text) for text in (item.feedback.full, item.feedback.partial,
+                                                   item.feedback.missed)]
+        for words in (*sentences, *feedback):
+            topic_words.update(words)
+        for words in sentences:
             natural_pairs.update(zip(words, words[1:], strict=False))
-        item_prose.append(frozenset(bag))
-    for item in lesson.rubric:
-        words = plain_words(item.model_answer)
-        natural_pairs.update(zip(words, words[1:], strict=False))
+        item_prose.append(frozenset().union(*premise))
     for words in tokens:  # (a pair with a break in it is no pair of words: it matches none)
         natural_pairs.update(zip(words, words[1:], strict=False))
     topic = frozenset(stem(w) for w in topic_words) | frozenset(

@@ -825,6 +825,8 @@ def _shuffled_prose(prep: PreparedLesson, words: Sequence[str]) -> bool:
     sentences about the lesson use (the article, the rubric's prose and phrasings: "since 2022
     ukraine has been fighting russia's own army not separatists"); a shuffle puts most of them
     side by side at random. ``words``: the note's words and breaks (words_and_breaks)."""
+    correct = prep.speller.correct
+    prose = prep.prose_words
     start = 0
     for end in (*(i for i, w in enumerate(words) if w == BREAK), len(words)):
         sentence = words[start:end]
@@ -833,8 +835,6 @@ def _shuffled_prose(prep: PreparedLesson, words: Sequence[str]) -> bool:
             continue  # a sentence with commas in it is written, not shuffled
         # most sentences use words the rubric's prose does not, and are let go at the first
         # few (a loop that stops, not a sum over every word)
-        correct = prep.speller.correct
-        prose = prep.prose_words
         allowed = len(sentence) - SHUFFLED_PROSE_SHARE * len(sentence)
         misses = 0
         for w in sentence:
