@@ -1946,10 +1946,12 @@ ELSEWHERE_WEIGHT_PER_WORD = 0.1
 
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
                 note: Explanation, claims: bool = False, inquires: bool = False,
-                doubts: bool | None = None, praised: bool = False) -> Verdict | None:
+                doubts: bool | None = None, praised: bool = False,
+                plain_question: bool = False) -> Verdict | None:
     """``inquires``: the note asks whether ("is that a good idea?"), so its words of approval are
     what it doubts, not approval. ``doubts``: :func:`_doubts` of the note, when the caller has it
-    already. ``praised``: a sentence of it opens with praise no turn takes back (_praises)."""
+    already. ``praised``: a sentence of it opens with praise no turn takes back (_praises).
+    ``plain_question``: the note is one plain question and nothing else (_bare_question)."""
     item = prep.items[index]
     strong = {idea: s for idea, s in found.key.items() if s >= KEY_MATCH}
     best_key = max(found.key.values(), default=0.0)
@@ -1997,6 +1999,11 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
             and len(note.concept_set - GENERIC_CONCEPTS - NEGATIONS) <= 1)):
         return Verdict(index, 0.5, decisive, 0.7, ideas, item.feedback.partial,
                        ("bare-question",), weight=found.key_best[1])
+    if named and plain_question:
+        # "Is attacking the only option?": a longer question points at the premise without
+        # saying that the text takes it for granted; instructors give it half credit too
+        return Verdict(index, 0.5, decisive, _margin(decisive, KEY_MATCH), ideas,
+                       item.feedback.partial, ("question",), weight=found.key_best[1])
     if named:
         return Verdict(index, 1.0, decisive, _margin(decisive, KEY_MATCH), ideas,
                        item.feedback.full, weight=found.key_best[1])
@@ -2240,10 +2247,11 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     inquires = asks and bool(_QUESTION_START.match(_after(_FILLER_START, explanation))) \
         and not re.search(r"\?\W*\w", explanation)  # a question with no answer after it
     praised = _praises(explanation, lowered)
+    plain_question = _bare_question(explanation)
     for index in set(overlaps) | set(evidence):
         found = evidence[index] if index in evidence else ItemEvidence()
         verdict = _judge_item(prep, index, found, index in overlaps, note, claims, inquires,
-                              doubts, praised)
+                              doubts, praised, plain_question)
         if verdict is not None:
             verdicts.append(verdict)
     tagged: set[int] = set()
@@ -2268,14 +2276,6 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
                           or not (note.concept_set & given) - GENERIC_CONCEPTS
                           or evidence[best.item].key_spread):
             return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
-        if best.credit == 1.0 and _bare_question(explanation):
-            # "Is attacking the only option?": a question points at the premise without saying
-            # that the text takes it for granted; instructors give it half credit
-            item = prep.items[best.item]
-            return AnnotationScore(
-                id=parsed.id, item=item.id, credit=0.5, confidence=round(best.confidence, 3),
-                feedback=item.feedback.partial, start=span[0], end=span[1],
-                matched_ideas=best.ideas, flags=(*best.flags, "question"))
         if best.credit > 0:
             return AnnotationScore(
                 id=parsed.id, item=prep.items[best.item].id, credit=best.credit,
