@@ -509,6 +509,13 @@ def test_named_fallacies_in_a_comma_list_are_keywords(lessons):
      "shuffled-words",
      "it is stated as established fact that Putin was overthrown, with no date, source or detail, "
      "and the coup never happened", "hypothetical-coup"),
+    # ... or of its id and title, with the critical-reading words mixed in (learners see both
+    # in the feedback after an attempt)
+    ("russia-coup", "escalate its attacks against Russian-backed separatists",
+     "framing picture separatist outdated the pre-2022 of war premise assumes",
+     "shuffled-words",
+     "It assumes the war is still against separatists in the east, an outdated picture from "
+     "before the 2022 invasion by Russia's own army", "outdated-separatist-framing"),
     # "be" before a verb's base form, whatever the punctuation
     # "every" before an adverb ("every nearly")
     ("screen-time-grades", "94 percent owned a smartphone",

@@ -364,6 +364,9 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     for item in lesson.rubric:
         premise = [plain_words(text) for text in (item.title, item.premise, item.why_it_matters)]
         sentences = [*premise, plain_words(item.model_answer)]
+        # (the item's id is prose a learner may see too, in feedback after an attempt: "premise
+        # outdated separatist the framing picture ...")
+        premise.append(plain_words(item.id.replace("-", " ")))
         feedback = [plain_words(text) for text in (item.feedback.full, item.feedback.partial,
                                                    item.feedback.missed)]
         for words in (*sentences, *feedback):

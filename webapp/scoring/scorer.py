@@ -816,6 +816,9 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
 SHUFFLED_PROSE_WORDS = 10  # a sentence this long with no comma ...
 SHUFFLED_PROSE_SHARE = 0.9  # ... at least this share of it words of the rubric's prose on one item
 SHUFFLED_PROSE_PAIRS = 0.4  # ... and at most this share of its pairs of words natural ones
+# words a shuffle mixes into any item's prose ("premise outdated separatist the framing picture war
+# pre-2022 assumes east")
+SALAD_WORDS = BUZZWORDS | frozenset({"assume", "assumes", "assuming"})
 
 
 def _shuffled_prose(prep: PreparedLesson, words: Sequence[str]) -> bool:
@@ -838,7 +841,7 @@ def _shuffled_prose(prep: PreparedLesson, words: Sequence[str]) -> bool:
         allowed = len(sentence) - SHUFFLED_PROSE_SHARE * len(sentence)
         misses = 0
         for w in sentence:
-            if w not in prose and correct(w) not in prose:
+            if w not in prose and w not in SALAD_WORDS and correct(w) not in prose:
                 misses += 1
                 if misses > allowed:
                     break
@@ -847,7 +850,7 @@ def _shuffled_prose(prep: PreparedLesson, words: Sequence[str]) -> bool:
         pairs = list(zip(sentence, sentence[1:], strict=False))
         if sum(p in prep.natural_pairs for p in pairs) > SHUFFLED_PROSE_PAIRS * len(pairs):
             continue
-        if any(sum(w in bag or correct(w) in bag for w in sentence)
+        if any(sum(w in bag or w in SALAD_WORDS or correct(w) in bag for w in sentence)
                >= SHUFFLED_PROSE_SHARE * len(sentence) for bag in prep.item_prose):
             return True
     return False
