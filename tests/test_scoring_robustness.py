@@ -1443,3 +1443,22 @@ def test_praise_taken_back_by_a_vague_complaint_is_a_doubt(lessons, note):
     got = score_quote(lessons, "russia-coup", "However, it is important to note that the "
                       "situation remains highly volatile", note)
     assert (got.item, got.credit) == ("escalation-risk-ignored", 0.5) and "doubt" in got.flags
+
+
+@pytest.mark.parametrize("note", ["the next ruler could want war more",
+                                  "whoever took over may like war more than putin"])
+def test_wanting_war_more_is_a_more_hawkish_successor(lessons, note):
+    # "more" is a grammar word: without the comparison the note reads "new leader, war"
+    got = score(lessons, "russia-coup", "successor-unknown", note)
+    assert (got.item, got.credit) == ("successor-unknown", 1.0)
+
+
+@pytest.mark.parametrize("text,more", [
+    ("they want more fighting", True), ("allies would give more weapons", True),
+    ("he might want war more", True), ("they want fighting", False),
+    ("allies would give weapons", False), ("he might want war", False)])
+def test_more_war_or_weapons_reads_as_escalation_too(text, more):
+    clause = read_explanation(words_and_breaks(text), _NoSpeller(), concept_lexicon(),
+                              False).clauses[0]
+    assert ("#escalate" in clause) is more
+    assert "#war" in clause or "#weapon" in clause

@@ -21,8 +21,10 @@ from rapidfuzz.distance import OSA
 from .anchoring import fold_plain
 from .common_words import COMMON_WORDS
 from .lexicon import (
+    ESCALATE,
     GROUPS,
     LIGHT_WORDS,
+    MORE_ESCALATES,
     NEGATED,
     NEGATIONS,
     NEGATIVE_OF,
@@ -522,6 +524,9 @@ def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
             if target is None:  # a grammar word
                 i += 1
                 continue
+        if target[0] in MORE_ESCALATES and (words[i - 1:i] == ["more"]
+                                            or words[i + width:i + width + 1] == ["more"]):
+            target = (*target, ESCALATE)  # "want war more", "more weapons": escalation
         if target != last:  # "fake, made-up event" is one idea, "don't no" one negation
             if target[0] == "#know" and out and out[-1] == NOT:
                 out[-1] = NOT_BOUND  # "we don't know what else changed": unknown, as "unknown"

@@ -372,6 +372,15 @@ GROUPS: dict[str, tuple[str, ...]] = {
                "who they fight", "who is the enemy"),
 }
 
+# "more" next to a word of these concepts adds escalation ("new leader might want war more",
+# "allies would give more weapons", "they don't want more fighting"): "more" is a grammar word, so
+# these read as "new leader, war" and named no comparison. The word keeps its own concept (rubric
+# phrasings such as "the allies want more fighting" were written for that reading: replacing it
+# by escalation broke 11 calibration notes), so escalation is only added. Not "less", nor attacks
+# or armies: no note read differently.
+ESCALATE = "#escalate"
+MORE_ESCALATES: frozenset[str] = frozenset({"#war", "#weapon"})
+
 # Words that flip the polarity of what follows (or of the whole clause). Prefix negations
 # ("unsourced", "unproven") are handled by NEGATED below.
 # words whose stem is a lexicon word's stem but which mean something else ("opposite" is not
