@@ -516,6 +516,13 @@ def test_named_fallacies_in_a_comma_list_are_keywords(lessons):
      "shuffled-words",
      "It assumes the war is still against separatists in the east, an outdated picture from "
      "before the 2022 invasion by Russia's own army", "outdated-separatist-framing"),
+    # ... with a spaced dash in it (a note without commas: the dash is the shuffle's, and a
+    # sentence written with dashes says its words in natural pairs)
+    ("russia-coup", "The Russian coup presents a prime opportunity for Ukraine",
+     "asserted coup date - never source overthrown Putin happened fact detail",
+     "shuffled-words",
+     "The coup is asserted as fact - no date or source - and it never happened since Putin was "
+     "not overthrown", "hypothetical-coup"),
     # "be" before a verb's base form, whatever the punctuation
     # "every" before an adverb ("every nearly")
     ("screen-time-grades", "94 percent owned a smartphone",

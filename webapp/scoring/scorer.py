@@ -821,19 +821,24 @@ SHUFFLED_PROSE_PAIRS = 0.4  # ... and at most this share of its pairs of words n
 SALAD_WORDS = BUZZWORDS | frozenset({"assume", "assumes", "assuming"})
 
 
-def _shuffled_prose(prep: PreparedLesson, words: Sequence[str]) -> bool:
+def _shuffled_prose(prep: PreparedLesson, words: Sequence[str], commas: bool = True) -> bool:
     """The words of the rubric's premise for one item, shuffled, as a sentence of the note ("fact
     coup established no asserted every source the date collapses on rests recommendation event
     founding"). A sentence that happens to use the premise's words says them in pairs that
     sentences about the lesson use (the article, the rubric's prose and phrasings: "since 2022
     ukraine has been fighting russia's own army not separatists"); a shuffle puts most of them
-    side by side at random. ``words``: the note's words and breaks (words_and_breaks)."""
+    side by side at random. ``words``: the note's words and breaks (words_and_breaks);
+    ``commas``: whether the note has a comma, without which its pauses are spaced dashes, which
+    a shuffle may hold too ("Putin overthrown coup has that a - stated fact established no source
+    date")."""
     correct = prep.speller.correct
     prose = prep.prose_words
     start = 0
     for end in (*(i for i, w in enumerate(words) if w == BREAK), len(words)):
         sentence = words[start:end]
         start = end + 1
+        if not commas and SOFT in sentence:
+            sentence = [w for w in sentence if w != SOFT]
         if len(sentence) < SHUFFLED_PROSE_WORDS or SOFT in sentence:
             continue  # a sentence with commas in it is written, not shuffled
         # most sentences use words the rubric's prose does not, and are let go at the first
@@ -2217,7 +2222,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     gaming = _word_games(plain, explanation, lowered)
     if gaming is not None:
         return _zero(parsed, span, gaming[1], 0.85, (gaming[0],))
-    if len(plain) >= SHUFFLED_PROSE_WORDS and _shuffled_prose(prep, all_words):
+    if len(plain) >= SHUFFLED_PROSE_WORDS and _shuffled_prose(prep, all_words, "," in explanation):
         return _zero(parsed, span, FEEDBACK_SALAD, 0.85, ("shuffled-words",))
     # a long note mostly about something else is off topic, unless it names a premise in full
     # on its passage along the way ("When I sat on the parish council we would not have changed
