@@ -242,7 +242,10 @@ _REAL_AS_STRESS = re.compile(
 _ACTUALLY_AS_STRESS = re.compile(
     r"(^|[.;!?:\n,]\s*|\b(?:but|and|so|no|nope|yes|well|oh|because|though|although|however|"
     r"yet|or)\s+)(?:actually|in fact|in reality)\b(?!\s+(?:happen|happened|happens|occurred|"
-    r"occur|took place|exist|existed|exists|real)\b)(?=[\s,]+[a-z0-9])")
+    r"occur|took place|exist|existed|exists|real)\b)(?=[\s,]+[a-z0-9])"
+    # "it could actually help", "they might actually want less": a counter-claim, stressed
+    r"|\b((?:could|might|may|would|will|can|should|must)(?: not)? )actually\b"
+    r"(?!\s+(?:happen|happened|happens|occur|exist|be real)\b)")
 # "Suppressed premise: X", "Hidden assumption - X", "P2 (enthymeme): X": a label that says what
 # follows is assumed; the colon after it does not end the thought ("it assumes X")
 _ASSUMPTION_LABEL = re.compile(
@@ -306,7 +309,8 @@ def _normalised(text: str) -> str:
     if "real " in folded:
         folded = _REAL_AS_STRESS.sub("very ", folded)
     if "actually" in folded or "in fact" in folded or "in reality" in folded:
-        folded = _ACTUALLY_AS_STRESS.sub(r"\1really", folded)
+        folded = _ACTUALLY_AS_STRESS.sub(lambda m: f"{m.group(1) or m.group(2) or ''}really",
+                                         folded)
     if "%" in folded:
         folded = folded.replace("%", " percent ")
     if "hats" in folded or "heres" in folded:  # "thats", "whats"; "heres", "theres"
