@@ -1469,3 +1469,37 @@ def test_more_war_or_weapons_reads_as_escalation_too(text, more):
                               False).clauses[0]
     assert ("#escalate" in clause) is more
     assert "#war" in clause or "#weapon" in clause
+
+
+@pytest.mark.parametrize("note", [
+    "the real problem is that this coup never happened",
+    "Actually, this coup never happened.",
+    "but in reality the coup never happened",
+    "in fact putin was never overthrown"])
+def test_real_or_actually_as_stress_does_not_say_it_happened(lessons, note):
+    # "the real problem", a clause that opens "actually" / "in fact": stress, not "it happened"
+    # before the negated "happened" (which then read as "happened ... not happened")
+    got = score(lessons, "russia-coup", "hypothetical-coup", note)
+    assert (got.item, got.credit) == ("hypothetical-coup", 1.0)
+
+
+@pytest.mark.parametrize("text,happen", [
+    ("the real problem is the cost", False), ("actually it might help", False),
+    ("in reality the allies want calm", False), ("a real coup", True),
+    ("is this coup real", True), ("did it actually happen", True),
+    ("it could actually be positive", False), ("they might actually want less fighting", False),
+    ("it might not actually happen", True),
+    ("it never actually happened", True), ("actually happened", True)])
+def test_real_and_actually_say_it_happened_only_when_they_assert_it(text, happen):
+    clause = read_explanation(words_and_breaks(text), _NoSpeller(), concept_lexicon(),
+                              False).clauses[0]
+    assert ("#happen" in clause) is happen
+
+
+def test_a_counter_claim_with_actually_does_not_say_the_coup_happened(lessons):
+    # "it could actually be positive": the learner argues with the article's judgement, and says
+    # nothing of whether the coup took place
+    for note in ("The article assumes coups are always bad, but this one removed a dictator so "
+                 "it could actually be good for Russia.",
+                 "it assumes a coup is bad, but it might actually be good news for democracy"):
+        assert score(lessons, "russia-coup", "hypothetical-coup", note).credit == 0.0

@@ -228,6 +228,24 @@ _EXACTLY_AS_STRESS = re.compile(
 _RIGHT_AS_JUST = re.compile(
     r"\bright (?=(?:at|after|before|now|away|next|beside|below|above|under|behind|"
     r"from the (?:start|beginning|outset|first))\b)")
+# "the real problem is ...", "no real risk": "real" as stress, not as "it happened" ("a real
+# coup", "it is not real"), which it would put before a negated "happened" ("the real problem is
+# that this coup never happened" read as "happened ... not happened")
+_REAL_AS_STRESS = re.compile(
+    r"\breal (?=(?:problems?|issues?|questions?|points?|concerns?|dangers?|risks?|reasons?|"
+    r"causes?|explanations?|differences?|worry|worries|flaws?|troubles?|story|catch|motives?|"
+    r"agenda|aims?|goals?|purposes?|answers?|weakness(?:es)?|mistakes?|errors?|gaps?|"
+    r"argument|takeaway|focus|priority|priorities)\b)")
+# "Actually, it was ...", "but in fact ...", "in reality the US would ...": a clause that opens
+# so says the speaker corrects something, not that anything happened ("actually happened" does;
+# and a clause must follow: the lexicon's own "in reality" stays as it is)
+_ACTUALLY_AS_STRESS = re.compile(
+    r"(^|[.;!?:\n,]\s*|\b(?:but|and|so|no|nope|yes|well|oh|because|though|although|however|"
+    r"yet|or)\s+)(?:actually|in fact|in reality)\b(?!\s+(?:happen|happened|happens|occurred|"
+    r"occur|took place|exist|existed|exists|real)\b)(?=[\s,]+[a-z0-9])"
+    # "it could actually help", "they might actually want less": a counter-claim, stressed
+    r"|\b((?:could|might|may|would|will|can|should|must)(?: not)? )actually\b"
+    r"(?!\s+(?:happen|happened|happens|occur|exist|be real)\b)")
 # "Suppressed premise: X", "Hidden assumption - X", "P2 (enthymeme): X": a label that says what
 # follows is assumed; the colon after it does not end the thought ("it assumes X")
 _ASSUMPTION_LABEL = re.compile(
@@ -288,6 +306,11 @@ def _normalised(text: str) -> str:
         folded = _EXACTLY_AS_STRESS.sub(lambda m: m.group(1) or "", folded)
     if "right " in folded:
         folded = _RIGHT_AS_JUST.sub("just ", folded)
+    if "real " in folded:
+        folded = _REAL_AS_STRESS.sub("very ", folded)
+    if "actually" in folded or "in fact" in folded or "in reality" in folded:
+        folded = _ACTUALLY_AS_STRESS.sub(lambda m: f"{m.group(1) or m.group(2) or ''}really",
+                                         folded)
     if "%" in folded:
         folded = folded.replace("%", " percent ")
     if "hats" in folded or "heres" in folded:  # "thats", "whats"; "heres", "theres"
