@@ -1503,3 +1503,20 @@ def test_a_counter_claim_with_actually_does_not_say_the_coup_happened(lessons):
                  "it could actually be good for Russia.",
                  "it assumes a coup is bad, but it might actually be good news for democracy"):
         assert score(lessons, "russia-coup", "hypothetical-coup", note).credit == 0.0
+
+@pytest.mark.parametrize("text", [
+    "we have no clue who rules", "not a clue who rules", "we haven't a clue who rules",
+    "no idea who rules", "nobody knows who rules", "dunno who rules",
+    "it's anyone's guess who rules", "who knows who rules", "we don't know who rules"])
+def test_idioms_of_not_knowing_read_as_not_knowing(text):
+    # as "unknown" does; "no clue" had been a phrase of knowing that swallowed its "no"
+    clause = read_explanation(words_and_breaks(text), _NoSpeller(), concept_lexicon(),
+                              False).clauses[0]
+    assert clause[:2] == ("#not-", "#know")
+
+
+@pytest.mark.parametrize("note", ["we have no clue who rules", "dunno who rules russia now",
+                                  "its anyones guess who is in charge now"])
+def test_not_knowing_who_rules_names_the_unknown_successor(lessons, note):
+    got = score(lessons, "russia-coup", "successor-unknown", note)
+    assert (got.item, got.credit) == ("successor-unknown", 1.0)

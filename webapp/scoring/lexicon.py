@@ -298,7 +298,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
               "mentioned",
               "reveal",
               "informed", "clear", "given info",
-              "info", "information", "learn", "idea who", "no clue", "clue"),
+              "info", "information", "learn", "idea who", "clue"),
     "#unrest": ("unrest", "riots", "riot", "rioting", "demonstrations", "uprising",
                 "uprisings", "dissatisfaction", "discontent", "protesting", "widespread unrest",
                 "upheaval among", "mass protests", "revolt"),
@@ -413,6 +413,10 @@ NEGATED: dict[str, str] = {
     "unsafe": "safe", "uncertain": "certain", "unsure": "sure", "unwise": "wise",
     "irrelevant": "relevant", "inaccurate": "accurate", "incorrect": "correct",
     "unfounded": "evidence", "unbacked": "evidence", "unreliable": "reliable",
+    # not knowing, as "unknown" and "we don't know" read ("no clue", "not a clue" are a negation
+    # before "clue", which reads as knowing)
+    "dunno": "know", "anyone's guess": "know", "anyones guess": "know", "who knows": "know",
+    "god knows": "know",
 }
 
 # Negative words that mean "not <concept>".
