@@ -523,6 +523,13 @@ def test_named_fallacies_in_a_comma_list_are_keywords(lessons):
      "shuffled-words",
      "The coup is asserted as fact - no date or source - and it never happened since Putin was "
      "not overthrown", "hypothetical-coup"),
+    # eight or more words without a single grammar word, whatever verbs they hold
+    ("russia-coup", "During times of internal turmoil, a country\u2019s focus often shifts inward, "
+     "leaving external conflicts temporarily on the backburner",
+     "turmoil inward retreat embattled rulers escalate abroad diversionary war ignored",
+     "keyword-salad",
+     "It assumes turmoil makes Russia retreat, but embattled rulers often escalate abroad to rally "
+     "support", "turmoil-means-retreat"),
     # "be" before a verb's base form, whatever the punctuation
     # "every" before an adverb ("every nearly")
     ("screen-time-grades", "94 percent owned a smartphone",

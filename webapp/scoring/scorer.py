@@ -479,6 +479,8 @@ def _thin(plain: Sequence[str]) -> bool:
     return grammar < THIN_SHARE * len(plain) and longest >= THIN_CONTENT_RUN
 LONG_RUN = 10  # words with no punctuation and one lone negation for grammar: a keyword list
 BUZZ_RUN = 6  # ... or this many, two of them BUZZWORDS
+BARE_RUN = 8  # ... or this many with no grammar word at all, whatever verbs they hold
+# ("escalation ladder deterrence nuclear C2 risk weighed ignored BLUF")
 LIST_FRAGMENT_WORDS = 3  # "fake coup / putin still president / hypothetical": a list of tags
 # more of _LIST_WORD's words than a tag has (LIST_FRAGMENT_WORDS, one more after a label), found
 # at the start of a lower-cased fragment without making a list of them: runs of its characters
@@ -764,7 +766,8 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
     grammar = [w for i, w in enumerate(plain)
                if (w in SENTENCE_WORDS and (w != "way" or _idiomatic_way(plain, i)))
                or (len(w) > 4 and w.endswith("ly"))]
-    if not grammar and (not any(map(looks_like_verb, plain)) or any(w in BUZZWORDS for w in plain)):
+    if not grammar and (len(plain) >= BARE_RUN or not any(map(looks_like_verb, plain))
+                        or any(w in BUZZWORDS for w in plain)):
         return "keyword-salad", FEEDBACK_SALAD
     if len(grammar) == 1 and (
             (grammar[0] in NEGATORS and len(plain) >= LONG_RUN
