@@ -580,9 +580,9 @@ def negated(concepts: Sequence[str]) -> frozenset[str]:
     """Concepts that directly follow a negation ("not separatists" negates separatists)."""
     if NOTS.isdisjoint(concepts):
         return _NONE
-    return frozenset(concepts[i + 1] for i, concept in enumerate(concepts[:-1])
-                     if concept in NOTS and concepts[i + 1] not in NEGATIONS
-                     and concepts[i + 1] != SEP)
+    # (of a list, quicker to make than from a generator)
+    return frozenset([after for concept, after in zip(concepts, concepts[1:], strict=False)
+                      if concept in NOTS and after not in NEGATIONS and after != SEP])
 
 
 @dataclass(frozen=True, slots=True)

@@ -401,8 +401,8 @@ def _only_passage_words(plain: Sequence[str], passage: PassageWords) -> bool:
     natural no worry generations"): a restatement or a shuffled copy, however it is arranged. A
     word the passage lacks, a negation included, makes it the learner's own."""
     own = [w for w in plain if w not in STOPWORDS and w not in LIGHT_WORDS]
-    if sum(1 for w in own if w not in NEGATORS) < PASSAGE_WORDS_ONLY:
-        return False
+    if len(own) - sum(map(NEGATORS.__contains__, own)) < PASSAGE_WORDS_ONLY:
+        return False  # (the words that are no negation, counted without a loop in Python)
     at = 0
     while at < len(own):
         if at + 1 < len(own) and own[at] + own[at + 1] in passage:
@@ -2143,13 +2143,21 @@ def _adds_to(note: Explanation, given: frozenset[str]) -> bool:
     if len(note.concept_set - GENERIC_CONCEPTS) < RESTATEMENT_CONCEPTS:
         return True  # "Putin is the president of Russia": too short to be a restatement
     restated = frozenset().union(*(group for group in RESTATED_AS if not group.isdisjoint(given)))
+    words: list[str] | None = None
     for concept in note.concept_set - given - GENERIC_CONCEPTS - REPORTING_CONCEPTS:
         if concept in restated:
             continue  # "paid for by" restates "funded by"
         if concept.startswith("#") or len(concept) < 4:
             return True
-        if not any(g.startswith(concept) or concept.startswith(g) for g in given
-                   if len(g) >= 4 and not g.startswith("#")):
+        if words is None:
+            # the passage's words of four letters or more, in order: the first not before the
+            # concept is the one word that may start with it (each word read once per note, not
+            # once per concept)
+            words = sorted(g for g in given if len(g) >= 4 and not g.startswith("#"))
+            starts = tuple(words)
+        at = bisect_left(words, concept)
+        if not concept.startswith(starts) \
+                and not (at < len(words) and words[at].startswith(concept)):
             return True
     return False
 
@@ -2197,7 +2205,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     if parsed.problem:
         return _error(parsed, parsed.problem)
     text = prep.lesson.article_text
-    span = anchor(text, list(parsed.selectors))
+    span = anchor(text, parsed.selectors)
     if span is None:
         return _error(parsed, "the highlighted text was not found in the article")
     if span[1] - span[0] > MAX_HIGHLIGHT_SHARE * len(text) or _spans_paragraphs(prep, span):
