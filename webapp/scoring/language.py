@@ -580,9 +580,13 @@ def negated(concepts: Sequence[str]) -> frozenset[str]:
     """Concepts that directly follow a negation ("not separatists" negates separatists)."""
     if NOTS.isdisjoint(concepts):
         return _NONE
-    # (of a list, quicker to make than from a generator)
-    return frozenset([after for concept, after in zip(concepts, concepts[1:], strict=False)
-                      if concept in NOTS and after not in NEGATIONS and after != SEP])
+    found = []  # (a loop that reads the word after a negation only: quicker than a generator)
+    for i, concept in enumerate(concepts[:-1]):
+        if concept in NOTS:
+            after = concepts[i + 1]
+            if after not in NEGATIONS and after != SEP:
+                found.append(after)
+    return frozenset(found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -854,8 +854,12 @@ def _shuffled_prose(prep: PreparedLesson, words: Sequence[str]) -> bool:
     side by side at random. ``words``: the note's words and breaks (words_and_breaks)."""
     correct = prep.speller.correct
     prose = prep.prose_words
+    ends = []  # where each sentence ends: the breaks, found by list.index (not word by word)
+    for _ in range(words.count(BREAK)):
+        ends.append(words.index(BREAK, ends[-1] + 1 if ends else 0))
+    ends.append(len(words))
     start = 0
-    for end in (*(i for i, w in enumerate(words) if w == BREAK), len(words)):
+    for end in ends:
         sentence = words[start:end]
         start = end + 1
         if len(sentence) < SHUFFLED_PROSE_WORDS or SOFT in sentence:
