@@ -113,17 +113,23 @@ def word_start(words: Iterable[str], tails: Mapping[str, str] | None = None,
 _MISSPELT_NEGATION_RE = re.compile(word_start(_MISSPELT_NEGATION) + r"(?![\w'])")
 _NO_APOSTROPHE_WORDS = ("do", "does", "did", "is", "are", "was", "were", "has", "have", "had",
                         "could", "would", "should", "ca", "wo")
-_NO_APOSTROPHE = re.compile(word_start(_NO_APOSTROPHE_WORDS) + r"nt\b")
 # The same whole words found in the text read backwards (``text[::-1]``), to learn whether the
-# patterns above match at all: read backwards, every word starts with "t", a plain character
-# the engine skips ahead to, where the patterns above are tried at each of seven common first
-# letters (about 200 instructions a character of the text, for a match in one note in 300)
+# pattern above matches at all (and "dont", "isnt", "cant" to spell them out there): read
+# backwards, every word starts with "t", a plain character the engine skips ahead to, where
+# forwards the words would be tried at each of seven common first letters (about 200
+# instructions a character of the text, for a match in one note in 300)
 _MISSPELT_NEGATION_BACKWARDS = re.compile(
     word_start([word[::-1] for word in _MISSPELT_NEGATION], before=r"[\w']") + r"(?!\w)")
 _NO_APOSTROPHE_BACKWARDS = re.compile(
     word_start([f"{word}nt"[::-1] for word in _NO_APOSTROPHE_WORDS]) + r"(?!\w)")
 _NO_APOSTROPHE_IS = re.compile(r"\b(that|what|there|here)s\b")
 _NO_APOSTROPHE_FULL = {"ca": "can", "wo": "will"}
+
+
+def _not_backwards(match: re.Match[str]) -> str:
+    """A word of _NO_APOSTROPHE_BACKWARDS ("tnod") spelt out, read backwards ("ton od")."""
+    verb = match.group()[::-1][:-2]
+    return f"{_NO_APOSTROPHE_FULL.get(verb, verb)} not"[::-1]
 _PUNCTUATION_AS_SPACE = str.maketrans({c: " " for c in "-_/'\""})
 _VERB_HINTS = frozenset("""
 is are was were be been being am has have had do does did can could will would should may might
@@ -166,20 +172,30 @@ _SYMBOLS = [  # as _APOSTROPHES
     (re.compile(r"\b(post|cum) hoc,? ergo propter hoc\b"), r"\1 hoc fallacy", ("propter",)),
     (re.compile(r"(?<=\s)=(?=\s)|(?<=\w)=(?=\w)"), " means ", ("=",)),
     (re.compile(r"(?<=\s)\+(?=\s)|(?<=\w)\+(?=\w)"), " and ", ("+",)),
+]
+_ANSWER = r"\s*(?:no|nope|yes|yeah|yep|well|ok|okay)\s*,"
+_PAUSES = [  # as _APOSTROPHES, and only in a text where _PAUSE finds one (before the abbreviations
+    # or after them: no pause is part of one)
     # "No, it was ...", "ok, but": an answer that opens a sentence ends a clause; after a stop
     # first, then at the very start (which no stop can precede): a pattern that begins with the
     # stop itself, not with a look back at it, is found many times faster
-    (re.compile(r"[.;!?]\s*(?:no|nope|yes|yeah|yep|well|ok|okay)\s*,"), _stop_and_break, (",",)),
-    (re.compile(r"^\s*(?:no|nope|yes|yeah|yep|well|ok|okay)\s*,"), ".", (",",)),
-    # "U.S.", "e.g.": abbreviations, not the ends of sentences
-    (re.compile(r"\bu\.s\.(?:a\.)?|\bu\.k\.|\be\.g\.|\bi\.e\.|\bdr\.|\bmr\.|\bmrs\.|\bms\.|"
-                r"\bvs\.|\betc\.(?=\s+[a-z])"), _abbreviation,
-     ("u.s.", "u.k.", "e.g.", "i.e.", "dr.", "mr.", "mrs.", "ms.", "vs.", "etc.")),
+    (re.compile(r"[.;!?]" + _ANSWER), _stop_and_break, (",",)),
+    (re.compile(r"^" + _ANSWER), ".", (",",)),
     # "23,000" and "31.7" are one number each, not a clause break in the middle of one (the
     # digit before is looked back at after the comma or point: a pattern that begins with a
     # plain character is found many times faster)
     (re.compile(r",(?<=\d,)(?=\d{3}\b)"), "", (",",)),
     (re.compile(r"\.(?<=\d\.)(?=\d)"), "dot", (".",)),
+]
+# a match of any of _PAUSES but the one at the start (found by its first letters instead): most
+# notes have a comma or a stop, for which each of those would run, and few an answer or a number
+_PAUSE = re.compile(r"[.;!?,](?:(?<=[.;!?])" + _ANSWER + r"|(?<=\d,)(?=\d{3}\b)|(?<=\d\.)(?=\d))")
+_ANSWER_OPENINGS = ("no", "ye", "we", "ok")  # how an answer at the start begins
+_ABBREVIATION_FORMS = [  # as _APOSTROPHES, on a text with a stop in it
+    # "U.S.", "e.g.": abbreviations, not the ends of sentences
+    (re.compile(r"\bu\.s\.(?:a\.)?|\bu\.k\.|\be\.g\.|\bi\.e\.|\bdr\.|\bmr\.|\bmrs\.|\bms\.|"
+                r"\bvs\.|\betc\.(?=\s+[a-z])"), _abbreviation,
+     ("u.s.", "u.k.", "e.g.", "i.e.", "dr.", "mr.", "mrs.", "ms.", "vs.", "etc.")),
 ]
 
 
@@ -285,7 +301,15 @@ def normalise(text: str) -> str:
 def _normalised(text: str) -> str:
     """:func:`normalise` but for the dashes, slashes and quotes it turns into spaces, which
     :func:`words_and_breaks` skips as it skips spaces."""
-    folded = _replace_all(fold_plain(text), _SYMBOLS)
+    folded = fold_plain(text)
+    # (a piece of every string _SYMBOLS looks for: most notes have none, found in fewer searches)
+    if "=" in folded or "/" in folded or "+" in folded or "\u2260" in folded \
+            or "propter" in folded:
+        folded = _replace_all(folded, _SYMBOLS)
+    if folded.lstrip()[:2] in _ANSWER_OPENINGS or _PAUSE.search(folded):
+        folded = _replace_all(folded, _PAUSES)
+    if "." in folded:
+        folded = _replace_all(folded, _ABBREVIATION_FORMS)
     if _MISSPELT_NEGATION_BACKWARDS.search(folded[::-1]):
         folded = _MISSPELT_NEGATION_RE.sub(lambda m: _MISSPELT_NEGATION[m.group()], folded)
     if "'" in folded:
@@ -315,9 +339,10 @@ def _normalised(text: str) -> str:
         folded = folded.replace("%", " percent ")
     if "hats" in folded or "heres" in folded:  # "thats", "whats"; "heres", "theres"
         folded = _NO_APOSTROPHE_IS.sub(r"\1 is", folded)
-    if "nt" in folded and _NO_APOSTROPHE_BACKWARDS.search(folded[::-1]):
-        folded = _NO_APOSTROPHE.sub(
-            lambda m: f"{_NO_APOSTROPHE_FULL.get(m.group()[:-2], m.group()[:-2])} not", folded)
+    if "nt" in folded:  # "dont", "isnt", "cant"
+        backwards, spelt = _NO_APOSTROPHE_BACKWARDS.subn(_not_backwards, folded[::-1])
+        if spelt:
+            folded = backwards[::-1]
     if (":" in folded or " -" in folded) and any(
             word in folded for word in _ASSUMPTION_LABEL_WORDS):
         folded = _ASSUMPTION_LABEL.sub(lambda m: f"{m.group(1) or m.group(2) or ''}it assumes ",
@@ -583,9 +608,13 @@ def negated(concepts: Sequence[str]) -> frozenset[str]:
     """Concepts that directly follow a negation ("not separatists" negates separatists)."""
     if NOTS.isdisjoint(concepts):
         return _NONE
-    return frozenset(concepts[i + 1] for i, concept in enumerate(concepts[:-1])
-                     if concept in NOTS and concepts[i + 1] not in NEGATIONS
-                     and concepts[i + 1] != SEP)
+    found = []  # (a loop that reads the word after a negation only: quicker than a generator)
+    for i, concept in enumerate(concepts[:-1]):
+        if concept in NOTS:
+            after = concepts[i + 1]
+            if after not in NEGATIONS and after != SEP:
+                found.append(after)
+    return frozenset(found)
 
 
 @dataclass(frozen=True, slots=True)

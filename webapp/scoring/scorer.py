@@ -26,6 +26,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate, chain, combinations, starmap
 from operator import lt
 from typing import Any
@@ -82,12 +83,25 @@ def _holds_any(text: str, words: tuple[str, ...]) -> bool:
     return False
 
 
+def _case_free(text: str) -> bool:
+    """Whether ignoring case in ``text`` is lowering it: it is ASCII, or its other characters
+    have no case (dashes, curly quotes, symbols, emoji), so that no pattern's letter matches
+    them, and lowering keeps each where it is (see :class:`_CaseFree`)."""
+    return text.isascii() or _caseless_beyond_ascii(text)
+
+
+@lru_cache(maxsize=256)  # asked a dozen times of each note that is not ASCII
+def _caseless_beyond_ascii(text: str) -> bool:
+    return all(c.isascii() or c.lower() == c == c.upper() for c in set(text))
+
+
 class _CaseFree:
     """A pattern that ignores case, searched in a note's lower-cased text without IGNORECASE when
-    the note is ASCII: there lower case is all that ignoring case means, so the matches are the
-    same at the same positions, and the engine is two to three times quicker. ``lowered`` is
-    always ``text.lower()``; the matches' groups come from it. ``needs``: words one of which
-    every match holds, so that in an ASCII note without any the pattern is not run at all."""
+    the note is ASCII (or :func:`_case_free`): there lower case is all that ignoring case means,
+    so the matches are the same at the same positions, and the engine is two to three times
+    quicker. ``lowered`` is always ``text.lower()``; the matches' groups come from it. ``needs``:
+    words one of which every match holds, so that in such a note without any the pattern is not
+    run at all."""
 
     __slots__ = ("folding", "lower", "needs")
 
@@ -100,17 +114,17 @@ class _CaseFree:
         return bool(self.needs) and not _holds_any(lowered, self.needs)
 
     def search(self, text: str, lowered: str, pos: int = 0) -> re.Match[str] | None:
-        if text.isascii():
+        if _case_free(text):
             return None if self._absent(lowered) else self.lower.search(lowered, pos)
         return self.folding.search(text, pos)
 
     def match(self, text: str, lowered: str, pos: int = 0) -> re.Match[str] | None:
-        if text.isascii():
+        if _case_free(text):
             return None if self._absent(lowered) else self.lower.match(lowered, pos)
         return self.folding.match(text, pos)
 
     def finditer(self, text: str, lowered: str) -> Iterator[re.Match[str]]:
-        if text.isascii():
+        if _case_free(text):
             return iter(()) if self._absent(lowered) else self.lower.finditer(lowered)
         return self.folding.finditer(text)
 
@@ -130,7 +144,7 @@ class _Alternatives:
                                   for needs, source in alternatives)
 
     def search(self, text: str, lowered: str) -> re.Match[str] | None:
-        if not text.isascii():
+        if not _case_free(text):
             return self.folding.search(text)
         best = None
         for needs, pattern in self.alternatives:  # (loops, not any(): run for most notes)
@@ -387,8 +401,8 @@ def _only_passage_words(plain: Sequence[str], passage: PassageWords) -> bool:
     natural no worry generations"): a restatement or a shuffled copy, however it is arranged. A
     word the passage lacks, a negation included, makes it the learner's own."""
     own = [w for w in plain if w not in STOPWORDS and w not in LIGHT_WORDS]
-    if sum(1 for w in own if w not in NEGATORS) < PASSAGE_WORDS_ONLY:
-        return False
+    if len(own) - sum(map(NEGATORS.__contains__, own)) < PASSAGE_WORDS_ONLY:
+        return False  # (the words that are no negation, counted without a loop in Python)
     at = 0
     while at < len(own):
         if at + 1 < len(own) and own[at] + own[at + 1] in passage:
@@ -507,22 +521,26 @@ def _keyword_list(explanation: str) -> bool:
 
 # _FRAGMENT_BREAK's first match starts at the first of: a mark of the first class; the space
 # before a dash, an arrow or a number of a numbered item (found from the dash or digit, looked
-# back from, which are few: _FRAGMENT_BREAK is tried at every space); a number at the start
-_BREAK_MARK = re.compile(r"[,.;:!/|\u2022\n]")
-_SPACED_BREAK = re.compile(r"[-\u2013\u2014\d](?<=\s.)(?:(?<=[-\u2013\u2014])[-\u2013\u2014]*\s"
-                           r"|(?<=-)-*>\s|(?<=\d)\d?[).](?=\s))")
+# back from, which are few: _FRAGMENT_BREAK is tried at every space); a number at the start.
+# The first two are one pattern, searched once: one class of the characters either starts with,
+# then what follows by what that character was (as _FRAGMENT_BREAK)
+_BREAK_MARKS = ",.;:!/|\u2022\n"
+_FIRST_BREAK = re.compile(rf"[{_BREAK_MARKS}\-\u2013\u2014\d](?:(?<=[{_BREAK_MARKS}])"
+                          r"|(?<=\s.)(?:(?<=[-\u2013\u2014])[-\u2013\u2014]*\s"
+                          r"|(?<=-)-*>\s|(?<=\d)\d?[).](?=\s)))")
 _NUMBERED_START = re.compile(r"\d\d?[).](?=\s)")
 
 
 def _first_fragment(body: str) -> str:
     """``_FRAGMENT_BREAK.split(body, 1)[0]``: what comes before the first break."""
-    if _NUMBERED_START.match(body):
+    if body[:1].isdecimal() and _NUMBERED_START.match(body):  # (\d: a decimal digit)
         return ""
-    mark = _BREAK_MARK.search(body)
-    end = mark.start() if mark else len(body)
-    spaced = _SPACED_BREAK.search(body)
-    if spaced and spaced.start() - 1 < end:
-        end = spaced.start() - 1  # (the space before it starts the break)
+    found = _FIRST_BREAK.search(body)
+    if found is None:
+        return body
+    end = found.start()
+    if body[end] not in _BREAK_MARKS:
+        end -= 1  # a dash, an arrow or a number: the space before it starts the break
     return body[:end]
 
 
@@ -654,8 +672,10 @@ def _stranded(explanation: str, found: re.Match[str]) -> bool:
                                        and not word.endswith(("ss", "us", "is")))
 
 
-_SENTENCE_MARK = re.compile(r"[.;:!?()]")
-_PUNCTUATION = re.compile(r"[.,;:!?()'\u2019]")
+# (looked for one by one with _holds_any, the commonest first: most notes have one of them, found
+# at once, where a search for any of them would cost a pattern's run)
+_SENTENCE_MARKS = tuple(".?!;:()")
+_PUNCTUATION_MARKS = tuple(".,?!;:()'\u2019")
 
 
 def _idiomatic_way(plain: Sequence[str], i: int) -> bool:
@@ -689,6 +709,9 @@ _PAST_THEN_NEVER = re.compile(
 _NOUN_THEN_NO = re.compile(
     r"^[^?]*\b(?!(?:is|was|has|does|says|thinks|claims|yes|this|his|its|us|as|thus|plus|"
     r"always|perhaps|sometimes|guess|less|unless)\b)[a-z]{3,}s\s+no\s*[,.;:!]", re.IGNORECASE)
+# how every match of _NOUN_THEN_NO ends: found alone (from its plain first letter) many times
+# faster than the whole, which is tried from every character before it
+_NO_THEN_PAUSE = _CaseFree(re.compile(r"s\s+no\s*[,.;:!]", re.IGNORECASE))
 
 
 # words that need something after them, found before a pause: words shuffled out of place. The
@@ -721,6 +744,8 @@ def _dangling_at_pause(explanation: str, lowered: str) -> list[tuple[int, str | 
 _NUMBER_AFTER_PLURAL = re.compile(
     r"\b[a-z]{3,}s\s+(?:two|three|four|five|six|seven|eight|nine|ten)\s*[,;:.!?\u2014-]",
     re.IGNORECASE)
+_NUMBER_BEFORE_PAUSE = _CaseFree(re.compile(  # how its every match ends (as _NO_THEN_PAUSE)
+    r"s\s+(?:two|three|four|five|six|seven|eight|nine|ten)\s*[,;:.!?\u2014-]", re.IGNORECASE))
 _NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _WORD_BEFORE = re.compile(r"([a-z']+)\s*$", re.IGNORECASE)
 COPULAS = frozenset("is was are were be been being 's".split())
@@ -745,7 +770,8 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
            or (len(found.group(1)) > 4 and found.group(1).lower() not in NOT_A_PAST_BEFORE_NEVER)
            for found in pasts):
         return "shuffled-words", FEEDBACK_SALAD
-    if "s no" in lowered and _NOUN_THEN_NO.search(explanation):
+    if "s no" in lowered and _NO_THEN_PAUSE.search(explanation, lowered) \
+            and _NOUN_THEN_NO.search(explanation):
         return "shuffled-words", FEEDBACK_SALAD  # "survey customers no, ...": "no survey"
     for start, determiner in _dangling_at_pause(explanation, lowered):
         if (determiner or "").lower() not in ("his", "its"):
@@ -753,11 +779,12 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
         before = _WORD_BEFORE.search(explanation, 0, start)
         if before is None or before.group(1).lower() not in COPULAS:
             return "shuffled-words", FEEDBACK_SALAD
-    if _holds_any(lowered, _NUMBER_WORDS) and _NUMBER_AFTER_PLURAL.search(explanation):
+    if _holds_any(lowered, _NUMBER_WORDS) and _NUMBER_BEFORE_PAUSE.search(explanation, lowered) \
+            and _NUMBER_AFTER_PLURAL.search(explanation):
         return "shuffled-words", FEEDBACK_SALAD
     if len(plain) >= 5 and plain[-1] in ENDS_NO_SENTENCE:
         return "shuffled-words", FEEDBACK_SALAD  # "... trust trial we'd: the", punctuated or not
-    if len(plain) < 4 or _SENTENCE_MARK.search(explanation.strip().rstrip(".!?")):
+    if len(plain) < 4 or _holds_any(explanation.strip().rstrip(".!?"), _SENTENCE_MARKS):
         return None
     if len(plain) >= THIN_RUN and "," not in explanation and _thin(plain):
         # "dementia years word-recall test six weeks not measured 24 people one study ...": a
@@ -836,8 +863,12 @@ def _shuffled_prose(prep: PreparedLesson, words: Sequence[str], commas: bool = T
     date")."""
     correct = prep.speller.correct
     prose = prep.prose_words
+    ends = []  # where each sentence ends: the breaks, found by list.index (not word by word)
+    for _ in range(words.count(BREAK)):
+        ends.append(words.index(BREAK, ends[-1] + 1 if ends else 0))
+    ends.append(len(words))
     start = 0
-    for end in (*(i for i, w in enumerate(words) if w == BREAK), len(words)):
+    for end in ends:
         sentence = words[start:end]
         start = end + 1
         if not commas and SOFT in sentence:
@@ -1004,7 +1035,7 @@ _ENDORSING_WORDS = ("solid", "sound", "strong", "correct", "right", "valid", "co
 def _vouches(explanation: str, lowered: str) -> bool:
     """Whether the note vouches for the article's reasoning with no contrast after it ("..., but
     the writer is still right" vouches; "the argument is solid, but ..." takes it back)."""
-    if explanation.isascii() and not _holds_any(lowered, _ENDORSING_WORDS):
+    if _case_free(explanation) and not _holds_any(lowered, _ENDORSING_WORDS):
         return False  # the pattern needs one of these words: skip it
     found = _ENDORSES.search(explanation, lowered)
     return found is not None and not _CONTRAST.search(explanation, lowered, found.end()) \
@@ -1018,11 +1049,10 @@ _DOUBTED_BEFORE = re.compile(
     r"whether)\b[^.?!;]{0,40}$")
 
 
-def _endorses(explanation: str, lowered: str, asks: bool) -> bool:
-    """``asks``: the note is a question (see :func:`_is_question`), which vouches for nothing;
-    ``lowered``: ``explanation`` in lower case, worked out once by the caller."""
-    if asks:
-        return False
+def _endorses(explanation: str, lowered: str) -> bool:
+    """Whether the note vouches for the article's reasoning or grants what it assumes (a question
+    vouches for nothing: the caller asks that of the few notes that do); ``lowered``:
+    ``explanation`` in lower case, worked out once by the caller."""
     if _vouches(explanation, lowered):
         return True
     granted = None
@@ -1104,7 +1134,10 @@ _LAST_WORDS = re.compile(r"[a-z']+")
 
 
 def _ends_on_question_word(explanation: str) -> bool:
-    words = _LAST_WORDS.findall(explanation[-60:].lower())
+    tail = explanation[-60:].lower()
+    if "wh" not in tail and "how" not in tail:
+        return False  # no question word (each has one of them), found without the pattern
+    words = _LAST_WORDS.findall(tail)
     while words and words[-1] in _AFTER_QUESTION_WORD:
         words.pop()
     if words[-2:] == ["how", "so"]:
@@ -1113,8 +1146,11 @@ def _ends_on_question_word(explanation: str) -> bool:
         and (len(words) < 2 or words[-2] not in _REPORTING_VERBS)
 
 
-# any run of them ("so do I" agrees: "so" is not among them here)
-_OPENER = re.compile(rf"^(?:\W*(?:{_OPENING_WORDS})\b)+\W*", re.IGNORECASE)
+# a question after any run of them ("so do I" agrees: "so" is not among them here), as one
+# pattern: the run, then the start of a question (none of them starts one: the longest run is
+# the only one after which a question may start)
+_OPENED_QUESTION = re.compile(rf"^(?:\W*(?:{_OPENING_WORDS})\b)*"
+                              + _QUESTION_START.pattern.removeprefix("^"), re.IGNORECASE)
 
 
 def _after(opening: re.Pattern[str], text: str) -> str:
@@ -1128,8 +1164,7 @@ def _is_question(explanation: str) -> bool:
     """A question, with or without its question mark ("how is this being paid for")."""
     quoted = explanation.lstrip()[:1] in ("'", '"', "\u2018", "\u201c")  # "'Could' is a hedge"
     # ("but did the closure actually cause it tho": a question after "but", "so" or "ok")
-    return "?" in explanation or (not quoted and bool(_QUESTION_START.match(
-        _after(_OPENER, explanation)))) \
+    return "?" in explanation or (not quoted and bool(_OPENED_QUESTION.match(explanation))) \
         or bool(_INDIRECT_QUESTION.search(explanation, explanation.lower())) \
         or _ends_on_question_word(explanation)
 
@@ -2122,13 +2157,22 @@ def _adds_to(note: Explanation, given: frozenset[str]) -> bool:
         return True
     if len(note.concept_set - GENERIC_CONCEPTS) < RESTATEMENT_CONCEPTS:
         return True  # "Putin is the president of Russia": too short to be a restatement
+    restated = frozenset().union(*(group for group in RESTATED_AS if not group.isdisjoint(given)))
+    words: list[str] | None = None
     for concept in note.concept_set - given - GENERIC_CONCEPTS - REPORTING_CONCEPTS:
-        if any(concept in group and not group.isdisjoint(given) for group in RESTATED_AS):
+        if concept in restated:
             continue  # "paid for by" restates "funded by"
         if concept.startswith("#") or len(concept) < 4:
             return True
-        if not any(g.startswith(concept) or concept.startswith(g) for g in given
-                   if len(g) >= 4 and not g.startswith("#")):
+        if words is None:
+            # the passage's words of four letters or more, in order: the first not before the
+            # concept is the one word that may start with it (each word read once per note, not
+            # once per concept)
+            words = sorted(g for g in given if len(g) >= 4 and not g.startswith("#"))
+            starts = tuple(words)
+        at = bisect_left(words, concept)
+        if not concept.startswith(starts) \
+                and not (at < len(words) and words[at].startswith(concept)):
             return True
     return False
 
@@ -2154,6 +2198,8 @@ _INSIDE_QUESTION = re.compile(r"[.,;:!?()\u2013\u2014]|\s-+\s")
 def _bare_question(explanation: str) -> bool:
     """One plain question and nothing else ("Hmm, why would a new leader help Ukraine?"): no
     statement beside it, no pause inside it (after an opening "hmm" or "so")."""
+    if not explanation.rstrip().endswith("?"):
+        return False  # (most notes, found without the pattern below)
     body = _after(_FILLER_START, explanation).strip()
     if not body.endswith("?"):
         return False
@@ -2174,7 +2220,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     if parsed.problem:
         return _error(parsed, parsed.problem)
     text = prep.lesson.article_text
-    span = anchor(text, list(parsed.selectors))
+    span = anchor(text, parsed.selectors)
     if span is None:
         return _error(parsed, "the highlighted text was not found in the article")
     if span[1] - span[0] > MAX_HIGHLIGHT_SHARE * len(text) or _spans_paragraphs(prep, span):
@@ -2233,18 +2279,19 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     off_topic = _off_topic(prep, plain)
     if off_topic == 2:
         return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
-    # an indirect question ("she would know if ...") does not take back "which is fair enough",
-    # nor does a question that vouches ("who better to ask than the ones who made it?")
-    unvouched = _VOUCHING_QUESTION.sub("", explanation) if "?" in explanation else explanation
-    if _endorses(explanation, lowered,
-                 "?" in unvouched or bool(_QUESTION_START.match(unvouched))):
-        return _zero(parsed, span, FEEDBACK_ENDORSES, 0.8, ("endorses",))
+    if _endorses(explanation, lowered):
+        # unless it asks: an indirect question ("she would know if ...") does not take back
+        # "which is fair enough", nor does a question that vouches ("who better to ask than the
+        # ones who made it?")
+        unvouched = _VOUCHING_QUESTION.sub("", explanation) if "?" in explanation else explanation
+        if "?" not in unvouched and not _QUESTION_START.match(unvouched):
+            return _zero(parsed, span, FEEDBACK_ENDORSES, 0.8, ("endorses",))
     if _explains_word(explanation, lowered, text[span[0]:span[1]]):
         return _zero(parsed, span, FEEDBACK_DEFINES, 0.8, ("explains-word",))
     note = read_explanation(words, prep.speller, prep.lexicon, asks)
 
     overlaps = _overlaps(prep, span)
-    bare = not _PUNCTUATION.search(explanation.strip().rstrip(".!?"))
+    bare = not _holds_any(explanation.strip().rstrip(".!?"), _PUNCTUATION_MARKS)
     given = _highlight_concepts(prep, span)
     doubts = _doubts(note)  # asked by the matching and by each item: read once
     # a note that only restates the sentence its highlight sits in adds nothing to it
