@@ -83,6 +83,7 @@ class PhrasingTraits:
     # a key phrasing of several words read into one concept ("lots of options in between"): a
     # question of that one concept ("what choice tho?") only asks after it
     single_key: np.ndarray
+    odd: np.ndarray  # it negates (an odd number of negations): a clause with none never names it
 
     @classmethod
     def of(cls, phrasings: list[Phrasing]) -> PhrasingTraits:
@@ -103,6 +104,7 @@ class PhrasingTraits:
                                   for p in phrasings),
             single_key=column(p.kind == KEY and len(p.content) == 1 and p.alone_limit == 2
                               for p in phrasings),
+            odd=column(p.negations % 2 == 1 for p in phrasings),
         )
 
 

@@ -27,8 +27,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, chain, combinations, starmap
-from operator import lt
+from itertools import accumulate, chain
 from typing import Any
 
 import numpy as np
@@ -1337,7 +1336,9 @@ def _scopes(note: NoteClause, positions: list[int], trailing: int, shared: froze
         # the phrases run left to right, as the positions do: this phrase's come next
         while at < count and positions[at] < start:
             at += 1
-        if at == count or positions[at] >= end:
+        if at == count:
+            break  # no position left: the phrases after hold none
+        if positions[at] >= end:
             continue
         # (conditions rather than min() and max(): this runs for most phrasings a negating
         # clause is checked against)
@@ -1427,9 +1428,18 @@ def _local_negations(concepts: Sequence[str], positions: list[int]) -> int:
 def _concordance(phrasing: Phrasing, first: dict[str, int]) -> float:
     """Share of concept pairs the note says in the phrasing's order (the caller makes sure it
     shares at least two concepts with the phrasing: fewer have no order to keep)."""
-    order = [first[c] for c in phrasing.order if c in first]
-    in_order = sum(starmap(lt, combinations(order, 2)))
-    return in_order / (len(order) * (len(order) - 1) // 2)
+    # (one pass, each concept against those before it: no list of positions, pairs or calls
+    # to make, as this runs for most phrasings a clause names)
+    in_order = 0
+    seen: list[int] = []
+    for concept in phrasing.order:
+        at = first.get(concept)
+        if at is not None:
+            for before in seen:
+                if before < at:
+                    in_order += 1
+            seen.append(at)
+    return in_order / (len(seen) * (len(seen) - 1) // 2)
 
 
 def _assumed(clause: tuple[str, ...], first: Mapping[str, int], shared: set[str]) -> bool:
@@ -1471,11 +1481,12 @@ def _as_if(clause: tuple[str, ...], at: int) -> bool:
 
 
 def _eligible(prep: PreparedLesson, asking: bool, question: bool, assumes: bool, questioned: bool,
-              size: int) -> np.ndarray:
+              size: int, negating: bool) -> np.ndarray:
     """The phrasings a clause of ``size`` concepts may name at all, whatever it shares with them
-    (worked out once per kind of clause, as a mask over the rubric's phrasings)."""
+    (worked out once per kind of clause, as a mask over the rubric's phrasings); ``negating``:
+    the clause has a negation of any kind."""
     size = min(size, ELIGIBLE_SIZES)
-    key = (asking, question, assumes, questioned, size)
+    key = (asking, question, assumes, questioned, size, negating)
     found = prep.eligible.get(key)
     if found is None:
         traits = prep.traits
@@ -1498,24 +1509,28 @@ def _eligible(prep: PreparedLesson, asking: bool, question: bool, assumes: bool,
         if not questioned:
             found &= ~traits.vague_question  # one specific word ("leads") does not name
             # "exaggerating where it leads"
+        if not negating:
+            found &= ~traits.odd  # a clause with no negation never has a phrasing's polarity
+            # when that phrasing negates (_same_polarity), nor denies it (only a phrasing
+            # without negations is denied)
         prep.eligible[key] = found
     return found
 
 
 def _least_weights(prep: PreparedLesson, asking: bool, question: bool, assumes: bool,
-                   questioned: bool, size: int, spread: bool) -> np.ndarray:
+                   questioned: bool, size: int, negating: bool, spread: bool) -> np.ndarray:
     """Per phrasing, a little less than the weight a clause must share with it to name it at
     WEAK_MATCH (a key idea's) or BELOW_FULL (the others': its whole weight times that share,
     undone by SPREAD_PENALTY for the clauses read together), or infinity where
     :func:`_eligible` rules it out: the phrasings at or above it hold every one that may be
     named, and the share itself is worked out for those alone."""
-    key = (asking, question, assumes, questioned, min(size, ELIGIBLE_SIZES), spread)
+    key = (asking, question, assumes, questioned, min(size, ELIGIBLE_SIZES), negating, spread)
     found = prep.least_weights.get(key)
     if found is None:
         share = np.where(prep.traits.key, WEAK_MATCH, BELOW_FULL)
         if spread:
             share /= SPREAD_PENALTY
-        found = np.where(_eligible(prep, asking, question, assumes, questioned, size),
+        found = np.where(_eligible(prep, asking, question, assumes, questioned, size, negating),
                          prep.phrasing_weights * share * (1.0 - 1e-9), np.inf)
         prep.least_weights[key] = found
     return found
@@ -1588,7 +1603,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     if not rows:
         return []
     least = _least_weights(prep, asking, question, "#assume" in first, "#question" in first,
-                           len(first), spread)
+                           len(first), not NEGATIONS.isdisjoint(clause), spread)
     # each phrasing's weight shared with the clause, added up concept by concept in the clause's
     # order (bincount adds its weights in the order given)
     if len(rows) == 1:
