@@ -1470,12 +1470,21 @@ def test_wanting_war_more_is_a_more_hawkish_successor(lessons, note):
 @pytest.mark.parametrize("text,more", [
     ("they want more fighting", True), ("allies would give more weapons", True),
     ("he might want war more", True), ("they want fighting", False),
-    ("allies would give weapons", False), ("he might want war", False)])
+    ("allies would give weapons", False), ("he might want war", False),
+    # "more than anything / ever": emphasis, not escalation; "more than putin" compares
+    ("cyber changed war more than anything", False), ("he likes war more than putin", True)])
 def test_more_war_or_weapons_reads_as_escalation_too(text, more):
     clause = read_explanation(words_and_breaks(text), _NoSpeller(), concept_lexicon(),
                               False).clauses[0]
     assert ("#escalate" in clause) is more
     assert "#war" in clause or "#weapon" in clause
+
+
+def test_an_essay_on_how_war_changed_names_no_successor(lessons):
+    got = score_quote(lessons, "russia-coup", "Support from international allies",
+                      "Cyber has changed the nature of war more than anything since the bomb. "
+                      "AI is the new front line.")
+    assert got.credit == 0.0
 
 
 @pytest.mark.parametrize("note", [

@@ -542,6 +542,10 @@ class Speller:
         return fixed
 
 
+# "more than anything / ever / before": emphasis, not a comparison with anyone (see concepts)
+_EMPHATIC_THAN = (["than", "anything"], ["than", "ever"], ["than", "before"], ["than", "any"])
+
+
 def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
     """Concept tokens of one clause's (already corrected) words."""
     known = lexicon.words
@@ -572,9 +576,13 @@ def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
             if target is None:  # a grammar word
                 i += 1
                 continue
-        if target[0] in MORE_ESCALATES and (words[i - 1:i] == ["more"]
-                                            or words[i + width:i + width + 1] == ["more"]):
-            target = (*target, ESCALATE)  # "want war more", "more weapons": escalation
+        if target[0] in MORE_ESCALATES and (
+                words[i - 1:i] == ["more"]
+                or (words[i + width:i + width + 1] == ["more"]
+                    and words[i + width + 1:i + width + 3] not in _EMPHATIC_THAN)):
+            # "want war more", "more weapons", "like war more than putin": escalation ("changed
+            # war more than anything" is emphasis)
+            target = (*target, ESCALATE)
         if target != last:  # "fake, made-up event" is one idea, "don't no" one negation
             if target[0] == "#know" and out and out[-1] == NOT:
                 out[-1] = NOT_BOUND  # "we don't know what else changed": unknown, as "unknown"
