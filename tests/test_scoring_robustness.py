@@ -1536,3 +1536,16 @@ def test_idioms_of_not_knowing_read_as_not_knowing(text):
 def test_not_knowing_who_rules_names_the_unknown_successor(lessons, note):
     got = score(lessons, "russia-coup", "successor-unknown", note)
     assert (got.item, got.credit) == ("successor-unknown", 1.0)
+
+
+@pytest.mark.parametrize("note,credit", [
+    # twenty words or more, little about the lesson: "more aggressive" is no premise of it
+    ("The central bank should hold rates until prices settle, because otherwise workers expect "
+     "more and strikes could become more aggressive.", 0.0),
+    # about the lesson: the premise named away from its passage keeps half
+    ("Leaders in trouble at home often escalate abroad to rally support, so the idea that "
+     "Russia's turmoil means it will ease off the war is just an assumption.", 0.5)])
+def test_a_premise_named_elsewhere_in_a_note_about_something_else_earns_nothing(lessons, note,
+                                                                               credit):
+    got = score_quote(lessons, "russia-coup", "The political upheaval in Russia", note)
+    assert got.credit == credit

@@ -2344,6 +2344,14 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
             # "I don't know what to say. Perhaps the tutor could explain?": no doubt of the
             # passage, a request for help
             return _zero(parsed, span, FEEDBACK_EMPTY, 0.8, ("asks-for-help",))
+        if not off_topic and best.credit > 0 and best.item not in overlaps \
+                and len(plain) >= OFF_TOPIC_MIN_WORDS \
+                and _topic_share(prep, plain) < OFF_TOPIC_LONG_SHARE:
+            # a premise named away from its passage in a note of twenty words or more that is
+            # little about the lesson: nothing ties its words to the article ("... because
+            # otherwise expectations become unanchored and wage-price spirals set in" is no
+            # escalation of Russia's)
+            return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.8, ("off-topic",))
         if off_topic and (best.credit < 1.0 or best.item not in overlaps
                           or best.confidence < OFF_TOPIC_NAMED
                           or not (note.concept_set & given) - GENERIC_CONCEPTS
