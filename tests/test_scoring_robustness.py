@@ -96,6 +96,12 @@ class _NoSpeller:
         return word
 
 
+def _first_clause(text):
+    """The concepts of the first clause of ``text``, read as a statement with no speller."""
+    return read_explanation(words_and_breaks(text), _NoSpeller(), concept_lexicon(),
+                            False).clauses[0]
+
+
 # --- 2. content words are not negators ---------------------------------------------------------
 
 @pytest.mark.parametrize("word", ["fail", "failed", "barely", "hardly", "misses"])
@@ -1474,8 +1480,7 @@ def test_wanting_war_more_is_a_more_hawkish_successor(lessons, note):
     # "more than anything / ever": emphasis, not escalation; "more than putin" compares
     ("cyber changed war more than anything", False), ("he likes war more than putin", True)])
 def test_more_war_or_weapons_reads_as_escalation_too(text, more):
-    clause = read_explanation(words_and_breaks(text), _NoSpeller(), concept_lexicon(),
-                              False).clauses[0]
+    clause = _first_clause(text)
     assert ("#escalate" in clause) is more
     assert "#war" in clause or "#weapon" in clause
 
@@ -1507,8 +1512,7 @@ def test_real_or_actually_as_stress_does_not_say_it_happened(lessons, note):
     ("it might not actually happen", True),
     ("it never actually happened", True), ("actually happened", True)])
 def test_real_and_actually_say_it_happened_only_when_they_assert_it(text, happen):
-    clause = read_explanation(words_and_breaks(text), _NoSpeller(), concept_lexicon(),
-                              False).clauses[0]
+    clause = _first_clause(text)
     assert ("#happen" in clause) is happen
 
 
@@ -1520,14 +1524,14 @@ def test_a_counter_claim_with_actually_does_not_say_the_coup_happened(lessons):
                  "it assumes a coup is bad, but it might actually be good news for democracy"):
         assert score(lessons, "russia-coup", "hypothetical-coup", note).credit == 0.0
 
+
 @pytest.mark.parametrize("text", [
     "we have no clue who rules", "not a clue who rules", "we haven't a clue who rules",
     "no idea who rules", "nobody knows who rules", "dunno who rules",
     "it's anyone's guess who rules", "who knows who rules", "we don't know who rules"])
 def test_idioms_of_not_knowing_read_as_not_knowing(text):
     # as "unknown" does; "no clue" had been a phrase of knowing that swallowed its "no"
-    clause = read_explanation(words_and_breaks(text), _NoSpeller(), concept_lexicon(),
-                              False).clauses[0]
+    clause = _first_clause(text)
     assert clause[:2] == ("#not-", "#know")
 
 

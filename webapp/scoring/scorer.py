@@ -1168,16 +1168,19 @@ def _is_question(explanation: str) -> bool:
         or _ends_on_question_word(explanation)
 
 
-def _off_topic(prep: PreparedLesson, plain: list[str]) -> int:
-    """A long note mostly in words that appear nowhere in the article or the rubric: 2 when most
-    of its words are (it cannot be saved), 1 when a long note is only too little about the
-    lesson (naming a premise in full saves it), else 0."""
-    if len(plain) < OFF_TOPIC_MIN_WORDS:
-        return 0
-    share = _topic_share(prep, plain)
+def _note_topic_share(prep: PreparedLesson, plain: list[str]) -> float:
+    """:func:`_topic_share` of a note long enough for it to tell (OFF_TOPIC_MIN_WORDS), else 1."""
+    return _topic_share(prep, plain) if len(plain) >= OFF_TOPIC_MIN_WORDS else 1.0
+
+
+def _off_topic(share: float, words: int) -> int:
+    """A long note mostly in words that appear nowhere in the article or the rubric (``share``:
+    :func:`_note_topic_share`; ``words``: how many it has): 2 when most of its words are (it
+    cannot be saved), 1 when a long note is only too little about the lesson (naming a premise
+    in full saves it), else 0."""
     if share < OFF_TOPIC_SHARE:
         return 2
-    return int(len(plain) >= OFF_TOPIC_LONG and share < OFF_TOPIC_LONG_SHARE)
+    return int(words >= OFF_TOPIC_LONG and share < OFF_TOPIC_LONG_SHARE)
 
 
 _NOTHING: frozenset[str] = frozenset()
@@ -2291,7 +2294,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     # a long note mostly about something else is off topic, unless it names a premise in full
     # on its passage along the way ("When I sat on the parish council we would not have changed
     # the bus timetable on a survey as small as that")
-    off_topic = _off_topic(prep, plain)
+    topic_share = _note_topic_share(prep, plain)  # (read once: the premise named elsewhere below)
+    off_topic = _off_topic(topic_share, len(plain))
     if off_topic == 2:
         return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
     if _endorses(explanation, lowered):
@@ -2345,8 +2349,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
             # passage, a request for help
             return _zero(parsed, span, FEEDBACK_EMPTY, 0.8, ("asks-for-help",))
         if not off_topic and best.credit > 0 and best.item not in overlaps \
-                and len(plain) >= OFF_TOPIC_MIN_WORDS \
-                and _topic_share(prep, plain) < OFF_TOPIC_LONG_SHARE:
+                and topic_share < OFF_TOPIC_LONG_SHARE:
             # a premise named away from its passage in a note of twenty words or more that is
             # little about the lesson: nothing ties its words to the article ("... because
             # otherwise expectations become unanchored and wage-price spirals set in" is no
