@@ -1553,3 +1553,30 @@ def test_a_premise_named_elsewhere_in_a_note_about_something_else_earns_nothing(
                                                                                credit):
     got = score_quote(lessons, "russia-coup", "The political upheaval in Russia", note)
     assert got.credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note,credit", [
+    # the critique put in the author's mouth: the author is said to assume it
+    ("russia-coup", "turmoil-means-retreat",
+     "the writer assumes a country in chaos will lash out abroad", 0.0),
+    ("russia-coup", "turmoil-means-retreat",
+     "The article assumes that unrest at home makes a country more aggressive abroad.", 0.0),
+    ("russia-coup", "escalation-risk-ignored",
+     "the author assumes russia could retaliate even harder", 0.0),
+    ("crime-wave", "reporting-change", "the author assumes more crime is just being reported now",
+     0.0),
+    ("screen-time-grades", "correlation-as-cause",
+     "the author assumes something else could cause both", 0.0),
+    # the premise assumed, the critique set against it, keep full credit
+    ("russia-coup", "turmoil-means-retreat",
+     "the author assumes russia will retreat when it could become more aggressive", 1.0),
+    ("russia-coup", "turmoil-means-retreat",
+     "the author assumes russia will retreat, but it could become more aggressive", 1.0),
+    ("russia-coup", "successor-unknown",
+     "the author assumes the new leader is better, but he could be worse", 1.0),
+    ("screen-time-grades", "correlation-as-cause",
+     "the author assumes screens cause bad grades when something else could cause both", 1.0)])
+def test_a_critique_the_author_is_said_to_assume_is_no_critique(lessons, lesson_id, item_id,
+                                                                 note, credit):
+    got = score(lessons, lesson_id, item_id, note)
+    assert got.credit == credit

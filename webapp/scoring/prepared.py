@@ -151,6 +151,9 @@ class PreparedLesson:
     # ... and those of its key phrasings that say what the text assumes ("it assumes the coup
     # really happened"): what the rubric says is assumed
     assumed_concepts: list[frozenset[str]] = field(default_factory=list)
+    # per (item, key idea), the concepts of its key phrasings that do not (the critique itself:
+    # "russia could become more aggressive")
+    critique_concepts: dict[tuple[int, str], frozenset[str]] = field(default_factory=dict)
     # per item, the words of the rubric's prose about it (title, premise, why it matters); and
     # every pair of words side by side in the article, that prose and the phrasings: the pairs
     # of natural sentences about the lesson (see scorer._shuffled_prose)
@@ -344,11 +347,15 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     # every concept of each item's phrasings but its misreadings', in one pass over the phrasings
     item_concepts: list[set[str]] = [set() for _ in lesson.rubric]
     assumed_concepts: list[set[str]] = [set() for _ in lesson.rubric]
+    critique_concepts: dict[tuple[int, str], set[str]] = {}
     for phrasing in phrasings:
         if phrasing.kind != MISREADING:
             item_concepts[phrasing.item].update(phrasing.content)
         if phrasing.kind == KEY and "#assume" in phrasing.content:
             assumed_concepts[phrasing.item].update(phrasing.content)
+        elif phrasing.kind == KEY:
+            critique_concepts.setdefault((phrasing.item, phrasing.idea), set()).update(
+                phrasing.content)
 
     prompt_items: dict[str, set[int]] = {}
     for i, item in enumerate(lesson.rubric):
@@ -392,6 +399,7 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         accepted=[p for p in phrasings if p.kind == ACCEPTED],
         item_concepts=[frozenset(concepts) for concepts in item_concepts],
         assumed_concepts=[frozenset(concepts) for concepts in assumed_concepts],
+        critique_concepts={k: frozenset(v) for k, v in critique_concepts.items()},
         item_prose=item_prose, prose_words=frozenset().union(*item_prose),
         natural_pairs=frozenset(natural_pairs),
         break_starts=break_starts, break_ends=break_ends,

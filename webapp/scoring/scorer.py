@@ -1559,26 +1559,59 @@ def _denied_share(share: float) -> float:
     return -share % FLAT_DENIAL
 
 
+def _sentence_end(clause: tuple[str, ...], at: int, parts: Sequence[tuple[str, ...]] = ()) -> int:
+    """Where the sentence that position ``at`` of a clause lies in ends: the clause's end, or of
+    ``parts`` (the sentences read together as the clause) the one that holds it."""
+    if not parts:
+        return len(clause)
+    end = 0
+    for part in parts:
+        end += len(part)
+        if end > at:
+            break
+    return end
+
+
 def _said_assumed(clause: tuple[str, ...], assumed_at: int,
                   parts: Sequence[tuple[str, ...]] = ()) -> tuple[str, ...]:
     """What a clause says is assumed: its concepts after "assumes" (``assumed_at``), up to the
     next comma and within the sentence that says it (of ``parts``, the sentences read together),
     leaving out negations, concepts every item shares and PLACE_WORDS."""
-    end = len(clause)
-    if parts:
-        end = 0
-        for part in parts:
-            end += len(part)
-            if end > assumed_at:
-                break
     said: list[str] = []
-    for concept in clause[assumed_at + 1:end]:
+    for concept in clause[assumed_at + 1:_sentence_end(clause, assumed_at, parts)]:
         if concept == SEP:
             break
         if concept not in NEGATIONS and concept not in GENERIC_CONCEPTS \
                 and concept not in PLACE_WORDS:
             said.append(concept)
     return tuple(said)
+
+
+def _critique_assumed(prep: PreparedLesson, phrasing: Phrasing, clause: tuple[str, ...],
+                      first: Mapping[str, int], shared: frozenset[str], assumed_at: int,
+                      parts: Sequence[tuple[str, ...]] = ()) -> bool:
+    """"The author assumes countries in turmoil get more aggressive abroad": what the clause says
+    the author assumes (after "assumes", up to the next comma, within its sentence) holds every
+    concept it shares with a critique (a key phrasing that does not say what is assumed), as
+    often negated, and nothing that the critique's idea does not say: the note puts the critique
+    in the author's mouth. A word of its own ("assumes russia's nukes are a bluff") may turn it
+    round, and keeps the match."""
+    end = _sentence_end(clause, assumed_at, parts)
+    if SEP in clause[assumed_at:end]:
+        end = clause.index(SEP, assumed_at)
+    if not all(assumed_at < first[c] < end for c in shared):
+        return False
+    said = clause[assumed_at + 1:end]
+    if negations(said) % 2 != phrasing.negations % 2:
+        return False
+    # "assumes russia will retreat when it could get more aggressive": another claim inside
+    # the critique's words is the premise set against it
+    inside = clause[min(first[c] for c in shared):max(first[c] for c in shared)]
+    if any(c not in phrasing.content and c not in NEGATIONS and c not in GENERIC_CONCEPTS
+           for c in inside):
+        return False
+    own = prep.critique_concepts.get((phrasing.item, phrasing.idea), _NOTHING)
+    return all(c in own or c in NEGATIONS or c in GENERIC_CONCEPTS for c in said)
 
 
 def _foreign_claim(prep: PreparedLesson, phrasing: Phrasing, assumed: tuple[str, ...]) -> bool:
@@ -1666,7 +1699,8 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         if phrasing.kind == MISREADING and phrasing.negations and said.negates \
                 and "#author" not in phrasing.content and _omits(clause, first, shared):
             continue  # "the column doesn't divide by the population" against "no need to"
-        if not _same_polarity(phrasing, said, shared) \
+        same = _same_polarity(phrasing, said, shared)
+        if not same \
                 and not (phrasing.kind == KEY and not phrasing.negations
                          and "#assume" not in phrasing.content
                          and (_assumed(clause, first, shared) or _omits(clause, first, shared))):
@@ -1681,6 +1715,11 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
                 assumed = _said_assumed(clause, assumed_at, parts)
             if _foreign_claim(prep, phrasing, assumed):
                 continue  # "the author assumes the coup was violent": another claim than the item's
+        if same and phrasing.kind == KEY and assumed_at and clause[assumed_at - 1] == "#author" \
+                and "#assume" not in phrasing.content \
+                and _critique_assumed(prep, phrasing, clause, first, shared, assumed_at, parts):
+            continue  # "the author assumes russia will get more aggressive": the critique
+            # put in the author's mouth
         if said.approving and phrasing.kind == KEY:
             share *= APPROVING_PENALTY  # "True, only men in lycra cycle": agreement, not critique
         if len(shared) >= ordered:  # fewer shared concepts have no order to keep
