@@ -1580,3 +1580,28 @@ def test_a_critique_the_author_is_said_to_assume_is_no_critique(lessons, lesson_
                                                                  note, credit):
     got = score(lessons, lesson_id, item_id, note)
     assert got.credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note,credit", [
+    # the passage defended: it needs no source, there is nothing to question, it is balanced,
+    # or a sentence of praise for the plan first
+    ("mill-road-lane", "customers-drive",
+     "shopkeepers see their customers every day, it doesn't need proof", 0.0),
+    ("russia-coup", "unsourced-claims", "of course russians want freedom. No source needed.", 0.0),
+    ("crime-wave", "vivid-incident", "everyone has seen the video so no evidence is needed", 0.0),
+    ("morrowleaf-memory", "seller-funded", "they say who paid for it, so nothing wrong here", 0.0),
+    ("crime-wave", "reporting-change",
+     "The author is balanced here, he admits that reporting online got easier.", 0.0),
+    ("russia-coup", "covert-destabilization",
+     "Smart move. Russia meddled in Ukraine for years, now it gets the same back.", 0.0),
+    # ... said of the text, or taken back, they are still a critique
+    ("russia-coup", "unsourced-claims",
+     "the author writes as if this needs no source; nobody is quoted", 1.0),
+    ("russia-coup", "unsourced-claims",
+     "the writer acts like there is nothing to question here, but not one protest is cited", 1.0),
+    ("russia-coup", "escalation-risk-ignored",
+     "it seems balanced, but the risk is never weighed against the gains", 1.0)])
+def test_a_note_that_defends_the_passage_earns_nothing(lessons, lesson_id, item_id, note,
+                                                      credit):
+    got = score(lessons, lesson_id, item_id, note)
+    assert got.credit == credit

@@ -945,7 +945,31 @@ _ENDORSES = _Alternatives(
     (("no need",), r"\bno need (?:for|to) (?:a |any )?(?:count|source|proof|evidence|check)"),
     (("agree", "so true", "exactly", "spot on", "absolutely", "well said"),
      r"^\W*(?:agreed|i agree|so true|totally agree|exactly(?: this| that| right)?|spot on|"
-     r"absolutely|well said)\s*[.!]"))
+     r"absolutely|well said)\s*[.!]"),
+    # a sentence of praise for the plan or point alone, first: "Good strategy. ..."
+    (("good", "great", "excellent", "smart", "clever", "brilliant", "nice", "solid"),
+     r"^\W*(?:(?:very|really|such a|a)\s+)?(?:good|great|excellent|smart|clever|brilliant|nice|"
+     r"solid)\s+(?:strategy|idea|plan|point|move|argument|call|thinking|reasoning|logic|tactics?|"
+     r"approach)\s*[.!]"),
+    # "this doesn't need a source", "no proof needed": the claim is fine as it stands
+    (("need", "requir", "necessar"),
+     r"\b(?:does\s*n[o'\u2019]?t|don[\u2019']?t|dont|do not|won[\u2019']?t|wouldn[\u2019']?t|"
+     r"shouldn[\u2019']?t)\s+(?:really\s+|even\s+)?need\s+(?:a\s+|any\s+)?(?:source|proof|"
+     r"evidence|citation|reference)s?\b|\bneeds?\s+no\s+(?:source|proof|evidence|citation)"
+     r"|\bno\s+(?:source|proof|evidence|citation|reference)s?\s+(?:is\s+|are\s+)?(?:needed|"
+     r"required|necessary)\b"),
+    # "Nothing to question here.", "so no issue here": nothing in the passage to doubt
+    (("nothing", "no issue", "no problem"),
+     r"(?:^|[.!;,:]\s*|\b(?:so|and|there[\u2019']?s|there is|i see|i can[\u2019']?t see|"
+     r"i don[\u2019']?t see)\s+)(?:nothing\s+(?:to\s+(?:question|doubt|flag|criticise|criticize|"
+     r"object to|worry about|complain about)|wrong|suspicious|questionable|problematic)|"
+     r"no\s+(?:issue|problem)s?)(?:\s+(?:here|with\s+(?:this|that|it))\b|\s*(?:[.!]|$))"),
+    # "The author is balanced here", "so it's balanced": the text weighs both sides
+    (("balanced",),
+     r"\b(?:author|writer|article|piece|text|column|conclusion|para(?:graph)?|it|this|he|she|"
+     r"they)(?:[\u2019']s|[\u2019']re|s|\s+is|\s+are|\s+was|\s+seems|\s+looks|\s+sounds)\s+"
+     r"(?:very\s+|quite\s+|pretty\s+|really\s+|nicely\s+|fairly\s+|being\s+)?(?:well[- ])?"
+     r"balanced\b"))
 _CONCEDING = _CaseFree(re.compile(r"\W*(?:though|tho)\b", re.IGNORECASE))
 _CONTRAST = _CaseFree(re.compile(
     r"\b(?:but|however|although|though|yet|unless|only if|except|whereas)\b", re.IGNORECASE),
@@ -1028,7 +1052,9 @@ _VOUCHING_QUESTION = re.compile(
 _ENDORSING_WORDS = ("solid", "sound", "strong", "correct", "right", "valid", "convincing",
                     "airtight", "watertight", "justified", "reasonable", "fair", "spot on",
                     "all the", "clearly caused", "sense", "checks out", "hold", "stands", "works",
-                    "true", "fine", "no need", "agree", "exactly", "absolutely", "well said")
+                    "true", "fine", "no need", "agree", "exactly", "absolutely", "well said",
+                    "good", "great", "excellent", "smart", "clever", "brilliant", "nice", "need",
+                    "requir", "necessar", "nothing", "no issue", "no problem", "balanced")
 
 
 def _vouches(explanation: str, lowered: str) -> bool:
@@ -1038,7 +1064,8 @@ def _vouches(explanation: str, lowered: str) -> bool:
         return False  # the pattern needs one of these words: skip it
     found = _ENDORSES.search(explanation, lowered)
     return found is not None and not _CONTRAST.search(explanation, lowered, found.end()) \
-        and not _DOUBTED_BEFORE.search(lowered, 0, found.start())
+        and not _DOUBTED_BEFORE.search(lowered, 0, found.start()) \
+        and not _ATTRIBUTED_BEFORE.search(lowered, 0, found.start())
 
 
 # a doubt just before the vouching words, in the same sentence, takes them back: "not sure this
@@ -1046,6 +1073,14 @@ def _vouches(explanation: str, lowered: str) -> bool:
 _DOUBTED_BEFORE = re.compile(
     r"\b(?:not sure|unsure|doubt|doubtful|don'?t think|do not think|dont think|wonder if|"
     r"whether)\b[^.?!;]{0,40}$")
+
+
+# ... and so does the author's voice: "the writer acts as if this needs no source", "he thinks
+# there is nothing to question here" say what the text holds, not what the learner does
+_ATTRIBUTED_BEFORE = re.compile(
+    r"(?:\bas (?:if|though)\b|\b(?:author|writer|article|text|column|he|she|they|it)\s+"
+    r"(?:\w+\s+)?(?:acts?|writes?|thinks?|assum\w*|treats?|pretends?|believes?|implies|"
+    r"suggests?|claims?|presents?)\b)[^.?!;]{0,40}$")
 
 
 def _endorses(explanation: str, lowered: str) -> bool:
