@@ -1605,3 +1605,25 @@ def test_a_note_that_defends_the_passage_earns_nothing(lessons, lesson_id, item_
                                                       credit):
     got = score(lessons, lesson_id, item_id, note)
     assert got.credit == credit
+
+
+@pytest.mark.parametrize("note,endorses", [
+    ("Agree with this actually - online or not, it's still a crime", True),
+    ("This rings very true. My aunt did crosswords and stayed sharp.", True),
+    ("Her story is good evidence because it shows a real person improved", True),
+    ("The traders see them every day, so this is reliable first-hand testimony.", True),
+    # taken back, said of the text, or limited: no endorsement
+    ("Agree with this up to a point, but one story proves nothing", False),
+    ("it doesn't ring true, crime is counted differently now", False),
+    ("the article treats her story as if it is good evidence", False),
+    ("this is strong evidence only for mice", False)])
+def test_vouching_for_the_evidence_endorses_the_passage(note, endorses):
+    from webapp.scoring.scorer import _endorses
+    assert _endorses(note, note.lower()) == endorses
+
+
+def test_agreeing_with_the_writer_is_no_critique_whatever_it_names(lessons):
+    got = score(lessons, "russia-coup", "unsourced-claims",
+                "Agree with the writer, nobody needs a quote to know russians want an end to "
+                "corruption.")
+    assert got.credit == 0.0

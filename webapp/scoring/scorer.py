@@ -951,6 +951,20 @@ _ENDORSES = _Alternatives(
      r"^\W*(?:(?:very|really|such a|a)\s+)?(?:good|great|excellent|smart|clever|brilliant|nice|"
      r"solid)\s+(?:strategy|idea|plan|point|move|argument|call|thinking|reasoning|logic|tactics?|"
      r"approach)\s*[.!]"),
+    # "Agree with this actually - ...", "This rings very true."
+    (("agree",),
+     r"^\W*(?:i\s+)?(?:totally\s+|completely\s+|fully\s+|strongly\s+)?agree\s+with\s+(?:this|"
+     r"that|it|him|her|them|the\s+(?:author|writer|article))\b"),
+    (("rings", "ring"),
+     r"(?:^|[.!;]\s*)\W*(?:this|that|it)\s+(?:really\s+)?rings?\s+(?:very\s+|so\s+|really\s+|"
+     r"quite\s+)?true\s*(?:[.!,]|$)"),
+    # "so this is reliable first-hand testimony", "Margaret's quote is good evidence"
+    (("good", "strong", "solid", "reliable", "credible", "convincing", "hard", "great",
+      "trustworthy", "valid"),
+     r"\b(?:is|are|was|it[\u2019']?s|that[\u2019']?s|thats)\s+(?:very\s+|really\s+|pretty\s+|"
+     r"quite\s+)?(?:good|strong|solid|reliable|credible|convincing|hard|great|trustworthy|valid)"
+     r"\s+(?:first[- ]?hand\s+|real\s+|scientific\s+|direct\s+)?(?:evidence|proof|testimony|"
+     r"source|data)\b(?!\s+(?:only|if|unless)\b)"),
     # "this doesn't need a source", "no proof needed": the claim is fine as it stands
     (("need", "requir", "necessar"),
      r"\b(?:does\s*n[o'\u2019]?t|don[\u2019']?t|dont|do not|won[\u2019']?t|wouldn[\u2019']?t|"
@@ -1054,7 +1068,8 @@ _ENDORSING_WORDS = ("solid", "sound", "strong", "correct", "right", "valid", "co
                     "all the", "clearly caused", "sense", "checks out", "hold", "stands", "works",
                     "true", "fine", "no need", "agree", "exactly", "absolutely", "well said",
                     "good", "great", "excellent", "smart", "clever", "brilliant", "nice", "need",
-                    "requir", "necessar", "nothing", "no issue", "no problem", "balanced")
+                    "requir", "necessar", "nothing", "no issue", "no problem", "balanced",
+                    "ring", "reliable", "credible", "hard", "trustworthy")
 
 
 def _vouches(explanation: str, lowered: str) -> bool:
