@@ -1600,7 +1600,19 @@ def test_a_critique_the_author_is_said_to_assume_is_no_critique(lessons, lesson_
     ("russia-coup", "unsourced-claims",
      "the writer acts like there is nothing to question here, but not one protest is cited", 1.0),
     ("russia-coup", "escalation-risk-ignored",
-     "it seems balanced, but the risk is never weighed against the gains", 1.0)])
+     "it seems balanced, but the risk is never weighed against the gains", 1.0),
+    # a question the note answers itself by granting the passage
+    ("screen-time-grades", "success-stories-only",
+     "he only asked the top ten students? but they are the ones who know what works, so that's "
+     "fair enough", 0.0),
+    ("morrowleaf-memory", "seller-funded",
+     "the seller paid for the trial? well someone has to pay, so that's fine", 0.0),
+    # ... a question left open, or a grant denied, is still a critique
+    ("russia-coup", "unsourced-claims",
+     "which governments are concerned? none are named, and that is not fine for a claim this big",
+     1.0),
+    ("russia-coup", "hypothetical-coup",
+     "wait when did this happen?? putin is still in power, so none of this makes sense", 1.0)])
 def test_a_note_that_defends_the_passage_earns_nothing(lessons, lesson_id, item_id, note,
                                                       credit):
     got = score(lessons, lesson_id, item_id, note)
@@ -1627,3 +1639,4 @@ def test_agreeing_with_the_writer_is_no_critique_whatever_it_names(lessons):
                 "Agree with the writer, nobody needs a quote to know russians want an end to "
                 "corruption.")
     assert got.credit == 0.0
+

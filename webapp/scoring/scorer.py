@@ -1072,22 +1072,25 @@ _ENDORSING_WORDS = ("solid", "sound", "strong", "correct", "right", "valid", "co
                     "ring", "reliable", "credible", "hard", "trustworthy")
 
 
-def _vouches(explanation: str, lowered: str) -> bool:
-    """Whether the note vouches for the article's reasoning with no contrast after it ("..., but
+def _vouches(explanation: str, lowered: str) -> re.Match[str] | None:
+    """Where the note vouches for the article's reasoning with no contrast after it ("..., but
     the writer is still right" vouches; "the argument is solid, but ..." takes it back)."""
     if _case_free(explanation) and not _holds_any(lowered, _ENDORSING_WORDS):
-        return False  # the pattern needs one of these words: skip it
+        return None  # the pattern needs one of these words: skip it
     found = _ENDORSES.search(explanation, lowered)
-    return found is not None and not _CONTRAST.search(explanation, lowered, found.end()) \
-        and not _DOUBTED_BEFORE.search(lowered, 0, found.start()) \
-        and not _ATTRIBUTED_BEFORE.search(lowered, 0, found.start())
+    if found is None or _CONTRAST.search(explanation, lowered, found.end()) \
+            or _DOUBTED_BEFORE.search(lowered, 0, found.start()) \
+            or _ATTRIBUTED_BEFORE.search(lowered, 0, found.start()):
+        return None
+    return found
 
 
 # a doubt just before the vouching words, in the same sentence, takes them back: "not sure this
-# holds up", "I doubt the argument is solid", "don't think the logic holds"
+# holds up", "I doubt the argument is solid", "don't think the logic holds", "none of the advice
+# makes sense"
 _DOUBTED_BEFORE = re.compile(
     r"\b(?:not sure|unsure|doubt|doubtful|don'?t think|do not think|dont think|wonder if|"
-    r"whether)\b[^.?!;]{0,40}$")
+    r"whether|none|nothing|neither|nobody)\b[^.?!;]{0,40}$")
 
 
 # ... and so does the author's voice: "the writer acts as if this needs no source", "he thinks
@@ -1102,18 +1105,26 @@ def _endorses(explanation: str, lowered: str) -> bool:
     """Whether the note vouches for the article's reasoning or grants what it assumes (a question
     vouches for nothing: the caller asks that of the few notes that do); ``lowered``:
     ``explanation`` in lower case, worked out once by the caller."""
-    if _vouches(explanation, lowered):
-        return True
+    return _endorsed_at(explanation, lowered) is not None
+
+
+def _endorsed_at(explanation: str, lowered: str) -> int | None:
+    """Where the note's endorsement (see :func:`_endorses`) starts, if it has one."""
+    found = _vouches(explanation, lowered)
+    if found is not None:
+        return found.start()
     granted = None
     if _holds_any(lowered, _GRANTING_WORDS):
         granted = _GRANTS.search(explanation, lowered)
     if granted is None and _holds_any(lowered, _ASSUMING_WORDS):
         granted = _GRANTS_ASSUMED.search(explanation, lowered)
     if granted is None:
-        return False
+        return None
     # "I think that's fair though, ..."
     after = _CONCEDING.match(explanation, lowered, granted.end())
-    return not _CONTRAST.search(explanation, lowered, after.end() if after else granted.end())
+    if _CONTRAST.search(explanation, lowered, after.end() if after else granted.end()):
+        return None
+    return granted.start()
 
 
 # "'Sweeping' is a metaphor", "Lycra is a stretchy fabric", "NATO stands for ...": a note that
@@ -2387,12 +2398,15 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     off_topic = _off_topic(topic_share, len(plain))
     if off_topic == 2:
         return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
-    if _endorses(explanation, lowered):
+    endorsed = _endorsed_at(explanation, lowered)
+    if endorsed is not None:
         # unless it asks: an indirect question ("she would know if ...") does not take back
         # "which is fair enough", nor does a question that vouches ("who better to ask than the
-        # ones who made it?")
+        # ones who made it?"); a question the endorsement answers does not either ("the cost is
+        # money? but ukraine gets money from allies so its fine")
         unvouched = _VOUCHING_QUESTION.sub("", explanation) if "?" in explanation else explanation
-        if "?" not in unvouched and not _QUESTION_START.match(unvouched):
+        if ("?" not in unvouched or explanation.rfind("?") < endorsed) \
+                and not _QUESTION_START.match(unvouched):
             return _zero(parsed, span, FEEDBACK_ENDORSES, 0.8, ("endorses",))
     if _explains_word(explanation, lowered, text[span[0]:span[1]]):
         return _zero(parsed, span, FEEDBACK_DEFINES, 0.8, ("explains-word",))
