@@ -1612,7 +1612,20 @@ def test_a_critique_the_author_is_said_to_assume_is_no_critique(lessons, lesson_
      "which governments are concerned? none are named, and that is not fine for a claim this big",
      1.0),
     ("russia-coup", "hypothetical-coup",
-     "wait when did this happen?? putin is still in power, so none of this makes sense", 1.0)])
+     "wait when did this happen?? putin is still in power, so none of this makes sense", 1.0),
+    # a sentence of praise for the device, or a one-word verdict, first or last
+    ("mill-road-lane", "false-dilemma",
+     "The writer makes us picture every shop shutting one by one, only two choices, cars or "
+     "closures. Powerful imagery.", 0.0),
+    ("screen-time-grades", "correlation-as-cause",
+     "Sound. P1 screens take time from sleep and homework, P2 less sleep means worse grades, C "
+     "screens cause bad grades.", 0.0),
+    ("crime-wave", "presupposed-wave",
+     "Great hook. It makes you ask what is behind the crime wave straight away.", 0.0),
+    ("mill-road-lane", "false-dilemma",
+     "Good example of a false dilemma: there are options between the two.", 1.0),
+    ("crime-wave", "presupposed-wave",
+     "Great hook, but it takes for granted that there is a crime wave before showing any.", 1.0)])
 def test_a_note_that_defends_the_passage_earns_nothing(lessons, lesson_id, item_id, note,
                                                       credit):
     got = score(lessons, lesson_id, item_id, note)

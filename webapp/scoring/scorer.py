@@ -946,11 +946,17 @@ _ENDORSES = _Alternatives(
     (("agree", "so true", "exactly", "spot on", "absolutely", "well said"),
      r"^\W*(?:agreed|i agree|so true|totally agree|exactly(?: this| that| right)?|spot on|"
      r"absolutely|well said)\s*[.!]"),
-    # a sentence of praise for the plan or point alone, first: "Good strategy. ..."
-    (("good", "great", "excellent", "smart", "clever", "brilliant", "nice", "solid"),
-     r"^\W*(?:(?:very|really|such a|a)\s+)?(?:good|great|excellent|smart|clever|brilliant|nice|"
-     r"solid)\s+(?:strategy|idea|plan|point|move|argument|call|thinking|reasoning|logic|tactics?|"
-     r"approach)\s*[.!]"),
+    # a sentence of praise for the plan, point or device alone: "Good strategy. ...", "...
+    # Effective imagery." ("Good example of a false dilemma" names one)
+    (("good", "great", "excellent", "smart", "clever", "brilliant", "nice", "solid", "effective",
+      "powerful", "persuasive"),
+     r"(?:^|[.!;]\s+)\W*(?:(?:very|really|such a|a)\s+)?(?:good|great|excellent|smart|clever|"
+     r"brilliant|nice|solid|effective|powerful|persuasive)\s+(?:strategy|idea|plan|point|move|"
+     r"argument|call|thinking|reasoning|logic|tactics?|approach|imagery|hook|ending|closer|line|"
+     r"writing|rhetoric|technique|framing)\s*(?:[.!]|$)"),
+    # "sound. P1 ..., P2 ..., C ...": a verdict of one word first
+    (("sound", "valid", "solid", "makes sense"),
+     r"^\W*(?:sound|valid|solid|makes sense)\s*[.!]"),
     # "Agree with this actually - ...", "This rings very true."
     (("agree",),
      r"^\W*(?:i\s+)?(?:totally\s+|completely\s+|fully\s+|strongly\s+)?agree\s+with\s+(?:this|"
@@ -1069,7 +1075,8 @@ _ENDORSING_WORDS = ("solid", "sound", "strong", "correct", "right", "valid", "co
                     "true", "fine", "no need", "agree", "exactly", "absolutely", "well said",
                     "good", "great", "excellent", "smart", "clever", "brilliant", "nice", "need",
                     "requir", "necessar", "nothing", "no issue", "no problem", "balanced",
-                    "ring", "reliable", "credible", "hard", "trustworthy")
+                    "ring", "reliable", "credible", "hard", "trustworthy", "effective",
+                    "powerful", "persuasive", "makes sense")
 
 
 def _vouches(explanation: str, lowered: str) -> re.Match[str] | None:
