@@ -1625,7 +1625,18 @@ def test_a_critique_the_author_is_said_to_assume_is_no_critique(lessons, lesson_
     ("mill-road-lane", "false-dilemma",
      "Good example of a false dilemma: there are options between the two.", 1.0),
     ("crime-wave", "presupposed-wave",
-     "Great hook, but it takes for granted that there is a crime wave before showing any.", 1.0)])
+     "Great hook, but it takes for granted that there is a crime wave before showing any.", 1.0),
+    # praise as a concession before a critique, a verdict said of the text or seen through
+    ("crime-wave", "presupposed-wave",
+     "Great hook. It takes for granted that there is a crime wave before showing any.", 1.0),
+    ("russia-coup", "covert-destabilization",
+     "Clever idea. It never asks what Russia would do back, blowback is ignored.", 1.0),
+    ("russia-coup", "unsourced-claims",
+     "The writer seems to think no source is needed; nobody is quoted at all.", 1.0),
+    ("russia-coup", "unsourced-claims",
+     "According to the author no proof is needed, nobody is named and nothing is cited.", 1.0),
+    ("russia-coup", "escalation-risk-ignored",
+     "It looks balanced at first: the risk gets one line and is never weighed.", 1.0)])
 def test_a_note_that_defends_the_passage_earns_nothing(lessons, lesson_id, item_id, note,
                                                       credit):
     got = score(lessons, lesson_id, item_id, note)

@@ -950,10 +950,11 @@ _ENDORSES = _Alternatives(
     # Effective imagery." ("Good example of a false dilemma" names one)
     (("good", "great", "excellent", "smart", "clever", "brilliant", "nice", "solid", "effective",
       "powerful", "persuasive"),
-     r"(?:^|[.!;]\s+)\W*(?:(?:very|really|such a|a)\s+)?(?:good|great|excellent|smart|clever|"
-     r"brilliant|nice|solid|effective|powerful|persuasive)\s+(?:strategy|idea|plan|point|move|"
+     r"(?P<praise>(?:^|[.!;]\s+)\W*(?:(?:very|really|such a|a)\s+)?(?:good|great|excellent|"
+     r"smart|clever|brilliant|nice|solid|effective|powerful|persuasive)\s+(?:strategy|idea|plan|"
+     r"point|move|"
      r"argument|call|thinking|reasoning|logic|tactics?|approach|imagery|hook|ending|closer|line|"
-     r"writing|rhetoric|technique|framing)\s*(?:[.!]|$)"),
+     r"writing|rhetoric|technique|framing)\s*(?:[.!]|$))"),
     # "sound. P1 ..., P2 ..., C ...": a verdict of one word first
     (("sound", "valid", "solid", "makes sense"),
      r"^\W*(?:sound|valid|solid|makes sense)\s*[.!]"),
@@ -989,7 +990,7 @@ _ENDORSES = _Alternatives(
      r"\b(?:author|writer|article|piece|text|column|conclusion|para(?:graph)?|it|this|he|she|"
      r"they)(?:[\u2019']s|[\u2019']re|s|\s+is|\s+are|\s+was|\s+seems|\s+looks|\s+sounds)\s+"
      r"(?:very\s+|quite\s+|pretty\s+|really\s+|nicely\s+|fairly\s+|being\s+)?(?:well[- ])?"
-     r"balanced\b"))
+     r"balanced\b(?!\s+(?:at first|on the surface|at (?:a|first) glance|on paper|in theory)\b)"))
 _CONCEDING = _CaseFree(re.compile(r"\W*(?:though|tho)\b", re.IGNORECASE))
 _CONTRAST = _CaseFree(re.compile(
     r"\b(?:but|however|although|though|yet|unless|only if|except|whereas)\b", re.IGNORECASE),
@@ -1089,6 +1090,10 @@ def _vouches(explanation: str, lowered: str) -> re.Match[str] | None:
             or _DOUBTED_BEFORE.search(lowered, 0, found.start()) \
             or _ATTRIBUTED_BEFORE.search(lowered, 0, found.start()):
         return None
+    # (the alternative is found alone in an ASCII note, in the pattern of them all otherwise)
+    if "praise" in found.re.groupindex and found.group("praise") is not None \
+            and _CRITIQUE_WORD.search(lowered):
+        return None  # "Great hook. It takes for granted that ...": praise, then the critique
     return found
 
 
@@ -1103,9 +1108,18 @@ _DOUBTED_BEFORE = re.compile(
 # ... and so does the author's voice: "the writer acts as if this needs no source", "he thinks
 # there is nothing to question here" say what the text holds, not what the learner does
 _ATTRIBUTED_BEFORE = re.compile(
-    r"(?:\bas (?:if|though)\b|\b(?:author|writer|article|text|column|he|she|they|it)\s+"
-    r"(?:\w+\s+)?(?:acts?|writes?|thinks?|assum\w*|treats?|pretends?|believes?|implies|"
-    r"suggests?|claims?|presents?)\b)[^.?!;]{0,40}$")
+    r"(?:\bas (?:if|though)\b|\baccording to\b|\b(?:author|writer|article|text|column|he|she|"
+    r"they|it)\s+(?:\w+\s+){0,2}?(?:acts?|writes?|think|thinks?|assum\w*|treats?|pretends?|"
+    r"believes?|implies|suggests?|claims?|presents?)\b)[^.?!;]{0,40}$")
+
+
+# in a note that praises a device or plan in a sentence of its own, words of a critique
+# anywhere make the praise a concession ("Great hook. It takes for granted that ...")
+_CRITIQUE_WORD = re.compile(
+    r"\b(?:assum\w*|presum\w*|for granted|as if|as though|ignor\w*|overlook\w*|forg[eo]t\w*|"
+    r"leaves? out|never|not|no|without|doubt\w*|loaded|fallac\w*|unproven|unsupported|false|fake|"
+    r"bias\w*|misleading|wrong|flaw\w*|problem\w*)\b"
+    r"|n[\u2019']?t\b")
 
 
 def _endorses(explanation: str, lowered: str) -> bool:
