@@ -1636,7 +1636,11 @@ def test_a_critique_the_author_is_said_to_assume_is_no_critique(lessons, lesson_
     ("russia-coup", "unsourced-claims",
      "According to the author no proof is needed, nobody is named and nothing is cited.", 1.0),
     ("russia-coup", "escalation-risk-ignored",
-     "It looks balanced at first: the risk gets one line and is never weighed.", 1.0)])
+     "It looks balanced at first: the risk gets one line and is never weighed.", 1.0),
+    ("russia-coup", "escalation-risk-ignored",
+     "It is balanced only in the last line; the risk is mentioned and then dropped.", 1.0),
+    ("russia-coup", "unsourced-claims",
+     "No source needed, apparently. Not one protest, poll or report is cited.", 1.0)])
 def test_a_note_that_defends_the_passage_earns_nothing(lessons, lesson_id, item_id, note,
                                                       credit):
     got = score(lessons, lesson_id, item_id, note)

@@ -990,7 +990,8 @@ _ENDORSES = _Alternatives(
      r"\b(?:author|writer|article|piece|text|column|conclusion|para(?:graph)?|it|this|he|she|"
      r"they)(?:[\u2019']s|[\u2019']re|s|\s+is|\s+are|\s+was|\s+seems|\s+looks|\s+sounds)\s+"
      r"(?:very\s+|quite\s+|pretty\s+|really\s+|nicely\s+|fairly\s+|being\s+)?(?:well[- ])?"
-     r"balanced\b(?!\s+(?:at first|on the surface|at (?:a|first) glance|on paper|in theory)\b)"))
+     r"balanced\b(?!\s+(?:only|at first|on the surface|at (?:a|first) glance|on paper|"
+     r"in theory)\b)"))
 _CONCEDING = _CaseFree(re.compile(r"\W*(?:though|tho)\b", re.IGNORECASE))
 _CONTRAST = _CaseFree(re.compile(
     r"\b(?:but|however|although|though|yet|unless|only if|except|whereas)\b", re.IGNORECASE),
@@ -1088,6 +1089,7 @@ def _vouches(explanation: str, lowered: str) -> re.Match[str] | None:
     found = _ENDORSES.search(explanation, lowered)
     if found is None or _CONTRAST.search(explanation, lowered, found.end()) \
             or _DOUBTED_BEFORE.search(lowered, 0, found.start()) \
+            or _MOCKED_AFTER.match(lowered, found.end()) \
             or _ATTRIBUTED_BEFORE.search(lowered, 0, found.start()):
         return None
     # (the alternative is found alone in an ASCII note, in the pattern of them all otherwise)
@@ -1102,7 +1104,9 @@ def _vouches(explanation: str, lowered: str) -> re.Match[str] | None:
 # makes sense"
 _DOUBTED_BEFORE = re.compile(
     r"\b(?:not sure|unsure|doubt|doubtful|don'?t think|do not think|dont think|wonder if|"
-    r"whether|none|nothing|neither|nobody)\b[^.?!;]{0,40}$")
+    r"whether|none|nothing|neither|nobody|apparently|supposedly)\b[^.?!;]{0,40}$")
+# ... and a mocking word just after them: "No source needed, apparently."
+_MOCKED_AFTER = re.compile(r"[^\w.?!;]*(?:apparently|supposedly|lol|lmao|i guess)\b")
 
 
 # ... and so does the author's voice: "the writer acts as if this needs no source", "he thinks
