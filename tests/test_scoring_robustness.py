@@ -1553,3 +1553,32 @@ def test_a_premise_named_elsewhere_in_a_note_about_something_else_earns_nothing(
                                                                                credit):
     got = score_quote(lessons, "russia-coup", "The political upheaval in Russia", note)
     assert got.credit == credit
+
+
+@pytest.mark.parametrize("note,misreading,pooled,credit", [
+    # the key idea said in a sentence of its own; the misreading only part-named by the
+    # sentences read together: the sentence decides
+    ("The writer blurs attack and defence. He says hit harder, then calls it protecting the "
+     "homeland.", 0.88, True, 1.0),
+    ("Offence gets passed off as defence here. Strike more, it says, and that keeps our land.",
+     0.83, True, 1.0),
+    # ... but a misreading the sentences together name in full, or one sentence names, decides
+    ("The writer blurs attack and defence. Fine by me, attacking is defending.", 0.95, True, 0.0),
+    ("The writer blurs attack and defence. Fine by me, attacking is defending.", 0.88, False,
+     0.0),
+])
+def test_a_misreading_pooled_from_several_sentences_does_not_outweigh_one_sentence(
+        lessons, note, misreading, pooled, credit):
+    from webapp.scoring.scorer import ItemEvidence, _judge_item
+
+    lesson = lessons["russia-coup"]
+    prep = prepare(lesson)
+    index = next(i for i, item in enumerate(lesson.rubric) if item.id == "attack-as-defense")
+    label = lesson.rubric[index].misreadings[0].label
+    read = prep.read(note)
+    spread = len(read.clauses)  # where _match puts the sentences read together
+    found = ItemEvidence(key={"attack-not-defense": 0.8}, key_best=(0.8, 3.0), key_at=0,
+                         key_alone=0.8, misreading_best=(misreading, 4.0),
+                         misreading_label=label, misreading_at=spread if pooled else 1,
+                         misreading_spread=pooled)
+    assert _judge_item(prep, index, found, True, read).credit == credit

@@ -346,6 +346,8 @@ class ItemEvidence:
     misreading_best: tuple[float, float] = (0.0, 0.0)
     misreading_label: str | None = None
     misreading_at: int = -1  # ... and the best misreading
+    misreading_spread: bool = False  # ... named only by the sentences read together
+    key_alone: float = 0.0  # the best share of a key phrasing named in one sentence
     accepted: float = 0.0
     denied: float = 0.0  # best share of a key phrasing the note says with the opposite polarity
     flat_denial: float = 0.0  # ... and of one it negates outright ("it is not a base rate issue")
@@ -1834,6 +1836,8 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 found.key_best = (share, got)
                 found.key_spread = where.get(p) == spread_at
                 found.key_at = where.get(p, -1)
+            if where.get(p) != spread_at and share > found.key_alone:
+                found.key_alone = share
         elif phrasing.kind == PARTIAL:
             found.partial = max(found.partial, share)
         elif phrasing.kind == MISREADING:
@@ -1841,6 +1845,7 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 found.misreading_best = (share, got)
                 found.misreading_label = phrasing.idea
                 found.misreading_at = where.get(p, -1)
+                found.misreading_spread = where.get(p) == spread_at
             if several and exact >= FULL_MATCH and p in where:
                 misread_at[phrasing.item] = min(misread_at.get(phrasing.item, 99), where[p])
         else:
@@ -1972,6 +1977,13 @@ def _misread(found: ItemEvidence, turns: frozenset[int]) -> bool:
     invasion the Russian army occupy big part of the east."), but not when the misreading turns
     on it ("Old data but still reliable"); in one sentence the words beyond the key decide."""
     (misread, misread_weight), (key, key_weight) = found.misreading_best, found.key_best
+    if found.misreading_spread and misread < POOLED_MISREADING and found.key_alone >= KEY_MATCH:
+        # the key idea said in one sentence, the misreading only some of its words gathered from
+        # several ("Author mix defence and attack. It say 'attack more' and then 'this is
+        # securing sovereignty'"): the sentence outweighs the words pooled. A misreading the
+        # sentences together say in full still decides ("Self-selected, yes, but with over
+        # 3,000 parents it hardly matters")
+        return False
     if misread == key and misread_weight < KEY_TIE_WEIGHT * key_weight and _apart(found, turns):
         return False
     return (misread, misread_weight) > (key, key_weight)
@@ -1984,6 +1996,8 @@ def _apart(found: ItemEvidence, turns: frozenset[int]) -> bool:
         and not (found.misreading_at in turns and found.misreading_at > found.key_at)
 
 
+POOLED_MISREADING = SPREAD_PENALTY - 0.001  # below it, the sentences read together name only
+# part of a misreading (their share is at most SPREAD_PENALTY)
 BOTH_NAMED_CONFIDENCE = 0.55  # a premise and a misreading of it named in different sentences
 KEY_TIE_WEIGHT = 1.1  # a misreading named as fully as the key idea wins only with this much
 # more weight
