@@ -1582,3 +1582,38 @@ def test_a_misreading_pooled_from_several_sentences_does_not_outweigh_one_senten
                          misreading_label=label, misreading_at=spread if pooled else 1,
                          misreading_spread=pooled)
     assert _judge_item(prep, index, found, True, read).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note", [
+    # a turn with nothing after it that names anything takes the praise back: a vague doubt
+    ("crime-wave", "vivid-incident", "Sounds great but so what"),
+    ("mill-road-lane", "customers-drive", "Nice idea but so what"),
+    ("mill-road-lane", "customers-drive", "Sounds good but so what?"),
+    # a note that asks whether the passage is right, and does not answer yes, doubts it
+    ("crime-wave", "counts-not-rates",
+     "Are these numbers accurate? I would check them myself before believing them."),
+    ("crime-wave", "counts-not-rates",
+     "Are those figures correct? I would check them myself first."),
+])
+def test_approval_taken_back_or_asked_about_is_a_doubt(lessons, lesson_id, item_id, note):
+    result = score(lessons, lesson_id, item_id, note)
+    assert (result.item, result.credit) == (item_id, 0.5)
+
+
+def test_a_question_the_note_answers_yes_is_no_doubt(lessons):
+    note = "are these numbers even right? yes, the police counted them"
+    assert score(lessons, "crime-wave", "counts-not-rates", note).credit == 0.0
+
+
+@pytest.mark.parametrize("note,approves", [
+    # "only the good ones" restricts: a complaint about what was chosen, not praise
+    ("only the good ones?", False),
+    ("seems one-sided, only benefits", False),
+    ("only the nice results", False),
+    ("good, only this is missing", True),
+    ("the benefits are real", True),
+])
+def test_good_things_named_as_all_there_is_are_no_approval(lessons, note, approves):
+    from webapp.scoring.scorer import _approves
+
+    assert _approves(prepare(lessons["russia-coup"]).read(note)) is approves

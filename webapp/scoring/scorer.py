@@ -913,6 +913,12 @@ def _topic_share(prep: PreparedLesson, plain: list[str]) -> float:
     return known / len(content)
 
 
+# a question that asks whether ("is this right?", "does it follow?"), not which or why
+_WHETHER_START = re.compile(
+    r"^\W*(is|are|was|were|can|could|would|does|do|did|should|has|have)\b", re.IGNORECASE)
+# ... and the note's own answer to it, yes ("is there even a wave? yes there is")
+_YES = re.compile(r"(yes|yeah|yep|yup|sure|of course|definitely|absolutely|indeed|true|right|"
+                  r"exactly|obviously|certainly)\b", re.IGNORECASE)
 _QUESTION_START = re.compile(
     r"^\W*(how|why|what|who|when(?=\W+(?:did|was|were|is|are|does|do|will|has|had|would|could)\b)|"
     r"where|which|is|are|was|were|can|could|would|does|do|did|should|"
@@ -1921,6 +1927,8 @@ def _finds_fault(note: Explanation) -> bool:
 def _approves(note: Explanation) -> bool:
     """Agreement or praise ("Yes, great point?", "Good, the author mentions the risk"), unless a
     turn takes it back ("Nice for her, but so what?": what comes after the last turn counts)."""
+    if note.bare_turn:
+        return False  # "Nice for her, but so what?", "Sounds great but really?": taken back
     start = max(note.turns, default=0)
     if not any("#question" in clause or not FAULT_WORDS.isdisjoint(clause)
                for clause in note.clauses[start:]):
@@ -1928,7 +1936,9 @@ def _approves(note: Explanation) -> bool:
     for clause in note.clauses[start:]:
         for i, concept in enumerate(clause):
             if concept in ("#agree", "#better") and (i == 0 or clause[i - 1] not in NOTS) \
-                    and not (concept == "#agree" and "#question" in clause[max(0, i - 3):i]):
+                    and not (concept == "#agree" and "#question" in clause[max(0, i - 3):i]) \
+                    and not (i and clause[i - 1] == "#only"):
+                # not "only the good ones", "only the benefits": a restriction, not praise
                 return True
     return False
 
@@ -2335,8 +2345,13 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     verdicts: list[Verdict] = []
     # a note that makes a misreading's claim on one passage is not a vague doubt on another
     claims = any(e.misreading_label is not None and i in overlaps for i, e in evidence.items())
-    inquires = asks and bool(_QUESTION_START.match(_after(_FILLER_START, explanation))) \
-        and not re.search(r"\?\W*\w", explanation)  # a question with no answer after it
+    # a question with no answer after it, or one that asks whether and is not answered yes ("Is
+    # this figure accurate? I would want to see the survey"; not "is there even a wave? yes")
+    opening = _after(_FILLER_START, explanation)
+    answer = re.search(r"\?\W*\w", explanation)
+    inquires = asks and bool(_QUESTION_START.match(opening)) and (
+        not answer or (bool(_WHETHER_START.match(opening))
+                       and not _YES.match(explanation, answer.end() - 1)))
     praised = _praises(explanation, lowered)
     plain_question = _bare_question(explanation)
     for index in set(overlaps) | set(evidence):
