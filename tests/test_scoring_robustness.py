@@ -1617,3 +1617,15 @@ def test_good_things_named_as_all_there_is_are_no_approval(lessons, note, approv
     from webapp.scoring.scorer import _approves
 
     assert _approves(prepare(lessons["russia-coup"]).read(note)) is approves
+
+
+@pytest.mark.parametrize("note,alike", [
+    # a measure that moves by itself, in any of the words for it
+    ("test results go up and down from one year to the next",
+     "test results vary from one year to the next"),
+    ("marks fluctuate with every new intake", "marks vary with every new intake"),
+    ("grades have their ups and downs anyway", "grades vary anyway"),
+])
+def test_words_for_a_measure_that_varies_read_alike(lessons, note, alike):
+    prep = prepare(lessons["screen-time-grades"])
+    assert prep.read(note).clauses == prep.read(alike).clauses

@@ -354,6 +354,11 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "#opportunity": ("opportunity", "opportunities", "chance", "advantage of", "exploit", "exploiting", "capitalize", "capitalise",
                      "capitalizing", "take advantage", "use the moment", "perfect time",
                      "right time", "good time", "best time"),
+    # a measure that moves by itself ("scores vary from year to year", "results go up and down")
+    "#vary": ("vary", "varies", "varied", "varying", "variation", "variations", "fluctuate",
+              "fluctuates", "fluctuated", "fluctuating", "fluctuation", "fluctuations",
+              "go up and down", "goes up and down", "went up and down", "going up and down",
+              "up and down", "ups and downs", "bounce around", "bounces around"),
     "#war": ("war", "wars", "conflict", "conflicts", "fighting", "fight", "fights", "fought",
              "battle", "battles", "frontline", "front line", "combat", "hostilities"),
     "#weapon": ("weapon", "weapons", "arms", "missiles", "missile", "bombs"),
