@@ -1629,3 +1629,15 @@ def test_good_things_named_as_all_there_is_are_no_approval(lessons, note, approv
 def test_words_for_a_measure_that_varies_read_alike(lessons, note, alike):
     prep = prepare(lessons["screen-time-grades"])
     assert prep.read(note).clauses == prep.read(alike).clauses
+
+
+@pytest.mark.parametrize("note,alike", [
+    # everyday nouns in their formal or regional words
+    ("the traders just overestimate it", "the shopkeepers just overestimate it"),
+    ("it is only what the merchants believe", "it is only what the shop owners believe"),
+    ("the purchasers come by automobile", "the customers come by car"),
+    ("the retailers guess how shoppers travel", "the shopkeepers guess how customers travel"),
+])
+def test_formal_words_for_shops_customers_and_cars_read_alike(lessons, note, alike):
+    prep = prepare(lessons["mill-road-lane"])
+    assert prep.read(note).clauses == prep.read(alike).clauses

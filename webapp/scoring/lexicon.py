@@ -354,6 +354,15 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "#opportunity": ("opportunity", "opportunities", "chance", "advantage of", "exploit", "exploiting", "capitalize", "capitalise",
                      "capitalizing", "take advantage", "use the moment", "perfect time",
                      "right time", "good time", "best time"),
+    # everyday nouns and their formal or regional synonyms ("purchasers come by automobile",
+    # "the merchants believe it")
+    "#car": ("car", "cars", "automobile", "automobiles", "motorcar", "motorcars", "motor car",
+             "motor cars"),
+    "#customer": ("customer", "customers", "shopper", "shoppers", "purchaser", "purchasers",
+                  "buyer", "buyers", "clientele", "patrons"),
+    "#shopkeeper": ("shopkeeper", "shopkeepers", "shop owner", "shop owners", "shopowner",
+                    "shopowners", "trader", "traders", "merchant", "merchants", "retailer",
+                    "retailers", "storekeeper", "storekeepers", "store owner", "store owners"),
     # a measure that moves by itself ("scores vary from year to year", "results go up and down")
     "#vary": ("vary", "varies", "varied", "varying", "variation", "variations", "fluctuate",
               "fluctuates", "fluctuated", "fluctuating", "fluctuation", "fluctuations",
