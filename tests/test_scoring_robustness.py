@@ -1619,25 +1619,26 @@ def test_good_things_named_as_all_there_is_are_no_approval(lessons, note, approv
     assert _approves(prepare(lessons["russia-coup"]).read(note)) is approves
 
 
-@pytest.mark.parametrize("note,alike", [
+@pytest.mark.parametrize("lesson_id,note,alike", [
     # a measure that moves by itself, in any of the words for it
-    ("test results go up and down from one year to the next",
+    ("screen-time-grades", "test results go up and down from one year to the next",
      "test results vary from one year to the next"),
-    ("marks fluctuate with every new intake", "marks vary with every new intake"),
-    ("grades have their ups and downs anyway", "grades vary anyway"),
-])
-def test_words_for_a_measure_that_varies_read_alike(lessons, note, alike):
-    prep = prepare(lessons["screen-time-grades"])
-    assert prep.read(note).clauses == prep.read(alike).clauses
-
-
-@pytest.mark.parametrize("note,alike", [
+    ("screen-time-grades", "marks fluctuate with every new intake",
+     "marks vary with every new intake"),
+    ("screen-time-grades", "grades have their ups and downs anyway", "grades vary anyway"),
     # everyday nouns in their formal or regional words
-    ("the traders just overestimate it", "the shopkeepers just overestimate it"),
-    ("it is only what the merchants believe", "it is only what the shop owners believe"),
-    ("the purchasers come by automobile", "the customers come by car"),
-    ("the retailers guess how shoppers travel", "the shopkeepers guess how customers travel"),
+    ("mill-road-lane", "the traders just overestimate it", "the shopkeepers just overestimate it"),
+    ("mill-road-lane", "it is only what the merchants believe",
+     "it is only what the shop owners believe"),
+    ("mill-road-lane", "the purchasers come by automobile", "the customers come by car"),
+    ("mill-road-lane", "the retailers guess how shoppers travel",
+     "the shopkeepers guess how customers travel"),
+    # expertise, and selling
+    ("morrowleaf-memory", "he is no brain specialist", "he is no brain expert"),
+    ("morrowleaf-memory", "cardiology is his specialty", "cardiology is his expertise"),
+    ("morrowleaf-memory", "the website is just marketing", "the website is just advertising"),
+    ("morrowleaf-memory", "a promotional page, not a study", "an advert page, not a study"),
 ])
-def test_formal_words_for_shops_customers_and_cars_read_alike(lessons, note, alike):
-    prep = prepare(lessons["mill-road-lane"])
+def test_general_english_synonyms_read_alike(lessons, lesson_id, note, alike):
+    prep = prepare(lessons[lesson_id])
     assert prep.read(note).clauses == prep.read(alike).clauses

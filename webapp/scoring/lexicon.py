@@ -363,6 +363,13 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "#shopkeeper": ("shopkeeper", "shopkeepers", "shop owner", "shop owners", "shopowner",
                     "shopowners", "trader", "traders", "merchant", "merchants", "retailer",
                     "retailers", "storekeeper", "storekeepers", "store owner", "store owners"),
+    # who knows a field ("not a brain specialist", "not a dementia expert")
+    "#expert": ("expert", "experts", "expertise", "specialist", "specialists", "specialism",
+                "specialisms", "specialty", "specialties", "speciality", "specialities"),
+    # selling a product ("a marketing page", "advertising, not science")
+    "#advertise": ("advertising", "advertisement", "advertisements", "advert", "adverts",
+                   "advertises", "advertised", "advertise", "marketing", "promotional",
+                   "sales pitch", "infomercial"),
     # a measure that moves by itself ("scores vary from year to year", "results go up and down")
     "#vary": ("vary", "varies", "varied", "varying", "variation", "variations", "fluctuate",
               "fluctuates", "fluctuated", "fluctuating", "fluctuation", "fluctuations",
