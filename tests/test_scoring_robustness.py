@@ -1668,3 +1668,90 @@ def test_agreeing_with_the_writer_is_no_critique_whatever_it_names(lessons):
                 "corruption.")
     assert got.credit == 0.0
 
+@pytest.mark.parametrize("note,misreading,pooled,credit", [
+    # the key idea said in a sentence of its own; the misreading only part-named by the
+    # sentences read together: the sentence decides
+    ("The writer blurs attack and defence. He says hit harder, then calls it protecting the "
+     "homeland.", 0.88, True, 1.0),
+    ("Offence gets passed off as defence here. Strike more, it says, and that keeps our land.",
+     0.83, True, 1.0),
+    # ... but a misreading the sentences together name in full, or one sentence names, decides
+    ("The writer blurs attack and defence. Fine by me, attacking is defending.", 0.95, True, 0.0),
+    ("The writer blurs attack and defence. Fine by me, attacking is defending.", 0.88, False,
+     0.0),
+])
+def test_a_misreading_pooled_from_several_sentences_does_not_outweigh_one_sentence(
+        lessons, note, misreading, pooled, credit):
+    from webapp.scoring.scorer import ItemEvidence, _judge_item
+
+    lesson = lessons["russia-coup"]
+    prep = prepare(lesson)
+    index = next(i for i, item in enumerate(lesson.rubric) if item.id == "attack-as-defense")
+    label = lesson.rubric[index].misreadings[0].label
+    read = prep.read(note)
+    spread = len(read.clauses)  # where _match puts the sentences read together
+    found = ItemEvidence(key={"attack-not-defense": 0.8}, key_best=(0.8, 3.0), key_at=0,
+                         key_alone=0.8, misreading_best=(misreading, 4.0),
+                         misreading_label=label, misreading_at=spread if pooled else 1,
+                         misreading_spread=pooled)
+    assert _judge_item(prep, index, found, True, read).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,item_id,note", [
+    # a turn with nothing after it that names anything takes the praise back: a vague doubt
+    ("crime-wave", "vivid-incident", "Sounds great but so what"),
+    ("mill-road-lane", "customers-drive", "Nice idea but so what"),
+    ("mill-road-lane", "customers-drive", "Sounds good but so what?"),
+    # a note that asks whether the passage is right, and does not answer yes, doubts it
+    ("crime-wave", "counts-not-rates",
+     "Are these numbers accurate? I would check them myself before believing them."),
+    ("crime-wave", "counts-not-rates",
+     "Are those figures correct? I would check them myself first."),
+])
+def test_approval_taken_back_or_asked_about_is_a_doubt(lessons, lesson_id, item_id, note):
+    result = score(lessons, lesson_id, item_id, note)
+    assert (result.item, result.credit) == (item_id, 0.5)
+
+
+def test_a_question_the_note_answers_yes_is_no_doubt(lessons):
+    note = "are these numbers even right? yes, the police counted them"
+    assert score(lessons, "crime-wave", "counts-not-rates", note).credit == 0.0
+
+
+@pytest.mark.parametrize("note,approves", [
+    # "only the good ones" restricts: a complaint about what was chosen, not praise
+    ("only the good ones?", False),
+    ("seems one-sided, only benefits", False),
+    ("only the nice results", False),
+    ("good, only this is missing", True),
+    ("the benefits are real", True),
+])
+def test_good_things_named_as_all_there_is_are_no_approval(lessons, note, approves):
+    from webapp.scoring.scorer import _approves
+
+    assert _approves(prepare(lessons["russia-coup"]).read(note)) is approves
+
+
+@pytest.mark.parametrize("lesson_id,note,alike", [
+    # a measure that moves by itself, in any of the words for it
+    ("screen-time-grades", "test results go up and down from one year to the next",
+     "test results vary from one year to the next"),
+    ("screen-time-grades", "marks fluctuate with every new intake",
+     "marks vary with every new intake"),
+    ("screen-time-grades", "grades have their ups and downs anyway", "grades vary anyway"),
+    # everyday nouns in their formal or regional words
+    ("mill-road-lane", "the traders just overestimate it", "the shopkeepers just overestimate it"),
+    ("mill-road-lane", "it is only what the merchants believe",
+     "it is only what the shop owners believe"),
+    ("mill-road-lane", "the purchasers come by automobile", "the customers come by car"),
+    ("mill-road-lane", "the retailers guess how shoppers travel",
+     "the shopkeepers guess how customers travel"),
+    # expertise, and selling
+    ("morrowleaf-memory", "he is no brain specialist", "he is no brain expert"),
+    ("morrowleaf-memory", "cardiology is his specialty", "cardiology is his expertise"),
+    ("morrowleaf-memory", "the website is just marketing", "the website is just advertising"),
+    ("morrowleaf-memory", "a promotional page, not a study", "an advert page, not a study"),
+])
+def test_general_english_synonyms_read_alike(lessons, lesson_id, note, alike):
+    prep = prepare(lessons[lesson_id])
+    assert prep.read(note).clauses == prep.read(alike).clauses

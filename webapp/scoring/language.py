@@ -634,6 +634,8 @@ class Explanation:
     word_count: int
     question: bool
     turns: frozenset[int] = frozenset()  # clauses that open with "but", "however" or "yet"
+    # the last turn has nothing after it that names anything ("Nice for her, but so what?")
+    bare_turn: bool = False
 
 
 def looks_like_verb(word: str) -> bool:
@@ -698,4 +700,4 @@ def read_explanation(words_with_breaks: Sequence[str], speller: Speller,
     flush()
     concept_set = frozenset().union(*clauses) - {SEP}
     return Explanation(tuple(clauses), concept_set, word_count, question,
-                       frozenset(t for t in turns if t < len(clauses)))
+                       frozenset(t for t in turns if t < len(clauses)), len(clauses) in turns)

@@ -354,6 +354,27 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "#opportunity": ("opportunity", "opportunities", "chance", "advantage of", "exploit", "exploiting", "capitalize", "capitalise",
                      "capitalizing", "take advantage", "use the moment", "perfect time",
                      "right time", "good time", "best time"),
+    # everyday nouns and their formal or regional synonyms ("purchasers come by automobile",
+    # "the merchants believe it")
+    "#car": ("car", "cars", "automobile", "automobiles", "motorcar", "motorcars", "motor car",
+             "motor cars"),
+    "#customer": ("customer", "customers", "shopper", "shoppers", "purchaser", "purchasers",
+                  "buyer", "buyers", "clientele", "patrons"),
+    "#shopkeeper": ("shopkeeper", "shopkeepers", "shop owner", "shop owners", "shopowner",
+                    "shopowners", "trader", "traders", "merchant", "merchants", "retailer",
+                    "retailers", "storekeeper", "storekeepers", "store owner", "store owners"),
+    # who knows a field ("not a brain specialist", "not a dementia expert")
+    "#expert": ("expert", "experts", "expertise", "specialist", "specialists", "specialism",
+                "specialisms", "specialty", "specialties", "speciality", "specialities"),
+    # selling a product ("a marketing page", "advertising, not science")
+    "#advertise": ("advertising", "advertisement", "advertisements", "advert", "adverts",
+                   "advertises", "advertised", "advertise", "marketing", "promotional",
+                   "sales pitch", "infomercial"),
+    # a measure that moves by itself ("scores vary from year to year", "results go up and down")
+    "#vary": ("vary", "varies", "varied", "varying", "variation", "variations", "fluctuate",
+              "fluctuates", "fluctuated", "fluctuating", "fluctuation", "fluctuations",
+              "go up and down", "goes up and down", "went up and down", "going up and down",
+              "up and down", "ups and downs", "bounce around", "bounces around"),
     "#war": ("war", "wars", "conflict", "conflicts", "fighting", "fight", "fights", "fought",
              "battle", "battles", "frontline", "front line", "combat", "hostilities"),
     "#weapon": ("weapon", "weapons", "arms", "missiles", "missile", "bombs"),

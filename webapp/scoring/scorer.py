@@ -346,6 +346,8 @@ class ItemEvidence:
     misreading_best: tuple[float, float] = (0.0, 0.0)
     misreading_label: str | None = None
     misreading_at: int = -1  # ... and the best misreading
+    misreading_spread: bool = False  # ... named only by the sentences read together
+    key_alone: float = 0.0  # the best share of a key phrasing named in one sentence
     accepted: float = 0.0
     denied: float = 0.0  # best share of a key phrasing the note says with the opposite polarity
     flat_denial: float = 0.0  # ... and of one it negates outright ("it is not a base rate issue")
@@ -911,6 +913,12 @@ def _topic_share(prep: PreparedLesson, plain: list[str]) -> float:
     return known / len(content)
 
 
+# a question that asks whether ("is this right?", "does it follow?"), not which or why
+_WHETHER_START = re.compile(
+    r"^\W*(is|are|was|were|can|could|would|does|do|did|should|has|have)\b", re.IGNORECASE)
+# ... and the note's own answer to it, yes ("is there even a wave? yes there is")
+_YES = re.compile(r"(yes|yeah|yep|yup|sure|of course|definitely|absolutely|indeed|true|right|"
+                  r"exactly|obviously|certainly)\b", re.IGNORECASE)
 _QUESTION_START = re.compile(
     r"^\W*(how|why|what|who|when(?=\W+(?:did|was|were|is|are|does|do|will|has|had|would|could)\b)|"
     r"where|which|is|are|was|were|can|could|would|does|do|did|should|"
@@ -1959,6 +1967,8 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 found.key_best = (share, got)
                 found.key_spread = where.get(p) == spread_at
                 found.key_at = where.get(p, -1)
+            if where.get(p) != spread_at and share > found.key_alone:
+                found.key_alone = share
         elif phrasing.kind == PARTIAL:
             found.partial = max(found.partial, share)
         elif phrasing.kind == MISREADING:
@@ -1966,6 +1976,7 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 found.misreading_best = (share, got)
                 found.misreading_label = phrasing.idea
                 found.misreading_at = where.get(p, -1)
+                found.misreading_spread = where.get(p) == spread_at
             if several and exact >= FULL_MATCH and p in where:
                 misread_at[phrasing.item] = min(misread_at.get(phrasing.item, 99), where[p])
         else:
@@ -2041,6 +2052,8 @@ def _finds_fault(note: Explanation) -> bool:
 def _approves(note: Explanation) -> bool:
     """Agreement or praise ("Yes, great point?", "Good, the author mentions the risk"), unless a
     turn takes it back ("Nice for her, but so what?": what comes after the last turn counts)."""
+    if note.bare_turn:
+        return False  # "Nice for her, but so what?", "Sounds great but really?": taken back
     start = max(note.turns, default=0)
     if not any("#question" in clause or not FAULT_WORDS.isdisjoint(clause)
                for clause in note.clauses[start:]):
@@ -2048,7 +2061,9 @@ def _approves(note: Explanation) -> bool:
     for clause in note.clauses[start:]:
         for i, concept in enumerate(clause):
             if concept in ("#agree", "#better") and (i == 0 or clause[i - 1] not in NOTS) \
-                    and not (concept == "#agree" and "#question" in clause[max(0, i - 3):i]):
+                    and not (concept == "#agree" and "#question" in clause[max(0, i - 3):i]) \
+                    and not (i and clause[i - 1] == "#only"):
+                # not "only the good ones", "only the benefits": a restriction, not praise
                 return True
     return False
 
@@ -2097,6 +2112,13 @@ def _misread(found: ItemEvidence, turns: frozenset[int]) -> bool:
     invasion the Russian army occupy big part of the east."), but not when the misreading turns
     on it ("Old data but still reliable"); in one sentence the words beyond the key decide."""
     (misread, misread_weight), (key, key_weight) = found.misreading_best, found.key_best
+    if found.misreading_spread and misread < POOLED_MISREADING and found.key_alone >= KEY_MATCH:
+        # the key idea said in one sentence, the misreading only some of its words gathered from
+        # several ("Author mix defence and attack. It say 'attack more' and then 'this is
+        # securing sovereignty'"): the sentence outweighs the words pooled. A misreading the
+        # sentences together say in full still decides ("Self-selected, yes, but with over
+        # 3,000 parents it hardly matters")
+        return False
     if misread == key and misread_weight < KEY_TIE_WEIGHT * key_weight and _apart(found, turns):
         return False
     return (misread, misread_weight) > (key, key_weight)
@@ -2109,6 +2131,8 @@ def _apart(found: ItemEvidence, turns: frozenset[int]) -> bool:
         and not (found.misreading_at in turns and found.misreading_at > found.key_at)
 
 
+POOLED_MISREADING = SPREAD_PENALTY - 0.001  # below it, the sentences read together name only
+# part of a misreading (their share is at most SPREAD_PENALTY)
 BOTH_NAMED_CONFIDENCE = 0.55  # a premise and a misreading of it named in different sentences
 KEY_TIE_WEIGHT = 1.1  # a misreading named as fully as the key idea wins only with this much
 # more weight
@@ -2449,8 +2473,13 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     verdicts: list[Verdict] = []
     # a note that makes a misreading's claim on one passage is not a vague doubt on another
     claims = any(e.misreading_label is not None and i in overlaps for i, e in evidence.items())
-    inquires = asks and bool(_QUESTION_START.match(_after(_FILLER_START, explanation))) \
-        and not re.search(r"\?\W*\w", explanation)  # a question with no answer after it
+    # a question with no answer after it, or one that asks whether and is not answered yes ("Is
+    # this figure accurate? I would want to see the survey"; not "is there even a wave? yes")
+    opening = _after(_FILLER_START, explanation)
+    answer = re.search(r"\?\W*\w", explanation)
+    inquires = asks and bool(_QUESTION_START.match(opening)) and (
+        not answer or (bool(_WHETHER_START.match(opening))
+                       and not _YES.match(explanation, answer.end() - 1)))
     praised = _praises(explanation, lowered)
     plain_question = _bare_question(explanation)
     for index in set(overlaps) | set(evidence):
