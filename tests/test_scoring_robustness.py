@@ -1553,3 +1553,23 @@ def test_a_premise_named_elsewhere_in_a_note_about_something_else_earns_nothing(
                                                                                credit):
     got = score_quote(lessons, "russia-coup", "The political upheaval in Russia", note)
     assert got.credit == credit
+
+
+ALLIES = "Ukraine’s international allies, including the United States, European Union, and NATO"
+
+
+@pytest.mark.parametrize("quote,note,credit", [
+    # telling the writer what to write instead is a point of its own about the wording, not a
+    # vague doubt of the passage's claim
+    (ALLIES, "odd list, the author should mention Canada and Japan too", 0.0),
+    ("Ukraine can launch targeted operations to regain control over important areas",
+     "too vague, the writer should have named the towns", 0.0),
+    ("The recent coup in Russia", "strange wording, he ought to call it a revolution not a coup",
+     0.0),
+    # a question, or a call for the claim's grounds, still doubts the claim
+    (ALLIES, "odd. why should we trust this?", 0.5),
+    ("The recent coup in Russia", "dubious, the author should give a source", 0.5),
+    ("Citizens are demanding greater freedoms", "weird, the writer should say how they know this",
+     0.5)])
+def test_a_rewording_prescribed_to_the_writer_is_no_vague_doubt(lessons, quote, note, credit):
+    assert score_quote(lessons, "russia-coup", quote, note).credit == credit

@@ -1965,6 +1965,36 @@ def _own_point(note: Explanation) -> bool:
     return len(specific - {SEP}) >= DOUBT_POINT_CONCEPTS
 
 
+# "the author should say 'rebels'", "Should not call him 'President'", "they should list them":
+# a note that tells the writer what to write makes a point of its own about the wording, not a
+# vague doubt of what the passage claims. Not in a question ("why should we trust him?", "should
+# they?"), nor when it asks for the claim's grounds ("should give a source", "should tell us how
+# they know") or whether it holds ("should have checked whether the coup really happened"): that
+# doubts the claim (see _prescribes)
+_PRESCRIPTION = re.compile(
+    r"(?:^|[.!;:,\u2013\u2014-]\s*|\b(?:author|writer|article|journalist|reporter|piece|column|"
+    r"text|he|she|they|it)\s+)(?:should|ought\s+to)(?:n'?t|\s+not)?\s+(?!we\b|i\b|you\b|they\b)",
+    re.IGNORECASE)
+PRESCRIPTION_GROUNDS = frozenset({"#source", "#know", "#happen"})
+_ASKS_WHETHER = re.compile(r"\b(?:whether|if)\b", re.IGNORECASE)
+
+
+def _prescribes(explanation: str, note: Explanation) -> bool:
+    """Whether a sentence of the note, not a question, tells the writer what to write instead
+    (_PRESCRIPTION)."""
+    if "should" not in explanation.lower() and "ought" not in explanation.lower():
+        return False  # (most notes)
+    if not PRESCRIPTION_GROUNDS.isdisjoint(note.concept_set):
+        return False
+    for found in _PRESCRIPTION.finditer(explanation):
+        rest = explanation[found.end():]
+        end = re.search(r"[.!?;]|\s[\u2013\u2014-]\s", rest)
+        if (end is None or end.group() != "?") \
+                and not _ASKS_WHETHER.search(rest, 0, end.start() if end else len(rest)):
+            return True
+    return False
+
+
 def _misread(found: ItemEvidence, turns: frozenset[int]) -> bool:
     """Whether the misreading the note names outweighs the best key idea it names. Named as
     fully in a sentence of its own, the key idea wins unless the misreading says clearly more of
@@ -2011,11 +2041,12 @@ ELSEWHERE_WEIGHT_PER_WORD = 0.1
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
                 note: Explanation, claims: bool = False, inquires: bool = False,
                 doubts: bool | None = None, praised: bool = False,
-                plain_question: bool = False) -> Verdict | None:
+                plain_question: bool = False, prescribes: bool = False) -> Verdict | None:
     """``inquires``: the note asks whether ("is that a good idea?"), so its words of approval are
     what it doubts, not approval. ``doubts``: :func:`_doubts` of the note, when the caller has it
     already. ``praised``: a sentence of it opens with praise no turn takes back (_praises).
-    ``plain_question``: the note is one plain question and nothing else (_bare_question)."""
+    ``plain_question``: the note is one plain question and nothing else (_bare_question).
+    ``prescribes``: it tells the writer what to write instead (_prescribes)."""
     item = prep.items[index]
     strong = {idea: s for idea, s in found.key.items() if s >= KEY_MATCH}
     best_key = max(found.key.values(), default=0.0)
@@ -2087,7 +2118,7 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
         doubts = _doubts(note)
     if (doubts or _finds_fault(note)) and _topical(prep, note) \
             and (inquires or not _approves(note)) \
-            and not claims and not _own_point(note):
+            and not claims and not prescribes and not _own_point(note):
         # ties between overlapping items go to the one whose wording the note comes closest to
         closeness = math.fsum(prep.weight(c)
                               for c in note.concept_set & prep.item_concepts[index]
@@ -2325,10 +2356,11 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         and not re.search(r"\?\W*\w", explanation)  # a question with no answer after it
     praised = _praises(explanation, lowered)
     plain_question = _bare_question(explanation)
+    prescribes = _prescribes(explanation, note)
     for index in set(overlaps) | set(evidence):
         found = evidence[index] if index in evidence else ItemEvidence()
         verdict = _judge_item(prep, index, found, index in overlaps, note, claims, inquires,
-                              doubts, praised, plain_question)
+                              doubts, praised, plain_question, prescribes)
         if verdict is not None:
             verdicts.append(verdict)
     tagged: set[int] = set()
