@@ -1573,3 +1573,20 @@ ALLIES = "Ukraine’s international allies, including the United States, Europea
      0.5)])
 def test_a_rewording_prescribed_to_the_writer_is_no_vague_doubt(lessons, quote, note, credit):
     assert score_quote(lessons, "russia-coup", quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # a complaint that gives a reason of its own, unhedged and unasked, is a point of the
+    # learner's own that names none of the item's ideas: no vague doubt of the passage
+    ("mill-road-lane", "barely one journey in fifty along the road was made by bicycle",
+     "strange phrase, because barely makes the cyclists sound lazy", 0.0),
+    ("morrowleaf-memory", "Within a month I was finishing the crossword again",
+     "odd detail as the crossword is the easiest puzzle in most papers", 0.0),
+    # a reason that says little, a hedged one, or one that asks, leaves the doubt its half
+    ("russia-coup", "Russian-backed separatist forces in eastern Ukraine",
+     "This is biased because the writer only tells one side of the story", 0.5),
+    ("russia-coup", ALLIES, "odd list, maybe because the writer wants it to look bigger", 0.5),
+    ("russia-coup", ALLIES, "odd list because did they really all say that?", 0.5)])
+def test_a_complaint_with_a_reason_of_its_own_is_no_vague_doubt(lessons, lesson_id, quote, note,
+                                                                credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -1995,6 +1995,31 @@ def _prescribes(explanation: str, note: Explanation) -> bool:
     return False
 
 
+# "her sister is biased because she sells the tea", "'Russian-backed' is loaded language because
+# it puts the blame on Russia", "NATO isn't a country so it's odd to list it": a complaint that
+# gives its own reason, unhedged and unasked, is a point of the learner's own (which matched none of
+# the item's ideas), not a vague doubt; "so" joins a reason only before a clause ("so the", "so
+# it"), not in "so simple"
+_REASON = re.compile(
+    r"\b(?:because|cos|coz|since(?!\s+\d)|as(?=\s+(?:it|it'?s|its|they|he|she|the|this|that|there|"
+    r"we|you)\b))\b|\bso\s+(?=(?:the|this|that|it|"
+    r"it'?s|its|they|we|you|he|she|there|many|some|people|i)\b)", re.IGNORECASE)
+_HEDGED = re.compile(
+    r"\b(?:maybe|perhaps|probably|possibly|not sure|unsure|doubt\w*|wonder\w*|hmm+|seems?|might|"
+    r"may|feels?|i think|i guess|not convinced|unconvinced)\b", re.IGNORECASE)
+ARGUED_CONCEPTS = 3  # a reasoned complaint says at least this much beyond generic words
+
+
+def _argues(explanation: str, note: Explanation) -> bool:
+    """Whether the note finds fault for a reason it gives (_REASON), with no question or hedge."""
+    if "?" in explanation or not _REASON.search(explanation) or _HEDGED.search(explanation):
+        return False
+    if not PRESCRIPTION_GROUNDS.isdisjoint(note.concept_set):
+        return False  # "misleading, because no source is given" doubts the claim's grounds
+    specific = note.concept_set - GENERIC_CONCEPTS - NEGATIONS - DOUBT_CONCEPTS - VAGUE_CRITIQUES
+    return len(specific - {SEP}) >= ARGUED_CONCEPTS
+
+
 def _misread(found: ItemEvidence, turns: frozenset[int]) -> bool:
     """Whether the misreading the note names outweighs the best key idea it names. Named as
     fully in a sentence of its own, the key idea wins unless the misreading says clearly more of
@@ -2041,12 +2066,13 @@ ELSEWHERE_WEIGHT_PER_WORD = 0.1
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
                 note: Explanation, claims: bool = False, inquires: bool = False,
                 doubts: bool | None = None, praised: bool = False,
-                plain_question: bool = False, prescribes: bool = False) -> Verdict | None:
+                plain_question: bool = False, asserts: bool = False) -> Verdict | None:
     """``inquires``: the note asks whether ("is that a good idea?"), so its words of approval are
     what it doubts, not approval. ``doubts``: :func:`_doubts` of the note, when the caller has it
     already. ``praised``: a sentence of it opens with praise no turn takes back (_praises).
     ``plain_question``: the note is one plain question and nothing else (_bare_question).
-    ``prescribes``: it tells the writer what to write instead (_prescribes)."""
+    ``asserts``: it tells the writer what to write instead (_prescribes) or gives a complaint a
+    reason of its own (_argues): a point of its own, not a vague doubt."""
     item = prep.items[index]
     strong = {idea: s for idea, s in found.key.items() if s >= KEY_MATCH}
     best_key = max(found.key.values(), default=0.0)
@@ -2118,7 +2144,7 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
         doubts = _doubts(note)
     if (doubts or _finds_fault(note)) and _topical(prep, note) \
             and (inquires or not _approves(note)) \
-            and not claims and not prescribes and not _own_point(note):
+            and not claims and not asserts and not _own_point(note):
         # ties between overlapping items go to the one whose wording the note comes closest to
         closeness = math.fsum(prep.weight(c)
                               for c in note.concept_set & prep.item_concepts[index]
@@ -2356,11 +2382,11 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         and not re.search(r"\?\W*\w", explanation)  # a question with no answer after it
     praised = _praises(explanation, lowered)
     plain_question = _bare_question(explanation)
-    prescribes = _prescribes(explanation, note)
+    asserts = _prescribes(explanation, note) or _argues(explanation, note)
     for index in set(overlaps) | set(evidence):
         found = evidence[index] if index in evidence else ItemEvidence()
         verdict = _judge_item(prep, index, found, index in overlaps, note, claims, inquires,
-                              doubts, praised, plain_question, prescribes)
+                              doubts, praised, plain_question, asserts)
         if verdict is not None:
             verdicts.append(verdict)
     tagged: set[int] = set()
