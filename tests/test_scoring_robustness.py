@@ -1586,7 +1586,14 @@ def test_a_rewording_prescribed_to_the_writer_is_no_vague_doubt(lessons, quote, 
     ("russia-coup", "Russian-backed separatist forces in eastern Ukraine",
      "This is biased because the writer only tells one side of the story", 0.5),
     ("russia-coup", ALLIES, "odd list, maybe because the writer wants it to look bigger", 0.5),
-    ("russia-coup", ALLIES, "odd list because did they really all say that?", 0.5)])
-def test_a_complaint_with_a_reason_of_its_own_is_no_vague_doubt(lessons, lesson_id, quote, note,
-                                                                credit):
+    ("russia-coup", ALLIES, "odd list because did they really all say that?", 0.5),
+    # what the text assumes, said in ideas none of the item's: a different reading of the
+    # passage, not a vague doubt of it
+    ("russia-coup", ALLIES, "strange, this assumes the EU has its own army", 0.0),
+    ("crime-wave", "What is behind the crime wave sweeping Kellsbridge?",
+     "odd, the writer presumes every reader lives in Kellsbridge", 0.0),
+    # an assumption named without saying what it is stays a vague doubt
+    ("russia-coup", ALLIES, "big assumption here", 0.5),
+    ("russia-coup", ALLIES, "odd, the article just assumes it", 0.5)])
+def test_a_point_of_the_learners_own_is_no_vague_doubt(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit

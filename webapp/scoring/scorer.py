@@ -2020,6 +2020,30 @@ def _argues(explanation: str, note: Explanation) -> bool:
     return len(specific - {SEP}) >= ARGUED_CONCEPTS
 
 
+# "The author assumes Russia is backing the separatists, which is biased", "this assumes russia
+# is already a democracy?": a note that says what the text assumes names a premise; one that is
+# none of the item's ideas is a different reading of the passage, not a vague doubt of it (as
+# "big assumption" or "the article just assumes you can drink it" are). Read from the verb ("a
+# sweeping generalisation about countries in crisis" only sums the passage up)
+_ASSUMES = re.compile(r"\b(?:assum(?:es?|ed|ing)|presum(?:es?|ed|ing)|suppos(?:es|ed|ing)|"
+                      r"presuppos(?:es?|ed|ing)|takes? (?:it )?for granted)\b", re.IGNORECASE)
+NAMED_ASSUMPTION_CONCEPTS = 2  # what a note says the text assumes: this many ideas or more
+
+
+def _names_assumption(explanation: str, note: Explanation) -> bool:
+    """Whether the note says what the text assumes (_ASSUMES), in a clause of ideas of its own."""
+    if note.word_count > DOUBT_POINT_WORDS or not _ASSUMES.search(explanation):
+        return False
+    for clause in note.clauses:
+        if "#assume" in clause:
+            said = [c for c in clause[clause.index("#assume") + 1:]
+                    if c not in NEGATIONS and c not in DOUBT_CONCEPTS
+                    and c not in ("#author", "#assume", SEP)]
+            if len(said) >= NAMED_ASSUMPTION_CONCEPTS:
+                return True
+    return False
+
+
 def _misread(found: ItemEvidence, turns: frozenset[int]) -> bool:
     """Whether the misreading the note names outweighs the best key idea it names. Named as
     fully in a sentence of its own, the key idea wins unless the misreading says clearly more of
@@ -2071,8 +2095,9 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     what it doubts, not approval. ``doubts``: :func:`_doubts` of the note, when the caller has it
     already. ``praised``: a sentence of it opens with praise no turn takes back (_praises).
     ``plain_question``: the note is one plain question and nothing else (_bare_question).
-    ``asserts``: it tells the writer what to write instead (_prescribes) or gives a complaint a
-    reason of its own (_argues): a point of its own, not a vague doubt."""
+    ``asserts``: it tells the writer what to write instead (_prescribes), gives a complaint a
+    reason of its own (_argues) or says what the text assumes (_names_assumption): a point of its
+    own, not a vague doubt."""
     item = prep.items[index]
     strong = {idea: s for idea, s in found.key.items() if s >= KEY_MATCH}
     best_key = max(found.key.values(), default=0.0)
@@ -2382,7 +2407,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         and not re.search(r"\?\W*\w", explanation)  # a question with no answer after it
     praised = _praises(explanation, lowered)
     plain_question = _bare_question(explanation)
-    asserts = _prescribes(explanation, note) or _argues(explanation, note)
+    asserts = _prescribes(explanation, note) or _argues(explanation, note) \
+        or _names_assumption(explanation, note)
     for index in set(overlaps) | set(evidence):
         found = evidence[index] if index in evidence else ItemEvidence()
         verdict = _judge_item(prep, index, found, index in overlaps, note, claims, inquires,
