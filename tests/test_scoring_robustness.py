@@ -1594,6 +1594,18 @@ def test_a_rewording_prescribed_to_the_writer_is_no_vague_doubt(lessons, quote, 
      "odd, the writer presumes every reader lives in Kellsbridge", 0.0),
     # an assumption named without saying what it is stays a vague doubt
     ("russia-coup", ALLIES, "big assumption here", 0.5),
-    ("russia-coup", ALLIES, "odd, the article just assumes it", 0.5)])
+    ("russia-coup", ALLIES, "odd, the article just assumes it", 0.5),
+    # a judgement of how the passage is put ("exaggerated", "sensational") hedges nothing: with
+    # five ideas of the note's own beside it, the note makes a point of its own
+    ("mill-road-lane", "barely one journey in fifty along the road was made by bicycle",
+     "exaggerated wording, lycra cyclists ride on the bypass at weekends anyway", 0.0),
+    ("crime-wave", "What is behind the crime wave sweeping Kellsbridge?",
+     "sensational opening, the columnist writes like a tabloid editor chasing clicks and sales",
+     0.0),
+    # ... but one that hedges, or doubts whether the claim holds, is still a doubt of it
+    ("mill-road-lane", "barely one journey in fifty along the road was made by bicycle",
+     "exaggerated wording, maybe the cyclists ride on the bypass at weekends", 0.5),
+    ("screen-time-grades", "rose by 60 percent in a single year",
+     "exaggerated, I don't trust the counsellor's figures for the busy school office", 0.5)])
 def test_a_point_of_the_learners_own_is_no_vague_doubt(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -260,8 +260,20 @@ _DOUBTING_QUESTION = re.compile(
 DOUBT_POINT_CONCEPTS = 5
 DOUBT_POINT_WORDS = 40
 # words that hedge ("maybe", "I'd check", "it feels", "rather simple"); "not sure", "I doubt",
-# "I wonder" and the like are read as #question
-HEDGES = frozenset({"#question", "mayb", "perhap", "feel", "check", "confess", "rather", "simpl"})
+# "I wonder" and the like are read as #question, with judgements of how the passage is put
+# ("exaggerating", "biased", "emotional"): those hedge, these do not (_QUESTION_HEDGES)
+HEDGES = frozenset({"mayb", "perhap", "feel", "check", "confess", "rather", "simpl"})
+# hedges in words, as a note says them ("maybe", "seems", "I think")
+_HEDGED = re.compile(
+    r"\b(?:maybe|perhaps|probably|possibly|not sure|unsure|doubt\w*|wonder\w*|hmm+|seems?|might|"
+    r"may|feels?|i think|i guess|not convinced|unconvinced)\b", re.IGNORECASE)
+# a #question word hedges in a note that hedges in words (_HEDGED) or doubts whether the claim
+# is true or shown ("I don't trust it", "not convinced", "big if", "nothing shows it"); "the
+# author is exaggerating how well the ban worked. it would need to be like 20% to matter"
+# judges, and says what of its own
+_QUESTION_HEDGES = re.compile(
+    r"\b(?:true|truth|trust\w*|distrust\w*|believ\w*|convinc\w*|disagree\w*|sure|know\w*|"
+    r"real|really|actually|show\w*|prove\w*|proof|evidence|if)\b", re.IGNORECASE)
 BARE_QUESTION_WORDS = 3  # "Contradiction?", "Outdated?": a bare question earns partial at most
 
 # Notes to the grader, in kinds, each with the words one of which its every match contains (in
@@ -1955,11 +1967,16 @@ def _topical(prep: PreparedLesson, note: Explanation) -> bool:
     return any(c.startswith("#") or c in prep.topic_stems for c in note.concept_set)
 
 
-def _own_point(note: Explanation) -> bool:
+def _own_point(explanation: str, note: Explanation) -> bool:
     """Whether a doubting note makes a point of its own rather than a vague doubt (see
     DOUBT_POINT_CONCEPTS)."""
     if note.word_count > DOUBT_POINT_WORDS or note.question or not HEDGES.isdisjoint(
             note.concept_set):
+        return False
+    if "#question" in note.concept_set and (
+            "?" in explanation or _HEDGED.search(explanation)
+            or _QUESTION_HEDGES.search(explanation)
+            or not PRESCRIPTION_GROUNDS.isdisjoint(note.concept_set)):
         return False
     specific = note.concept_set - GENERIC_CONCEPTS - NEGATIONS - DOUBT_CONCEPTS - VAGUE_CRITIQUES
     return len(specific - {SEP}) >= DOUBT_POINT_CONCEPTS
@@ -2004,9 +2021,6 @@ _REASON = re.compile(
     r"\b(?:because|cos|coz|since(?!\s+\d)|as(?=\s+(?:it|it'?s|its|they|he|she|the|this|that|there|"
     r"we|you)\b))\b|\bso\s+(?=(?:the|this|that|it|"
     r"it'?s|its|they|we|you|he|she|there|many|some|people|i)\b)", re.IGNORECASE)
-_HEDGED = re.compile(
-    r"\b(?:maybe|perhaps|probably|possibly|not sure|unsure|doubt\w*|wonder\w*|hmm+|seems?|might|"
-    r"may|feels?|i think|i guess|not convinced|unconvinced)\b", re.IGNORECASE)
 ARGUED_CONCEPTS = 3  # a reasoned complaint says at least this much beyond generic words
 
 
@@ -2095,9 +2109,9 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     what it doubts, not approval. ``doubts``: :func:`_doubts` of the note, when the caller has it
     already. ``praised``: a sentence of it opens with praise no turn takes back (_praises).
     ``plain_question``: the note is one plain question and nothing else (_bare_question).
-    ``asserts``: it tells the writer what to write instead (_prescribes), gives a complaint a
-    reason of its own (_argues) or says what the text assumes (_names_assumption): a point of its
-    own, not a vague doubt."""
+    ``asserts``: it makes a point of its own, not a vague doubt (_own_point), tells the writer
+    what to write instead (_prescribes), gives a complaint a reason of its own (_argues) or says
+    what the text assumes (_names_assumption)."""
     item = prep.items[index]
     strong = {idea: s for idea, s in found.key.items() if s >= KEY_MATCH}
     best_key = max(found.key.values(), default=0.0)
@@ -2169,7 +2183,7 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
         doubts = _doubts(note)
     if (doubts or _finds_fault(note)) and _topical(prep, note) \
             and (inquires or not _approves(note)) \
-            and not claims and not asserts and not _own_point(note):
+            and not claims and not asserts:
         # ties between overlapping items go to the one whose wording the note comes closest to
         closeness = math.fsum(prep.weight(c)
                               for c in note.concept_set & prep.item_concepts[index]
@@ -2408,7 +2422,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     praised = _praises(explanation, lowered)
     plain_question = _bare_question(explanation)
     asserts = _prescribes(explanation, note) or _argues(explanation, note) \
-        or _names_assumption(explanation, note)
+        or _names_assumption(explanation, note) or _own_point(explanation, note)
     for index in set(overlaps) | set(evidence):
         found = evidence[index] if index in evidence else ItemEvidence()
         verdict = _judge_item(prep, index, found, index in overlaps, note, claims, inquires,
