@@ -1587,6 +1587,9 @@ def test_a_rewording_prescribed_to_the_writer_is_no_vague_doubt(lessons, quote, 
      "This is biased because the writer only tells one side of the story", 0.5),
     ("russia-coup", ALLIES, "odd list, maybe because the writer wants it to look bigger", 0.5),
     ("russia-coup", ALLIES, "odd list because did they really all say that?", 0.5),
+    # a reason to doubt that the claim is true is a doubt of the claim
+    ("russia-coup", "The recent coup in Russia",
+     "I don't trust this because Putin controls the army and the secret police", 0.5),
     # what the text assumes, said in ideas none of the item's: a different reading of the
     # passage, not a vague doubt of it
     ("russia-coup", ALLIES, "strange, this assumes the EU has its own army", 0.0),

@@ -267,13 +267,17 @@ HEDGES = frozenset({"mayb", "perhap", "feel", "check", "confess", "rather", "sim
 _HEDGED = re.compile(
     r"\b(?:maybe|perhaps|probably|possibly|not sure|unsure|doubt\w*|wonder\w*|hmm+|seems?|might|"
     r"may|feels?|i think|i guess|not convinced|unconvinced)\b", re.IGNORECASE)
-# a #question word hedges in a note that hedges in words (_HEDGED) or doubts whether the claim
-# is true or shown ("I don't trust it", "not convinced", "big if", "nothing shows it"); "the
-# author is exaggerating how well the ban worked. it would need to be like 20% to matter"
-# judges, and says what of its own
+# words that doubt whether the claim is true ("I don't trust it", "not convinced"): a reason
+# given for them is a reason to doubt the claim itself (_argues)
+_DOUBT_OF_TRUTH = r"true|truth|trust\w*|distrust\w*|believ\w*|convinc\w*"
+_DOUBTS_CLAIM = re.compile(rf"\b(?:{_DOUBT_OF_TRUTH})\b", re.IGNORECASE)
+# a #question word hedges in a note that hedges in words (_HEDGED), doubts whether the claim is
+# true, or asks whether it is shown ("big if", "nothing shows it", "really"); "the author is
+# exaggerating how well the ban worked. it would need to be like 20% to matter" judges, and says
+# what of its own
 _QUESTION_HEDGES = re.compile(
-    r"\b(?:true|truth|trust\w*|distrust\w*|believ\w*|convinc\w*|disagree\w*|sure|know\w*|"
-    r"real|really|actually|show\w*|prove\w*|proof|evidence|if)\b", re.IGNORECASE)
+    rf"\b(?:{_DOUBT_OF_TRUTH}|disagree\w*|sure|know\w*|real|really|actually|show\w*|prove\w*|"
+    r"proof|evidence|if)\b", re.IGNORECASE)
 BARE_QUESTION_WORDS = 3  # "Contradiction?", "Outdated?": a bare question earns partial at most
 
 # Notes to the grader, in kinds, each with the words one of which its every match contains (in
@@ -2026,8 +2030,9 @@ ARGUED_CONCEPTS = 3  # a reasoned complaint says at least this much beyond gener
 
 def _argues(explanation: str, note: Explanation) -> bool:
     """Whether the note finds fault for a reason it gives (_REASON), with no question or hedge."""
-    if "?" in explanation or not _REASON.search(explanation) or _HEDGED.search(explanation):
-        return False
+    if "?" in explanation or not _REASON.search(explanation) or _HEDGED.search(explanation) \
+            or _DOUBTS_CLAIM.search(explanation):
+        return False  # "I don't trust it, because ...": a reason to doubt the claim itself
     if not PRESCRIPTION_GROUNDS.isdisjoint(note.concept_set):
         return False  # "misleading, because no source is given" doubts the claim's grounds
     specific = note.concept_set - GENERIC_CONCEPTS - NEGATIONS - DOUBT_CONCEPTS - VAGUE_CRITIQUES
