@@ -1570,7 +1570,11 @@ ALLIES = "Ukraine’s international allies, including the United States, Europea
     (ALLIES, "odd. why should we trust this?", 0.5),
     ("The recent coup in Russia", "dubious, the author should give a source", 0.5),
     ("Citizens are demanding greater freedoms", "weird, the writer should say how they know this",
-     0.5)])
+     0.5),
+    # ... and so does one whose object is the claim itself, or how surely it is put
+    ("The recent coup in Russia", "odd, the writer should not present this as certain", 0.5),
+    ("During times of internal turmoil, a country’s focus often shifts inward",
+     "sweeping, the author shouldn't say this so confidently", 0.5)])
 def test_a_rewording_prescribed_to_the_writer_is_no_vague_doubt(lessons, quote, note, credit):
     assert score_quote(lessons, "russia-coup", quote, note).credit == credit
 

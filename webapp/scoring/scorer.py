@@ -1990,12 +1990,15 @@ def _own_point(explanation: str, note: Explanation) -> bool:
 # a note that tells the writer what to write makes a point of its own about the wording, not a
 # vague doubt of what the passage claims. Not in a question ("why should we trust him?", "should
 # they?"), nor when it asks for the claim's grounds ("should give a source", "should tell us how
-# they know") or whether it holds ("should have checked whether the coup really happened"): that
-# doubts the claim (see _prescribes)
+# they know") or whether it holds ("should have checked whether the coup really happened"), nor
+# when what it should say is the claim itself ("shouldn't say this so confidently", "should not
+# present it as certain", "should be more careful"): that doubts the claim (see _prescribes)
 _PRESCRIPTION = re.compile(
     r"(?:^|[.!;:,\u2013\u2014-]\s*|\b(?:author|writer|article|journalist|reporter|piece|column|"
-    r"text|he|she|they|it)\s+)(?:should|ought\s+to)(?:n'?t|\s+not)?\s+(?!we\b|i\b|you\b|they\b)",
-    re.IGNORECASE)
+    r"text|he|she|they|it)\s+)(?:should|ought\s+to)(?:n'?t|\s+not)?\s+"
+    r"(?!(?:we|i|you|they|not)\b|(?:have\s+)?(?:be|been)\b|(?:have\s+)?(?:say|said|state|stated|"
+    r"present|presented|claim|claimed|assert|asserted|put|write|written|report|reported)\s+"
+    r"(?:this|it|that)\b)", re.IGNORECASE)
 PRESCRIPTION_GROUNDS = frozenset({"#source", "#know", "#happen"})
 _ASKS_WHETHER = re.compile(r"\b(?:whether|if)\b", re.IGNORECASE)
 
