@@ -1591,6 +1591,9 @@ def test_a_rewording_prescribed_to_the_writer_is_no_vague_doubt(lessons, quote, 
      "This is biased because the writer only tells one side of the story", 0.5),
     ("russia-coup", ALLIES, "odd list, maybe because the writer wants it to look bigger", 0.5),
     ("russia-coup", ALLIES, "odd list because did they really all say that?", 0.5),
+    # a reason in the item's own words is the premise in words the rubric lacks: still a doubt
+    ("screen-time-grades", "Students who reported more than four hours of screen time a day",
+     "misleading, because kids who struggle at school spend more time on screens", 0.5),
     # a reason to doubt that the claim is true is a doubt of the claim
     ("russia-coup", "The recent coup in Russia",
      "I don't trust this because Putin controls the army and the secret police", 0.5),

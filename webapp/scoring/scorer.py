@@ -2066,6 +2066,21 @@ def _names_assumption(explanation: str, note: Explanation) -> bool:
     return False
 
 
+# a point of the note's own is about something else only when it says something else: this share
+# of its ideas or more lie outside the item's words ("misleading, because kids who struggle at
+# school spend more time on screens" is the premise in words the rubric lacks, and stays a doubt)
+BEYOND_ITEM_SHARE = 0.25
+
+
+def _beyond_item(prep: PreparedLesson, index: int, note: Explanation) -> bool:
+    """Whether enough of the note's own ideas lie outside item ``index``'s words
+    (BEYOND_ITEM_SHARE)."""
+    specific = note.concept_set - GENERIC_CONCEPTS - NEGATIONS - DOUBT_CONCEPTS \
+        - VAGUE_CRITIQUES - {SEP}
+    beyond = specific - prep.item_concepts[index]
+    return bool(specific) and len(beyond) >= BEYOND_ITEM_SHARE * len(specific)
+
+
 def _misread(found: ItemEvidence, turns: frozenset[int]) -> bool:
     """Whether the misreading the note names outweighs the best key idea it names. Named as
     fully in a sentence of its own, the key idea wins unless the misreading says clearly more of
@@ -2112,14 +2127,17 @@ ELSEWHERE_WEIGHT_PER_WORD = 0.1
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
                 note: Explanation, claims: bool = False, inquires: bool = False,
                 doubts: bool | None = None, praised: bool = False,
-                plain_question: bool = False, asserts: bool = False) -> Verdict | None:
+                plain_question: bool = False, asserts: bool = False,
+                own_point: bool = False) -> Verdict | None:
     """``inquires``: the note asks whether ("is that a good idea?"), so its words of approval are
     what it doubts, not approval. ``doubts``: :func:`_doubts` of the note, when the caller has it
     already. ``praised``: a sentence of it opens with praise no turn takes back (_praises).
     ``plain_question``: the note is one plain question and nothing else (_bare_question).
-    ``asserts``: it makes a point of its own, not a vague doubt (_own_point), tells the writer
-    what to write instead (_prescribes), gives a complaint a reason of its own (_argues) or says
-    what the text assumes (_names_assumption)."""
+    ``own_point``: it makes a point of its own, not a vague doubt (_own_point). ``asserts``: it
+    makes one beside a word that judges how the passage is put (_own_point), tells the writer what
+    to write instead (_prescribes), gives a complaint a reason of its own (_argues) or says what
+    the text assumes (_names_assumption): a point about something else when it says something
+    else (_beyond_item)."""
     item = prep.items[index]
     strong = {idea: s for idea, s in found.key.items() if s >= KEY_MATCH}
     best_key = max(found.key.values(), default=0.0)
@@ -2191,7 +2209,7 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
         doubts = _doubts(note)
     if (doubts or _finds_fault(note)) and _topical(prep, note) \
             and (inquires or not _approves(note)) \
-            and not claims and not asserts:
+            and not claims and not own_point and not (asserts and _beyond_item(prep, index, note)):
         # ties between overlapping items go to the one whose wording the note comes closest to
         closeness = math.fsum(prep.weight(c)
                               for c in note.concept_set & prep.item_concepts[index]
@@ -2429,12 +2447,16 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
         and not re.search(r"\?\W*\w", explanation)  # a question with no answer after it
     praised = _praises(explanation, lowered)
     plain_question = _bare_question(explanation)
-    asserts = _prescribes(explanation, note) or _argues(explanation, note) \
-        or _names_assumption(explanation, note) or _own_point(explanation, note)
+    own_point = _own_point(explanation, note)
+    # (with a #question word beside it, a point of its own is read as the other readings are)
+    judged = own_point and "#question" in note.concept_set
+    asserts = judged or _prescribes(explanation, note) or _argues(explanation, note) \
+        or _names_assumption(explanation, note)
     for index in set(overlaps) | set(evidence):
         found = evidence[index] if index in evidence else ItemEvidence()
         verdict = _judge_item(prep, index, found, index in overlaps, note, claims, inquires,
-                              doubts, praised, plain_question, asserts)
+                              doubts, praised, plain_question, asserts,
+                              own_point and not judged)
         if verdict is not None:
             verdicts.append(verdict)
     tagged: set[int] = set()
