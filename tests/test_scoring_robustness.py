@@ -1605,13 +1605,16 @@ def test_a_rewording_prescribed_to_the_writer_is_no_vague_doubt(lessons, quote, 
     # an assumption named without saying what it is stays a vague doubt
     ("russia-coup", ALLIES, "big assumption here", 0.5),
     ("russia-coup", ALLIES, "odd, the article just assumes it", 0.5),
-    # a judgement of how the passage is put ("exaggerated") hedges nothing: with five ideas of
-    # the note's own beside it, the note makes a point of its own
+    # a judgement of how the passage is put ("exaggerated") hedges nothing: beside a sentence
+    # that states something of its own, five ideas in all, the note makes a point of its own
     ("mill-road-lane", "barely one journey in fifty along the road was made by bicycle",
-     "exaggerated wording, lycra cyclists ride on the bypass at weekends anyway", 0.0),
+     "Exaggerated wording. Lycra cyclists ride on the bypass at weekends anyway.", 0.0),
     ("crime-wave", "recorded crime fell by a fifth within two years",
-     "the mayor is exaggerating, a fifth is tiny and crime would need to halve to count as a "
-     "success", 0.0),
+     "The mayor is exaggerating. A fifth is tiny and crime would need to halve to count as a "
+     "success.", 0.0),
+    # ... but a judgement elaborated in its own sentence is still a vague doubt
+    ("crime-wave", "What is behind the crime wave sweeping Kellsbridge?",
+     "sensational, the column opens like a tabloid with a scary headline for readers", 0.5),
     # ... but one that hedges, or doubts whether the claim holds, is still a doubt of it
     ("mill-road-lane", "barely one journey in fifty along the road was made by bicycle",
      "exaggerated wording, maybe the cyclists ride on the bypass at weekends", 0.5),

@@ -1980,10 +1980,27 @@ def _own_point(explanation: str, note: Explanation) -> bool:
     if "#question" in note.concept_set and (
             "?" in explanation or _HEDGED.search(explanation)
             or _QUESTION_HEDGES.search(explanation)
-            or not PRESCRIPTION_GROUNDS.isdisjoint(note.concept_set)):
+            or not PRESCRIPTION_GROUNDS.isdisjoint(note.concept_set)
+            or not any(_states(clause) for clause in note.clauses)):
         return False
     specific = note.concept_set - GENERIC_CONCEPTS - NEGATIONS - DOUBT_CONCEPTS - VAGUE_CRITIQUES
     return len(specific - {SEP}) >= DOUBT_POINT_CONCEPTS
+
+
+STATEMENT_CONCEPTS = 2  # a sentence that judges nothing and says this much states a point
+
+
+def _states(clause: tuple[str, ...]) -> bool:
+    """Whether a sentence of a note states something without judging the passage ("The
+    separatists are locals with their own grievances", "it would need to be like 20% to matter"):
+    beside a judgement in another sentence, a point of the note's own. A judgement elaborated in
+    its own sentence ("sensational, the column opens like a tabloid with a scary headline") is
+    still a vague doubt, as "Rather a sensational way to begin; more tabloid than broadsheet." is
+    to instructors."""
+    if "#question" in clause:
+        return False
+    said = set(clause) - GENERIC_CONCEPTS - NEGATIONS - DOUBT_CONCEPTS - VAGUE_CRITIQUES - {SEP}
+    return len(said) >= STATEMENT_CONCEPTS
 
 
 # "the author should say 'rebels'", "Should not call him 'President'", "they should list them":
