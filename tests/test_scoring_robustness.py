@@ -1755,3 +1755,70 @@ def test_good_things_named_as_all_there_is_are_no_approval(lessons, note, approv
 def test_general_english_synonyms_read_alike(lessons, lesson_id, note, alike):
     prep = prepare(lessons[lesson_id])
     assert prep.read(note).clauses == prep.read(alike).clauses
+ALLIES = "Ukraine’s international allies, including the United States, European Union, and NATO"
+
+
+@pytest.mark.parametrize("quote,note,credit", [
+    # telling the writer what to write instead is a point of its own about the wording, not a
+    # vague doubt of the passage's claim
+    (ALLIES, "odd list, the author should mention Canada and Japan too", 0.0),
+    ("Ukraine can launch targeted operations to regain control over important areas",
+     "too vague, the writer should have named the towns", 0.0),
+    ("The recent coup in Russia", "strange wording, he ought to call it a revolution not a coup",
+     0.0),
+    # a question, or a call for the claim's grounds, still doubts the claim
+    (ALLIES, "odd. why should we trust this?", 0.5),
+    ("The recent coup in Russia", "dubious, the author should give a source", 0.5),
+    ("Citizens are demanding greater freedoms", "weird, the writer should say how they know this",
+     0.5),
+    # ... and so does one whose object is the claim itself, or how surely it is put
+    ("The recent coup in Russia", "odd, the writer should not present this as certain", 0.5),
+    ("During times of internal turmoil, a country’s focus often shifts inward",
+     "sweeping, the author shouldn't say this so confidently", 0.5)])
+def test_a_rewording_prescribed_to_the_writer_is_no_vague_doubt(lessons, quote, note, credit):
+    assert score_quote(lessons, "russia-coup", quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # a complaint that gives a reason of its own, unhedged and unasked, is a point of the
+    # learner's own that names none of the item's ideas: no vague doubt of the passage
+    ("mill-road-lane", "barely one journey in fifty along the road was made by bicycle",
+     "strange phrase, because barely makes the cyclists sound lazy", 0.0),
+    ("morrowleaf-memory", "Within a month I was finishing the crossword again",
+     "odd detail as the crossword is the easiest puzzle in most papers", 0.0),
+    # a reason that says little, a hedged one, or one that asks, leaves the doubt its half
+    ("russia-coup", "Russian-backed separatist forces in eastern Ukraine",
+     "This is biased because the writer only tells one side of the story", 0.5),
+    ("russia-coup", ALLIES, "odd list, maybe because the writer wants it to look bigger", 0.5),
+    ("russia-coup", ALLIES, "odd list because did they really all say that?", 0.5),
+    # a reason in the item's own words is the premise in words the rubric lacks: still a doubt
+    ("screen-time-grades", "Students who reported more than four hours of screen time a day",
+     "misleading, because kids who struggle at school spend more time on screens", 0.5),
+    # a reason to doubt that the claim is true is a doubt of the claim
+    ("russia-coup", "The recent coup in Russia",
+     "I don't trust this because Putin controls the army and the secret police", 0.5),
+    # what the text assumes, said in ideas none of the item's: a different reading of the
+    # passage, not a vague doubt of it
+    ("russia-coup", ALLIES, "strange, this assumes the EU has its own army", 0.0),
+    ("crime-wave", "What is behind the crime wave sweeping Kellsbridge?",
+     "odd, the writer presumes every reader lives in Kellsbridge", 0.0),
+    # an assumption named without saying what it is stays a vague doubt
+    ("russia-coup", ALLIES, "big assumption here", 0.5),
+    ("russia-coup", ALLIES, "odd, the article just assumes it", 0.5),
+    # a judgement of how the passage is put ("exaggerated") hedges nothing: beside a sentence
+    # that states something of its own, five ideas in all, the note makes a point of its own
+    ("mill-road-lane", "barely one journey in fifty along the road was made by bicycle",
+     "Exaggerated wording. Lycra cyclists ride on the bypass at weekends anyway.", 0.0),
+    ("crime-wave", "recorded crime fell by a fifth within two years",
+     "The mayor is exaggerating. A fifth is tiny and crime would need to halve to count as a "
+     "success.", 0.0),
+    # ... but a judgement elaborated in its own sentence is still a vague doubt
+    ("crime-wave", "What is behind the crime wave sweeping Kellsbridge?",
+     "sensational, the column opens like a tabloid with a scary headline for readers", 0.5),
+    # ... but one that hedges, or doubts whether the claim holds, is still a doubt of it
+    ("mill-road-lane", "barely one journey in fifty along the road was made by bicycle",
+     "exaggerated wording, maybe the cyclists ride on the bypass at weekends", 0.5),
+    ("screen-time-grades", "rose by 60 percent in a single year",
+     "exaggerated, I don't trust the counsellor's figures for the busy school office", 0.5)])
+def test_a_point_of_the_learners_own_is_no_vague_doubt(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -260,8 +260,24 @@ _DOUBTING_QUESTION = re.compile(
 DOUBT_POINT_CONCEPTS = 5
 DOUBT_POINT_WORDS = 40
 # words that hedge ("maybe", "I'd check", "it feels", "rather simple"); "not sure", "I doubt",
-# "I wonder" and the like are read as #question
-HEDGES = frozenset({"#question", "mayb", "perhap", "feel", "check", "confess", "rather", "simpl"})
+# "I wonder" and the like are read as #question, with judgements of how the passage is put
+# ("exaggerating", "biased", "emotional"): those hedge, these do not (_QUESTION_HEDGES)
+HEDGES = frozenset({"mayb", "perhap", "feel", "check", "confess", "rather", "simpl"})
+# hedges in words, as a note says them ("maybe", "seems", "I think")
+_HEDGED = re.compile(
+    r"\b(?:maybe|perhaps|probably|possibly|not sure|unsure|doubt\w*|wonder\w*|hmm+|seems?|might|"
+    r"may|feels?|i think|i guess|not convinced|unconvinced)\b", re.IGNORECASE)
+# words that doubt whether the claim is true ("I don't trust it", "not convinced"): a reason
+# given for them is a reason to doubt the claim itself (_argues)
+_DOUBT_OF_TRUTH = r"true|truth|trust\w*|distrust\w*|believ\w*|convinc\w*"
+_DOUBTS_CLAIM = re.compile(rf"\b(?:{_DOUBT_OF_TRUTH})\b", re.IGNORECASE)
+# a #question word hedges in a note that hedges in words (_HEDGED), doubts whether the claim is
+# true, or asks whether it is shown ("big if", "nothing shows it", "really"); "the author is
+# exaggerating how well the ban worked. it would need to be like 20% to matter" judges, and says
+# what of its own
+_QUESTION_HEDGES = re.compile(
+    rf"\b(?:{_DOUBT_OF_TRUTH}|disagree\w*|sure|know\w*|real|really|actually|show\w*|prove\w*|"
+    r"proof|evidence|if)\b", re.IGNORECASE)
 BARE_QUESTION_WORDS = 3  # "Contradiction?", "Outdated?": a bare question earns partial at most
 
 # Notes to the grader, in kinds, each with the words one of which its every match contains (in
@@ -2095,14 +2111,131 @@ def _topical(prep: PreparedLesson, note: Explanation) -> bool:
     return any(c.startswith("#") or c in prep.topic_stems for c in note.concept_set)
 
 
-def _own_point(note: Explanation) -> bool:
+def _own_point(explanation: str, note: Explanation) -> bool:
     """Whether a doubting note makes a point of its own rather than a vague doubt (see
     DOUBT_POINT_CONCEPTS)."""
     if note.word_count > DOUBT_POINT_WORDS or note.question or not HEDGES.isdisjoint(
             note.concept_set):
         return False
+    if "#question" in note.concept_set and (
+            "?" in explanation or _HEDGED.search(explanation)
+            or _QUESTION_HEDGES.search(explanation)
+            or not PRESCRIPTION_GROUNDS.isdisjoint(note.concept_set)
+            or not any(_states(clause) for clause in note.clauses)):
+        return False
     specific = note.concept_set - GENERIC_CONCEPTS - NEGATIONS - DOUBT_CONCEPTS - VAGUE_CRITIQUES
     return len(specific - {SEP}) >= DOUBT_POINT_CONCEPTS
+
+
+STATEMENT_CONCEPTS = 2  # a sentence that judges nothing and says this much states a point
+
+
+def _states(clause: tuple[str, ...]) -> bool:
+    """Whether a sentence of a note states something without judging the passage ("The
+    separatists are locals with their own grievances", "it would need to be like 20% to matter"):
+    beside a judgement in another sentence, a point of the note's own. A judgement elaborated in
+    its own sentence ("sensational, the column opens like a tabloid with a scary headline") is
+    still a vague doubt, as "Rather a sensational way to begin; more tabloid than broadsheet." is
+    to instructors."""
+    if "#question" in clause:
+        return False
+    said = set(clause) - GENERIC_CONCEPTS - NEGATIONS - DOUBT_CONCEPTS - VAGUE_CRITIQUES - {SEP}
+    return len(said) >= STATEMENT_CONCEPTS
+
+
+# "the author should say 'rebels'", "Should not call him 'President'", "they should list them":
+# a note that tells the writer what to write makes a point of its own about the wording, not a
+# vague doubt of what the passage claims. Not in a question ("why should we trust him?", "should
+# they?"), nor when it asks for the claim's grounds ("should give a source", "should tell us how
+# they know") or whether it holds ("should have checked whether the coup really happened"), nor
+# when what it should say is the claim itself ("shouldn't say this so confidently", "should not
+# present it as certain", "should be more careful"): that doubts the claim (see _prescribes)
+_PRESCRIPTION = re.compile(
+    r"(?:^|[.!;:,\u2013\u2014-]\s*|\b(?:author|writer|article|journalist|reporter|piece|column|"
+    r"text|he|she|they|it)\s+)(?:should|ought\s+to)(?:n'?t|\s+not)?\s+"
+    r"(?!(?:we|i|you|they|not)\b|(?:have\s+)?(?:be|been)\b|(?:have\s+)?(?:say|said|state|stated|"
+    r"present|presented|claim|claimed|assert|asserted|put|write|written|report|reported)\s+"
+    r"(?:this|it|that)\b)", re.IGNORECASE)
+PRESCRIPTION_GROUNDS = frozenset({"#source", "#know", "#happen"})
+_ASKS_WHETHER = re.compile(r"\b(?:whether|if)\b", re.IGNORECASE)
+
+
+def _prescribes(explanation: str, note: Explanation) -> bool:
+    """Whether a sentence of the note, not a question, tells the writer what to write instead
+    (_PRESCRIPTION)."""
+    if "should" not in explanation.lower() and "ought" not in explanation.lower():
+        return False  # (most notes)
+    if not PRESCRIPTION_GROUNDS.isdisjoint(note.concept_set):
+        return False
+    for found in _PRESCRIPTION.finditer(explanation):
+        rest = explanation[found.end():]
+        end = re.search(r"[.!?;]|\s[\u2013\u2014-]\s", rest)
+        if (end is None or end.group() != "?") \
+                and not _ASKS_WHETHER.search(rest, 0, end.start() if end else len(rest)):
+            return True
+    return False
+
+
+# "her sister is biased because she sells the tea", "'Russian-backed' is loaded language because
+# it puts the blame on Russia", "NATO isn't a country so it's odd to list it": a complaint that
+# gives its own reason, unhedged and unasked, is a point of the learner's own (which matched none of
+# the item's ideas), not a vague doubt; "so" joins a reason only before a clause ("so the", "so
+# it"), not in "so simple"
+_REASON = re.compile(
+    r"\b(?:because|cos|coz|since(?!\s+\d)|as(?=\s+(?:it|it'?s|its|they|he|she|the|this|that|there|"
+    r"we|you)\b))\b|\bso\s+(?=(?:the|this|that|it|"
+    r"it'?s|its|they|we|you|he|she|there|many|some|people|i)\b)", re.IGNORECASE)
+ARGUED_CONCEPTS = 3  # a reasoned complaint says at least this much beyond generic words
+
+
+def _argues(explanation: str, note: Explanation) -> bool:
+    """Whether the note finds fault for a reason it gives (_REASON), with no question or hedge."""
+    if "?" in explanation or not _REASON.search(explanation) or _HEDGED.search(explanation) \
+            or _DOUBTS_CLAIM.search(explanation):
+        return False  # "I don't trust it, because ...": a reason to doubt the claim itself
+    if not PRESCRIPTION_GROUNDS.isdisjoint(note.concept_set):
+        return False  # "misleading, because no source is given" doubts the claim's grounds
+    specific = note.concept_set - GENERIC_CONCEPTS - NEGATIONS - DOUBT_CONCEPTS - VAGUE_CRITIQUES
+    return len(specific - {SEP}) >= ARGUED_CONCEPTS
+
+
+# "The author assumes Russia is backing the separatists, which is biased", "this assumes russia
+# is already a democracy?": a note that says what the text assumes names a premise; one that is
+# none of the item's ideas is a different reading of the passage, not a vague doubt of it (as
+# "big assumption" or "the article just assumes you can drink it" are). Read from the verb ("a
+# sweeping generalisation about countries in crisis" only sums the passage up)
+_ASSUMES = re.compile(r"\b(?:assum(?:es?|ed|ing)|presum(?:es?|ed|ing)|suppos(?:es|ed|ing)|"
+                      r"presuppos(?:es?|ed|ing)|takes? (?:it )?for granted)\b", re.IGNORECASE)
+NAMED_ASSUMPTION_CONCEPTS = 2  # what a note says the text assumes: this many ideas or more
+
+
+def _names_assumption(explanation: str, note: Explanation) -> bool:
+    """Whether the note says what the text assumes (_ASSUMES), in a clause of ideas of its own."""
+    if note.word_count > DOUBT_POINT_WORDS or not _ASSUMES.search(explanation):
+        return False
+    for clause in note.clauses:
+        if "#assume" in clause:
+            said = [c for c in clause[clause.index("#assume") + 1:]
+                    if c not in NEGATIONS and c not in DOUBT_CONCEPTS
+                    and c not in ("#author", "#assume", SEP)]
+            if len(said) >= NAMED_ASSUMPTION_CONCEPTS:
+                return True
+    return False
+
+
+# a point of the note's own is about something else only when it says something else: this share
+# of its ideas or more lie outside the item's words ("misleading, because kids who struggle at
+# school spend more time on screens" is the premise in words the rubric lacks, and stays a doubt)
+BEYOND_ITEM_SHARE = 0.25
+
+
+def _beyond_item(prep: PreparedLesson, index: int, note: Explanation) -> bool:
+    """Whether enough of the note's own ideas lie outside item ``index``'s words
+    (BEYOND_ITEM_SHARE)."""
+    specific = note.concept_set - GENERIC_CONCEPTS - NEGATIONS - DOUBT_CONCEPTS \
+        - VAGUE_CRITIQUES - {SEP}
+    beyond = specific - prep.item_concepts[index]
+    return bool(specific) and len(beyond) >= BEYOND_ITEM_SHARE * len(specific)
 
 
 def _misread(found: ItemEvidence, turns: frozenset[int]) -> bool:
@@ -2160,11 +2293,17 @@ ELSEWHERE_WEIGHT_PER_WORD = 0.1
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
                 note: Explanation, claims: bool = False, inquires: bool = False,
                 doubts: bool | None = None, praised: bool = False,
-                plain_question: bool = False) -> Verdict | None:
+                plain_question: bool = False, asserts: bool = False,
+                own_point: bool = False) -> Verdict | None:
     """``inquires``: the note asks whether ("is that a good idea?"), so its words of approval are
     what it doubts, not approval. ``doubts``: :func:`_doubts` of the note, when the caller has it
     already. ``praised``: a sentence of it opens with praise no turn takes back (_praises).
-    ``plain_question``: the note is one plain question and nothing else (_bare_question)."""
+    ``plain_question``: the note is one plain question and nothing else (_bare_question).
+    ``own_point``: it makes a point of its own, not a vague doubt (_own_point). ``asserts``: it
+    makes one beside a word that judges how the passage is put (_own_point), tells the writer what
+    to write instead (_prescribes), gives a complaint a reason of its own (_argues) or says what
+    the text assumes (_names_assumption): a point about something else when it says something
+    else (_beyond_item)."""
     item = prep.items[index]
     strong = {idea: s for idea, s in found.key.items() if s >= KEY_MATCH}
     best_key = max(found.key.values(), default=0.0)
@@ -2236,7 +2375,7 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
         doubts = _doubts(note)
     if (doubts or _finds_fault(note)) and _topical(prep, note) \
             and (inquires or not _approves(note)) \
-            and not claims and not _own_point(note):
+            and not claims and not own_point and not (asserts and _beyond_item(prep, index, note)):
         # ties between overlapping items go to the one whose wording the note comes closest to
         closeness = math.fsum(prep.weight(c)
                               for c in note.concept_set & prep.item_concepts[index]
@@ -2482,10 +2621,16 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
                        and not _YES.match(explanation, answer.end() - 1)))
     praised = _praises(explanation, lowered)
     plain_question = _bare_question(explanation)
+    own_point = _own_point(explanation, note)
+    # (with a #question word beside it, a point of its own is read as the other readings are)
+    judged = own_point and "#question" in note.concept_set
+    asserts = judged or _prescribes(explanation, note) or _argues(explanation, note) \
+        or _names_assumption(explanation, note)
     for index in set(overlaps) | set(evidence):
         found = evidence[index] if index in evidence else ItemEvidence()
         verdict = _judge_item(prep, index, found, index in overlaps, note, claims, inquires,
-                              doubts, praised, plain_question)
+                              doubts, praised, plain_question, asserts,
+                              own_point and not judged)
         if verdict is not None:
             verdicts.append(verdict)
     tagged: set[int] = set()
