@@ -1799,7 +1799,7 @@ def test_a_rewording_prescribed_to_the_writer_is_no_vague_doubt(lessons, quote, 
      "I don't trust this because Putin controls the army and the secret police", 0.5),
     # what the text assumes, said in ideas none of the item's: a different reading of the
     # passage, not a vague doubt of it
-    ("russia-coup", ALLIES, "strange, this assumes the EU has its own army", 0.0),
+    ("russia-coup", ALLIES, "strange, this assumes the EU has its own currency", 0.0),
     ("crime-wave", "What is behind the crime wave sweeping Kellsbridge?",
      "odd, the writer presumes every reader lives in Kellsbridge", 0.0),
     # an assumption named without saying what it is stays a vague doubt
