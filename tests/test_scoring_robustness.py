@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from webapp.content import load_lessons
+from webapp.content.schema import Misreading
 from webapp.scoring import score_annotations
 from webapp.scoring.language import (
     concept_lexicon,
@@ -1822,3 +1823,57 @@ def test_a_rewording_prescribed_to_the_writer_is_no_vague_doubt(lessons, quote, 
      "exaggerated, I don't trust the counsellor's figures for the busy school office", 0.5)])
 def test_a_point_of_the_learners_own_is_no_vague_doubt(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+# --- the learner's own expectation is not the text's assumption ------------------------------
+
+def _with_misreading(lesson, item_id, phrasings):
+    """``lesson`` with one more misreading on ``item_id``: the critique in the author's mouth."""
+    def changed(item):
+        extra = Misreading(label="the critique said to be the author's assumption",
+                           phrasings=phrasings, feedback="That is the critique.")
+        return item.model_copy(update={"misreadings": [*item.misreadings, extra]})
+    return lesson.model_copy(update={"rubric": [changed(i) if i.id == item_id else i
+                                                for i in lesson.rubric]})
+
+
+@pytest.mark.parametrize("item_id,misreading,note,credit", [
+    # the learner expects the very thing the misreading says the text assumes: a right note
+    ("allies-back-escalation", "it assumes the allies will cut aid",
+     "I'd expect the allies to cut their aid, since they fear a nuclear war", 1.0),
+    ("allies-back-escalation", "it assumes the allies will cut aid",
+     "presumably the allies would cut their aid to avoid a clash with a nuclear power", 1.0),
+    ("allies-back-escalation", "it assumes the allies want peace talks",
+     "I'm assuming washington would push for peace talks rather than a bigger offensive", 1.0),
+    ("covert-destabilization", "it assumes russians hate ukraine",
+     "presumably russians would hate ukraine even more if they found out", 1.0),
+    ("covert-destabilization", "it assumes the operations would be discovered",
+     "I'd expect the operations to be discovered and blamed on kyiv", 1.0),
+    # the text said to assume it: still the misreading
+    ("allies-back-escalation", "it assumes the allies will cut aid",
+     "the author assumes the allies will cut their aid", 0.0),
+    ("allies-back-escalation", "it assumes the allies will cut aid",
+     "the writer presumes the allies are about to cut their aid", 0.0)])
+def test_the_learners_own_expectation_is_not_the_authors_assumption(lessons, item_id,
+                                                                    misreading, note, credit):
+    lesson = _with_misreading(lessons["russia-coup"], item_id, [misreading])
+    payload = [{"id": "a", "bodyValue": note, "target": {"selector": {
+        "type": "TextQuoteSelector", "exact": _passage(lesson, item_id)}}}]
+    assert score_annotations(lesson, payload).annotations[0].credit == credit
+
+
+@pytest.mark.parametrize("item_id,note,credit", [
+    # what the learner expects is the learner's claim: the critique, or agreement with the text
+    ("allies-back-escalation", "presumably the allies would stop supporting ukraine", 1.0),
+    ("allies-back-escalation", "I expect the allies will back ukraine all the way", 0.0),
+    ("hypothetical-coup", "presumably the coup is real since it is reported here", 0.0),
+    # the text's assumption, in whatever words, or the learner taking it on for argument's sake
+    ("hypothetical-coup", "it assumes the coup really happened, but gives no date or source", 1.0),
+    ("hypothetical-coup", "the writer takes for granted that the coup happened", 1.0),
+    ("allies-back-escalation",
+     "I'd assume the author thinks the allies will back escalation, but that is not obvious", 1.0),
+    ("allies-back-escalation", "if I assume the allies back escalation, the whole plan works",
+     1.0)])
+def test_an_expectation_in_the_learners_voice_says_what_the_learner_thinks(lessons, item_id,
+                                                                          note, credit):
+    assert score(lessons, "russia-coup", item_id, note).credit == credit
