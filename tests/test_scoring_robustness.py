@@ -1862,18 +1862,27 @@ def test_the_learners_own_expectation_is_not_the_authors_assumption(lessons, ite
     assert score_annotations(lesson, payload).annotations[0].credit == credit
 
 
-@pytest.mark.parametrize("item_id,note,credit", [
+@pytest.mark.parametrize("lesson_id,item_id,note,credit", [
     # what the learner expects is the learner's claim: the critique, or agreement with the text
-    ("allies-back-escalation", "presumably the allies would stop supporting ukraine", 1.0),
-    ("allies-back-escalation", "I expect the allies will back ukraine all the way", 0.0),
-    ("hypothetical-coup", "presumably the coup is real since it is reported here", 0.0),
+    ("russia-coup", "allies-back-escalation",
+     "presumably the allies would stop supporting ukraine", 1.0),
+    ("russia-coup", "allies-back-escalation",
+     "I expect the allies will back ukraine all the way", 0.0),
+    ("russia-coup", "hypothetical-coup",
+     "presumably the coup is real since it is reported here", 0.0),
+    ("screen-time-grades", "correlation-as-cause", "I assume screens cause the lower grades", 0.0),
+    ("crime-wave", "presupposed-wave", "I expect the crime wave is real, everyone says so", 0.0),
     # the text's assumption, in whatever words, or the learner taking it on for argument's sake
-    ("hypothetical-coup", "it assumes the coup really happened, but gives no date or source", 1.0),
-    ("hypothetical-coup", "the writer takes for granted that the coup happened", 1.0),
-    ("allies-back-escalation",
+    ("russia-coup", "hypothetical-coup",
+     "it assumes the coup really happened, but gives no date or source", 1.0),
+    ("russia-coup", "hypothetical-coup", "the writer takes for granted that the coup happened",
+     1.0),
+    ("russia-coup", "allies-back-escalation",
      "I'd assume the author thinks the allies will back escalation, but that is not obvious", 1.0),
-    ("allies-back-escalation", "if I assume the allies back escalation, the whole plan works",
-     1.0)])
-def test_an_expectation_in_the_learners_voice_says_what_the_learner_thinks(lessons, item_id,
-                                                                          note, credit):
-    assert score(lessons, "russia-coup", item_id, note).credit == credit
+    ("russia-coup", "allies-back-escalation",
+     "if I assume the allies back escalation, the whole plan works", 1.0),
+    ("screen-time-grades", "correlation-as-cause",
+     "it assumes screens cause the lower grades, but something else could cause both", 1.0)])
+def test_an_expectation_in_the_learners_voice_says_what_the_learner_thinks(lessons, lesson_id,
+                                                                          item_id, note, credit):
+    assert score(lessons, lesson_id, item_id, note).credit == credit
