@@ -1886,3 +1886,25 @@ def test_the_learners_own_expectation_is_not_the_authors_assumption(lessons, ite
 def test_an_expectation_in_the_learners_voice_says_what_the_learner_thinks(lessons, lesson_id,
                                                                           item_id, note, credit):
     assert score(lessons, lesson_id, item_id, note).credit == credit
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # a wrong reading stated in a sentence of its own is a claim, whatever the note asks first
+    ("russia-coup", "The recent coup in Russia",
+     "did this really happen? yes, the allies denounced it. so the author assumes putin was a "
+     "bad leader", 0.0),
+    ("russia-coup", "The recent coup in Russia",
+     "did this really happen? the author assumes putin was a bad leader", 0.0),
+    ("crime-wave", "What is behind the crime wave sweeping Kellsbridge?",
+     "what is behind it? crime is rising because of drugs, everyone knows that", 0.0),
+    ("crime-wave", "What is behind the crime wave sweeping Kellsbridge?",
+     "why does the writer ask this? the crime wave is caused by newcomers", 0.0),
+    ("screen-time-grades", "Students who reported more than four hours of screen time a day",
+     "is this surprising? screens really do cause bad grades", 0.0),
+    # ... but not a statement that a turn to a question takes back, nor one beside the item's
+    # right reading, nor the question alone
+    ("mill-road-lane", "barely one journey in fifty along the road was made by bicycle",
+     "hardly anyone cycles, but when was this counted?", 0.5),
+    ("crime-wave", "What is behind the crime wave sweeping Kellsbridge?",
+     "is it really a wave? the writer never shows one before asking what causes it", 1.0),
+    ("russia-coup", "The recent coup in Russia", "did this coup even happen? feels made up", 0.5)])
+def test_a_misreading_stated_beside_a_question_is_a_claim(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

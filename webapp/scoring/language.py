@@ -650,6 +650,8 @@ class Explanation:
     turns: frozenset[int] = frozenset()  # clauses that open with "but", "however" or "yet"
     # the last turn has nothing after it that names anything ("Nice for her, but so what?")
     bare_turn: bool = False
+    # in a note that asks, the clauses of its statements (a part with no question in it)
+    stated: frozenset[tuple[str, ...]] = frozenset()
 
 
 def looks_like_verb(word: str) -> bool:
