@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from webapp.content import load_lessons
-from webapp.content.schema import Misreading
 from webapp.scoring import score_annotations
 from webapp.scoring.language import (
     concept_lexicon,
@@ -1822,89 +1821,4 @@ def test_a_rewording_prescribed_to_the_writer_is_no_vague_doubt(lessons, quote, 
     ("screen-time-grades", "rose by 60 percent in a single year",
      "exaggerated, I don't trust the counsellor's figures for the busy school office", 0.5)])
 def test_a_point_of_the_learners_own_is_no_vague_doubt(lessons, lesson_id, quote, note, credit):
-    assert score_quote(lessons, lesson_id, quote, note).credit == credit
-
-
-# --- the learner's own expectation is not the text's assumption ------------------------------
-
-def _with_misreading(lesson, item_id, phrasings):
-    """``lesson`` with one more misreading on ``item_id``: the critique in the author's mouth."""
-    def changed(item):
-        extra = Misreading(label="the critique said to be the author's assumption",
-                           phrasings=phrasings, feedback="That is the critique.")
-        return item.model_copy(update={"misreadings": [*item.misreadings, extra]})
-    return lesson.model_copy(update={"rubric": [changed(i) if i.id == item_id else i
-                                                for i in lesson.rubric]})
-
-
-@pytest.mark.parametrize("item_id,misreading,note,credit", [
-    # the learner expects the very thing the misreading says the text assumes: a right note
-    ("allies-back-escalation", "it assumes the allies will cut aid",
-     "I'd expect the allies to cut their aid, since they fear a nuclear war", 1.0),
-    ("allies-back-escalation", "it assumes the allies will cut aid",
-     "presumably the allies would cut their aid to avoid a clash with a nuclear power", 1.0),
-    ("allies-back-escalation", "it assumes the allies want peace talks",
-     "I'm assuming washington would push for peace talks rather than a bigger offensive", 1.0),
-    ("covert-destabilization", "it assumes russians hate ukraine",
-     "presumably russians would hate ukraine even more if they found out", 1.0),
-    ("covert-destabilization", "it assumes the operations would be discovered",
-     "I'd expect the operations to be discovered and blamed on kyiv", 1.0),
-    # the text said to assume it: still the misreading
-    ("allies-back-escalation", "it assumes the allies will cut aid",
-     "the author assumes the allies will cut their aid", 0.0),
-    ("allies-back-escalation", "it assumes the allies will cut aid",
-     "the writer presumes the allies are about to cut their aid", 0.0)])
-def test_the_learners_own_expectation_is_not_the_authors_assumption(lessons, item_id,
-                                                                    misreading, note, credit):
-    lesson = _with_misreading(lessons["russia-coup"], item_id, [misreading])
-    payload = [{"id": "a", "bodyValue": note, "target": {"selector": {
-        "type": "TextQuoteSelector", "exact": _passage(lesson, item_id)}}}]
-    assert score_annotations(lesson, payload).annotations[0].credit == credit
-
-
-@pytest.mark.parametrize("lesson_id,item_id,note,credit", [
-    # what the learner expects is the learner's claim: the critique, or agreement with the text
-    ("russia-coup", "allies-back-escalation",
-     "presumably the allies would stop supporting ukraine", 1.0),
-    ("russia-coup", "allies-back-escalation",
-     "I expect the allies will back ukraine all the way", 0.0),
-    ("russia-coup", "hypothetical-coup",
-     "presumably the coup is real since it is reported here", 0.0),
-    ("screen-time-grades", "correlation-as-cause", "I assume screens cause the lower grades", 0.0),
-    ("crime-wave", "presupposed-wave", "I expect the crime wave is real, everyone says so", 0.0),
-    # the text's assumption, in whatever words, or the learner taking it on for argument's sake
-    ("russia-coup", "hypothetical-coup",
-     "it assumes the coup really happened, but gives no date or source", 1.0),
-    ("russia-coup", "hypothetical-coup", "the writer takes for granted that the coup happened",
-     1.0),
-    ("russia-coup", "allies-back-escalation",
-     "I'd assume the author thinks the allies will back escalation, but that is not obvious", 1.0),
-    ("russia-coup", "allies-back-escalation",
-     "if I assume the allies back escalation, the whole plan works", 1.0),
-    ("screen-time-grades", "correlation-as-cause",
-     "it assumes screens cause the lower grades, but something else could cause both", 1.0)])
-def test_an_expectation_in_the_learners_voice_says_what_the_learner_thinks(lessons, lesson_id,
-                                                                          item_id, note, credit):
-    assert score(lessons, lesson_id, item_id, note).credit == credit
-@pytest.mark.parametrize("lesson_id,quote,note,credit", [
-    # a wrong reading stated in a sentence of its own is a claim, whatever the note asks first
-    ("russia-coup", "The recent coup in Russia",
-     "did this really happen? yes, the allies denounced it. so the author assumes putin was a "
-     "bad leader", 0.0),
-    ("russia-coup", "The recent coup in Russia",
-     "did this really happen? the author assumes putin was a bad leader", 0.0),
-    ("crime-wave", "What is behind the crime wave sweeping Kellsbridge?",
-     "what is behind it? crime is rising because of drugs, everyone knows that", 0.0),
-    ("crime-wave", "What is behind the crime wave sweeping Kellsbridge?",
-     "why does the writer ask this? the crime wave is caused by newcomers", 0.0),
-    ("screen-time-grades", "Students who reported more than four hours of screen time a day",
-     "is this surprising? screens really do cause bad grades", 0.0),
-    # ... but not a statement that a turn to a question takes back, nor one beside the item's
-    # right reading, nor the question alone
-    ("mill-road-lane", "barely one journey in fifty along the road was made by bicycle",
-     "hardly anyone cycles, but when was this counted?", 0.5),
-    ("crime-wave", "What is behind the crime wave sweeping Kellsbridge?",
-     "is it really a wave? the writer never shows one before asking what causes it", 1.0),
-    ("russia-coup", "The recent coup in Russia", "did this coup even happen? feels made up", 0.5)])
-def test_a_misreading_stated_beside_a_question_is_a_claim(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -287,18 +287,6 @@ _REFUSED_ASSUMPTION = re.compile(
     r"\b(?:(?:would|should|could|can|must|will|shall|do)\s+not|cannot)\s+"
     r"(?=(?:just\s+|simply\s+|really\s+|automatically\s+|blindly\s+|necessarily\s+)?"
     r"(?:assume|presume|take\s+(?:it|this|that)?\s*for\s+granted)\b)")
-# "I'd expect the allies to cut their aid", "presumably they would", "I'm assuming so": the
-# learner's own expectation, a hedged claim of the learner's, not what the text assumes ("it
-# assumes", "the author expects"); "if I assume X", "I'd have to assume X", "I assume the author
-# means X" stay as they are (the first two take on the text's premise, the third says the text's)
-_OWN_EXPECTATION = re.compile(
-    r"(?<!\bif )\bi(?:'d|'m| would| am| do| really| personally)? "
-    r"(?:expect|expected|assume|assuming|presume|presuming|suppose|guess|imagine|reckon)\b"
-    r"(?!\s+(?:that\s+)?(?:the|this|that|an?)\s+(?:author|writer|article|text|piece|essay|"
-    r"journalist|reporter|editor|columnist)s?\b)"
-    r"|\bpresumably\b|\bmy (?:guess|expectation|assumption) (?:is|would be)\b")
-# one of which every match of _OWN_EXPECTATION has
-_OWN_EXPECTATION_WORDS = ("expect", "assum", "presum", "suppose", "guess", "imagine", "reckon")
 # "it shouldn't be assumed that ...", "this can't be taken for granted": it is assumed
 _REFUSED_ASSUMPTION_PASSIVE = re.compile(
     r"\b(?:(?:should|could|can|must)\s+not|cannot)\s+be\s+"
@@ -361,8 +349,6 @@ def _normalised(text: str) -> str:
                                        folded)
         if "assumes" in folded or "presupposes" in folded:
             folded = _ASSUMES_COLON.sub(r"\1 that", folded)
-    if any(word in folded for word in _OWN_EXPECTATION_WORDS):
-        folded = _OWN_EXPECTATION.sub("probably", folded)
     if "not" in folded and ("sum" in folded or "granted" in folded):
         folded = _REFUSED_ASSUMPTION.sub("", folded)
         folded = _REFUSED_ASSUMPTION_PASSIVE.sub("is ", folded)
@@ -650,8 +636,6 @@ class Explanation:
     turns: frozenset[int] = frozenset()  # clauses that open with "but", "however" or "yet"
     # the last turn has nothing after it that names anything ("Nice for her, but so what?")
     bare_turn: bool = False
-    # in a note that asks, the clauses of its statements (a part with no question in it)
-    stated: frozenset[tuple[str, ...]] = frozenset()
 
 
 def looks_like_verb(word: str) -> bool:

@@ -25,7 +25,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, chain
 from typing import Any
@@ -39,7 +39,6 @@ from .language import (
     BREAK,
     SEP,
     SOFT,
-    TURN_WORDS,
     Explanation,
     looks_like_verb,
     negated,
@@ -1595,12 +1594,12 @@ def _as_if(clause: tuple[str, ...], at: int) -> bool:
 
 
 def _eligible(prep: PreparedLesson, asking: bool, question: bool, assumes: bool, questioned: bool,
-              size: int, negating: bool, stated: bool = False) -> np.ndarray:
+              size: int, negating: bool) -> np.ndarray:
     """The phrasings a clause of ``size`` concepts may name at all, whatever it shares with them
     (worked out once per kind of clause, as a mask over the rubric's phrasings); ``negating``:
     the clause has a negation of any kind."""
     size = min(size, ELIGIBLE_SIZES)
-    key = (asking, question, assumes, questioned, size, negating, stated)
+    key = (asking, question, assumes, questioned, size, negating)
     found = prep.eligible.get(key)
     if found is None:
         traits = prep.traits
@@ -1610,10 +1609,8 @@ def _eligible(prep: PreparedLesson, asking: bool, question: bool, assumes: bool,
         if not asking:
             found &= ~traits.asks  # "is this true?" is a partial answer only when the note asks
         if question:
-            # a misreading is a claim; a note that asks a question makes none, unless in a
-            # part of it that asks nothing (``stated``)
-            if not stated:
-                found &= ~(traits.misreading & ~traits.asks)
+            # a misreading is a claim; a note that asks a question makes none
+            found &= ~(traits.misreading & ~traits.asks)
             found &= ~traits.single_key
         if not assumes:
             found &= ~traits.assumes  # "it assumes X" is a critique; "X" alone agrees
@@ -1634,22 +1631,19 @@ def _eligible(prep: PreparedLesson, asking: bool, question: bool, assumes: bool,
 
 
 def _least_weights(prep: PreparedLesson, asking: bool, question: bool, assumes: bool,
-                   questioned: bool, size: int, negating: bool, spread: bool,
-                   stated: bool = False) -> np.ndarray:
+                   questioned: bool, size: int, negating: bool, spread: bool) -> np.ndarray:
     """Per phrasing, a little less than the weight a clause must share with it to name it at
     WEAK_MATCH (a key idea's) or BELOW_FULL (the others': its whole weight times that share,
     undone by SPREAD_PENALTY for the clauses read together), or infinity where
     :func:`_eligible` rules it out: the phrasings at or above it hold every one that may be
     named, and the share itself is worked out for those alone."""
-    key = (asking, question, assumes, questioned, min(size, ELIGIBLE_SIZES), negating, spread,
-           stated)
+    key = (asking, question, assumes, questioned, min(size, ELIGIBLE_SIZES), negating, spread)
     found = prep.least_weights.get(key)
     if found is None:
         share = np.where(prep.traits.key, WEAK_MATCH, BELOW_FULL)
         if spread:
             share /= SPREAD_PENALTY
-        found = np.where(_eligible(prep, asking, question, assumes, questioned, size, negating,
-                                   stated),
+        found = np.where(_eligible(prep, asking, question, assumes, questioned, size, negating),
                          prep.phrasing_weights * share * (1.0 - 1e-9), np.inf)
         prep.least_weights[key] = found
     return found
@@ -1746,18 +1740,16 @@ def _foreign_claim(prep: PreparedLesson, phrasing: Phrasing, assumed: tuple[str,
 
 def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, bare: bool,
                   asking: bool, question: bool, floor: Mapping[int, float] | None = None,
-                  parts: Sequence[tuple[str, ...]] = (), stated: bool = False
-                  ) -> list[tuple[int, float, float]]:
+                  parts: Sequence[tuple[str, ...]] = ()) -> list[tuple[int, float, float]]:
     """The phrasings one clause names: (phrasing index, share of its concepts, their weight),
-    leaving out those whose share could not exceed their ``floor``; ``stated``: the clause is
-    a statement of a note that asks (its misreadings may be named)."""
+    leaving out those whose share could not exceed their ``floor``."""
     first = _first_positions(clause)
     concept_rows = prep.concept_rows
     rows = [concept_rows[c] for c in first if c in concept_rows]
     if not rows:
         return []
     least = _least_weights(prep, asking, question, "#assume" in first, "#question" in first,
-                           len(first), not NEGATIONS.isdisjoint(clause), spread, stated)
+                           len(first), not NEGATIONS.isdisjoint(clause), spread)
     # each phrasing's weight shared with the clause, added up concept by concept in the clause's
     # order (bincount adds its weights in the order given)
     if len(rows) == 1:
@@ -1908,49 +1900,6 @@ def _judges(clause: tuple[str, ...]) -> bool:
     return doubts and all(c in JUDGING_CONCEPTS or c in NEGATIONS or c == SEP for c in clause)
 
 
-# a part of a note between its sentence marks, dashes and commas
-_NOTE_PARTS = re.compile(r"[^.!?;,\n\u2013\u2014]+?(?:[.!?;,\n\u2013\u2014]+|\s-\s|$)")
-
-
-_TURN_START = re.compile(rf"\W*(?:{'|'.join(sorted(TURN_WORDS))})\b", re.IGNORECASE)
-
-
-def _with_statements(prep: PreparedLesson, note: Explanation, explanation: str) -> Explanation:
-    """``note`` (which asks) with the clauses of the parts of it that ask nothing
-    (``Explanation.stated``), in which its misreadings may be named: "did this really happen?
-    the author assumes putin was a bad leader" asks, then states a wrong reading of its own."""
-    parts = _NOTE_PARTS.findall(explanation)
-    asked = [_is_question(part) for part in parts]
-    # "good that they mention a risk, but it feels tacked on?": a turn to a question takes
-    # back what came before it
-    stated = [part for at, part in enumerate(parts)
-              if part.strip(" -") and not asked[at]
-              and not (at + 1 < len(parts) and asked[at + 1] and _TURN_START.match(parts[at + 1]))]
-    if not stated:
-        return note
-    read = read_explanation(words_and_breaks(" ".join(stated), commas=True), prep.speller,
-                            prep.lexicon, False)
-    return replace(note, stated=frozenset(read.clauses))
-
-
-def _outnamed(prep: PreparedLesson, best: dict[int, tuple[float, float]], pooled: set[int]
-              ) -> None:
-    """Takes out of ``best`` (a note that asks, its statements' misreadings in it) the
-    misreadings of an item whose right reading the note also names, a key or partial phrasing
-    of it that is no question named at KEY_MATCH or more in one of its clauses (``pooled``: the
-    phrasings named best by the clauses read together, left aside): the question then sides
-    with the right reading, and the misreading is the matcher's ("Which figures, and from when?
-    The only one offered dates from 2012 ... as if it still held" names 'still holds up').
-    """
-    phrasings = prep.phrasings
-    right = {phrasings[p].item for p, (share, _) in best.items()
-             if phrasings[p].kind != MISREADING and not phrasings[p].asks and share >= KEY_MATCH
-             and p not in pooled}
-    for p in [p for p in best if phrasings[p].kind == MISREADING and not phrasings[p].asks
-              and phrasings[p].item in right]:
-        del best[p]
-
-
 def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
            given: frozenset[str] | None = None, asking: bool | None = None
            ) -> dict[int, ItemEvidence]:
@@ -1977,15 +1926,14 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 clauses.append(("#assume", *before))
     for number, clause in enumerate(clauses):
         spread = number == spread_at
-        stated = note.question and not spread and clause in note.stated
         # the clauses together count only where they name a phrasing better than each one
         # alone, which the clauses themselves decide
-        key = (note.clauses if spread else clause, spread, bare, asking, note.question, stated)
+        key = (note.clauses if spread else clause, spread, bare, asking, note.question)
         found = prep.clause_matches.get(key)
         if found is None:
             floor = {p: share for p, (share, _) in best.items()} if spread else None
             found = _match_clause(prep, clause, spread, bare, asking, note.question, floor,
-                                  note.clauses if spread else (), stated)
+                                  note.clauses if spread else ())
             if len(prep.clause_matches) >= CLAUSE_CACHE_SIZE:
                 prep.clause_matches.clear()
             prep.clause_matches[key] = found
@@ -1998,8 +1946,6 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
             elif share > best.get(p, (0.0, 0.0))[0]:
                 best[p] = (share, got)
                 where[p] = number
-    if note.stated:
-        _outnamed(prep, best, {p for p, number in where.items() if number == spread_at})
     for index, similarity, shared in _accepted_similarity(prep, note):
         best[index] = (similarity, shared)
     evidence: dict[int, ItemEvidence] = {}
@@ -2653,8 +2599,6 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     if _explains_word(explanation, lowered, text[span[0]:span[1]]):
         return _zero(parsed, span, FEEDBACK_DEFINES, 0.8, ("explains-word",))
     note = read_explanation(words, prep.speller, prep.lexicon, asks)
-    if asks and "?" in explanation:
-        note = _with_statements(prep, note, explanation)
 
     overlaps = _overlaps(prep, span)
     bare = not _holds_any(explanation.strip().rstrip(".!?"), _PUNCTUATION_MARKS)
