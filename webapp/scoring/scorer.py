@@ -24,9 +24,9 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate, chain
 from typing import Any
 
@@ -2111,6 +2111,13 @@ def _topical(prep: PreparedLesson, note: Explanation) -> bool:
     return any(c.startswith("#") or c in prep.topic_stems for c in note.concept_set)
 
 
+def _own_ideas(concepts: Iterable[str]) -> set[str]:
+    """The ideas of ``concepts`` that say something: without the generic ones, negations,
+    doubts, vague critiques and sentence breaks (what _own_point, _states, _argues and
+    _beyond_item count)."""
+    return set(concepts) - GENERIC_CONCEPTS - NEGATIONS - DOUBT_CONCEPTS - VAGUE_CRITIQUES - {SEP}
+
+
 def _own_point(explanation: str, note: Explanation) -> bool:
     """Whether a doubting note makes a point of its own rather than a vague doubt (see
     DOUBT_POINT_CONCEPTS)."""
@@ -2123,8 +2130,7 @@ def _own_point(explanation: str, note: Explanation) -> bool:
             or not PRESCRIPTION_GROUNDS.isdisjoint(note.concept_set)
             or not any(_states(clause) for clause in note.clauses)):
         return False
-    specific = note.concept_set - GENERIC_CONCEPTS - NEGATIONS - DOUBT_CONCEPTS - VAGUE_CRITIQUES
-    return len(specific - {SEP}) >= DOUBT_POINT_CONCEPTS
+    return len(_own_ideas(note.concept_set)) >= DOUBT_POINT_CONCEPTS
 
 
 STATEMENT_CONCEPTS = 2  # a sentence that judges nothing and says this much states a point
@@ -2139,8 +2145,7 @@ def _states(clause: tuple[str, ...]) -> bool:
     to instructors."""
     if "#question" in clause:
         return False
-    said = set(clause) - GENERIC_CONCEPTS - NEGATIONS - DOUBT_CONCEPTS - VAGUE_CRITIQUES - {SEP}
-    return len(said) >= STATEMENT_CONCEPTS
+    return len(_own_ideas(clause)) >= STATEMENT_CONCEPTS
 
 
 # "the author should say 'rebels'", "Should not call him 'President'", "they should list them":
@@ -2160,10 +2165,10 @@ PRESCRIPTION_GROUNDS = frozenset({"#source", "#know", "#happen"})
 _ASKS_WHETHER = re.compile(r"\b(?:whether|if)\b", re.IGNORECASE)
 
 
-def _prescribes(explanation: str, note: Explanation) -> bool:
+def _prescribes(explanation: str, lowered: str, note: Explanation) -> bool:
     """Whether a sentence of the note, not a question, tells the writer what to write instead
-    (_PRESCRIPTION)."""
-    if "should" not in explanation.lower() and "ought" not in explanation.lower():
+    (_PRESCRIPTION); ``lowered``: ``explanation`` in lower case."""
+    if "should" not in lowered and "ought" not in lowered:
         return False  # (most notes)
     if not PRESCRIPTION_GROUNDS.isdisjoint(note.concept_set):
         return False
@@ -2195,8 +2200,7 @@ def _argues(explanation: str, note: Explanation) -> bool:
         return False  # "I don't trust it, because ...": a reason to doubt the claim itself
     if not PRESCRIPTION_GROUNDS.isdisjoint(note.concept_set):
         return False  # "misleading, because no source is given" doubts the claim's grounds
-    specific = note.concept_set - GENERIC_CONCEPTS - NEGATIONS - DOUBT_CONCEPTS - VAGUE_CRITIQUES
-    return len(specific - {SEP}) >= ARGUED_CONCEPTS
+    return len(_own_ideas(note.concept_set)) >= ARGUED_CONCEPTS
 
 
 # "The author assumes Russia is backing the separatists, which is biased", "this assumes russia
@@ -2232,10 +2236,43 @@ BEYOND_ITEM_SHARE = 0.25
 def _beyond_item(prep: PreparedLesson, index: int, note: Explanation) -> bool:
     """Whether enough of the note's own ideas lie outside item ``index``'s words
     (BEYOND_ITEM_SHARE)."""
-    specific = note.concept_set - GENERIC_CONCEPTS - NEGATIONS - DOUBT_CONCEPTS \
-        - VAGUE_CRITIQUES - {SEP}
+    specific = _own_ideas(note.concept_set)
     beyond = specific - prep.item_concepts[index]
     return bool(specific) and len(beyond) >= BEYOND_ITEM_SHARE * len(specific)
+
+
+class _NotePoint:
+    """Whether a note makes a point of its own rather than a vague doubt, read only when the
+    vague-doubt path of :func:`_judge_item` asks (most notes never reach it), and then once for
+    all the items it is judged against."""
+
+    def __init__(self, explanation: str, lowered: str, note: Explanation) -> None:
+        self.explanation, self.lowered, self.note = explanation, lowered, note
+
+    @cached_property
+    def _stated(self) -> bool:
+        return _own_point(self.explanation, self.note)
+
+    @cached_property
+    def judged(self) -> bool:
+        """A point of its own beside a word that judges how the passage is put (#question):
+        read as the other readings of :attr:`asserts` are."""
+        return self._stated and "#question" in self.note.concept_set
+
+    @cached_property
+    def own(self) -> bool:
+        """A point of its own with no such word (_own_point): never a vague doubt."""
+        return self._stated and not self.judged
+
+    @cached_property
+    def asserts(self) -> bool:
+        """It judges how the passage is put beside a point (:attr:`judged`), tells the writer
+        what to write instead (_prescribes), gives a complaint a reason of its own (_argues) or
+        says what the text assumes (_names_assumption): a point about something else when it
+        says something else (_beyond_item)."""
+        return self.judged or _prescribes(self.explanation, self.lowered, self.note) \
+            or _argues(self.explanation, self.note) \
+            or _names_assumption(self.explanation, self.note)
 
 
 def _misread(found: ItemEvidence, turns: frozenset[int]) -> bool:
@@ -2293,17 +2330,13 @@ ELSEWHERE_WEIGHT_PER_WORD = 0.1
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
                 note: Explanation, claims: bool = False, inquires: bool = False,
                 doubts: bool | None = None, praised: bool = False,
-                plain_question: bool = False, asserts: bool = False,
-                own_point: bool = False) -> Verdict | None:
+                plain_question: bool = False, point: _NotePoint | None = None
+                ) -> Verdict | None:
     """``inquires``: the note asks whether ("is that a good idea?"), so its words of approval are
     what it doubts, not approval. ``doubts``: :func:`_doubts` of the note, when the caller has it
     already. ``praised``: a sentence of it opens with praise no turn takes back (_praises).
     ``plain_question``: the note is one plain question and nothing else (_bare_question).
-    ``own_point``: it makes a point of its own, not a vague doubt (_own_point). ``asserts``: it
-    makes one beside a word that judges how the passage is put (_own_point), tells the writer what
-    to write instead (_prescribes), gives a complaint a reason of its own (_argues) or says what
-    the text assumes (_names_assumption): a point about something else when it says something
-    else (_beyond_item)."""
+    ``point``: whether the note makes a point of its own instead of a vague doubt (_NotePoint)."""
     item = prep.items[index]
     strong = {idea: s for idea, s in found.key.items() if s >= KEY_MATCH}
     best_key = max(found.key.values(), default=0.0)
@@ -2375,7 +2408,8 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
         doubts = _doubts(note)
     if (doubts or _finds_fault(note)) and _topical(prep, note) \
             and (inquires or not _approves(note)) \
-            and not claims and not own_point and not (asserts and _beyond_item(prep, index, note)):
+            and not claims and not (point is not None and (
+                point.own or (point.asserts and _beyond_item(prep, index, note)))):
         # ties between overlapping items go to the one whose wording the note comes closest to
         closeness = math.fsum(prep.weight(c)
                               for c in note.concept_set & prep.item_concepts[index]
@@ -2621,16 +2655,11 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
                        and not _YES.match(explanation, answer.end() - 1)))
     praised = _praises(explanation, lowered)
     plain_question = _bare_question(explanation)
-    own_point = _own_point(explanation, note)
-    # (with a #question word beside it, a point of its own is read as the other readings are)
-    judged = own_point and "#question" in note.concept_set
-    asserts = judged or _prescribes(explanation, note) or _argues(explanation, note) \
-        or _names_assumption(explanation, note)
+    point = _NotePoint(explanation, lowered, note)
     for index in set(overlaps) | set(evidence):
         found = evidence[index] if index in evidence else ItemEvidence()
         verdict = _judge_item(prep, index, found, index in overlaps, note, claims, inquires,
-                              doubts, praised, plain_question, asserts,
-                              own_point and not judged)
+                              doubts, praised, plain_question, point)
         if verdict is not None:
             verdicts.append(verdict)
     tagged: set[int] = set()
