@@ -1822,3 +1822,23 @@ def test_a_rewording_prescribed_to_the_writer_is_no_vague_doubt(lessons, quote, 
      "exaggerated, I don't trust the counsellor's figures for the busy school office", 0.5)])
 def test_a_point_of_the_learners_own_is_no_vague_doubt(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # a misreading that only the sentences read together name, the key idea named as fully by
+    # them: the retold article's words outweigh the critique only by their number
+    ("crime-wave", "reflects the police service’s online reporting system",
+     "a recording effect. nobody went to the station over a stolen bike before, now they tap an "
+     "app. the stats count reporting habits as much as actual crime", 1.0),
+    ("russia-coup", "escalate its attacks against Russian-backed separatists",
+     "Hidden warrant: the enemy = a proxy militia. True up to Feb 2022, untrue today (the Russian "
+     "army itself fights). So the plan targets a war that is over.", 1.0),
+    # ... but a misreading one sentence names still decides
+    ("crime-wave", "reflects the police service’s online reporting system",
+     "Online reporting. The app makes it easy. Every report is still a crime so the numbers are "
+     "real.", 0.0),
+    ("russia-coup", "escalate its attacks against Russian-backed separatists",
+     "The enemy are separatists. That is still true today. The advice fits the war.", 0.0)])
+def test_a_misreading_pooled_from_sentences_does_not_outweigh_the_key(lessons, lesson_id, quote,
+                                                                      note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

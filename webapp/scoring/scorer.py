@@ -363,6 +363,7 @@ class ItemEvidence:
     misreading_label: str | None = None
     misreading_at: int = -1  # ... and the best misreading
     misreading_spread: bool = False  # ... named only by the sentences read together
+    misreading_alone: float = 0.0  # the best share of a misreading named in one sentence
     key_alone: float = 0.0  # the best share of a key phrasing named in one sentence
     accepted: float = 0.0
     denied: float = 0.0  # best share of a key phrasing the note says with the opposite polarity
@@ -1906,6 +1907,7 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
     """``asking``: :func:`_doubts` of the note, when the caller has it already."""
     best: dict[int, tuple[float, float]] = {}
     where: dict[int, int] = {}  # the clause each phrasing's best share was found in
+    alone: dict[int, float] = {}  # each misreading's best share in one sentence
     denied: dict[int, float] = {}
     flat: dict[int, tuple[float, float]] = {}
     if asking is None:
@@ -1943,9 +1945,13 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 if share <= -FLAT_DENIAL:
                     flat[item] = max(flat.get(item, (0.0, 0.0)), (-share - FLAT_DENIAL, got))
                 denied[item] = max(denied.get(item, 0.0), _denied_share(share))
-            elif share > best.get(p, (0.0, 0.0))[0]:
-                best[p] = (share, got)
-                where[p] = number
+            else:
+                if share > best.get(p, (0.0, 0.0))[0]:
+                    best[p] = (share, got)
+                    where[p] = number
+                if not spread and share > alone.get(p, 0.0) \
+                        and prep.phrasings[p].kind == MISREADING:
+                    alone[p] = share
     for index, similarity, shared in _accepted_similarity(prep, note):
         best[index] = (similarity, shared)
     evidence: dict[int, ItemEvidence] = {}
@@ -1988,6 +1994,7 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
         elif phrasing.kind == PARTIAL:
             found.partial = max(found.partial, share)
         elif phrasing.kind == MISREADING:
+            found.misreading_alone = max(found.misreading_alone, alone.get(p, 0.0))
             if share >= FULL_MATCH and (share, got) > found.misreading_best:
                 found.misreading_best = (share, got)
                 found.misreading_label = phrasing.idea
@@ -2290,6 +2297,15 @@ def _misread(found: ItemEvidence, turns: frozenset[int]) -> bool:
         # 3,000 parents it hardly matters")
         return False
     if misread == key and misread_weight < KEY_TIE_WEIGHT * key_weight and _apart(found, turns):
+        return False
+    if found.misreading_spread and found.misreading_alone < FULL_MATCH and found.key_spread \
+            and key >= misread:
+        # both named only by the sentences read together, the key idea as fully, and no one
+        # sentence names the misreading: the pooled words of a note that retells the article
+        # before turning on it ("a recording effect. nobody went to the station over a stolen
+        # bike before, now they tap an app. the stats count reporting habits as much as actual
+        # crime") hold more of the article's words than its critique does, and their weight is
+        # no sign that the misreading is meant
         return False
     return (misread, misread_weight) > (key, key_weight)
 
