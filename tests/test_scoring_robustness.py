@@ -1842,3 +1842,21 @@ def test_a_point_of_the_learners_own_is_no_vague_doubt(lessons, lesson_id, quote
 def test_a_misreading_pooled_from_sentences_does_not_outweigh_the_key(lessons, lesson_id, quote,
                                                                       note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # one sentence names, as fully, a key idea that negates and a misreading that reads past the
+    # note's negation of its words: the key idea reads the sentence
+    ("crime-wave", "reflects the police service’s online reporting system",
+     "people report by phone now so more crime gets logged, that doesn't mean more crime "
+     "actually happens", 1.0),
+    ("russia-coup", "the change in leadership could potentially turn the tide",
+     "the successor is unknown so whether it is better is a guess", 1.0),
+    # ... but a negation in another phrase, or after the misreading's words, leaves it standing
+    ("russia-coup", "the change in leadership could potentially turn the tide",
+     "a new leader will be better for ukraine, nothing else matters", 0.0),
+    ("morrowleaf-memory", "In a study of mice",
+     "testing on animals is cruel, nobody should do that to mice", 0.0)])
+def test_a_misreading_read_past_the_notes_negation_does_not_outweigh_the_key(
+        lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -358,10 +358,12 @@ class ItemEvidence:
     key_best: tuple[float, float] = (0.0, 0.0)
     key_spread: bool = False  # the best key phrasing was named only by the sentences together
     key_at: int = -1  # the clause the best key phrasing was named in (see _match)
+    key_phrasing: int = -1  # ... and which phrasing it was
     partial: float = 0.0
     misreading_best: tuple[float, float] = (0.0, 0.0)
     misreading_label: str | None = None
     misreading_at: int = -1  # ... and the best misreading
+    misreading_phrasing: int = -1
     misreading_spread: bool = False  # ... named only by the sentences read together
     misreading_alone: float = 0.0  # the best share of a misreading named in one sentence
     key_alone: float = 0.0  # the best share of a key phrasing named in one sentence
@@ -1989,6 +1991,7 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 found.key_best = (share, got)
                 found.key_spread = where.get(p) == spread_at
                 found.key_at = where.get(p, -1)
+                found.key_phrasing = p
             if where.get(p) != spread_at and share > found.key_alone:
                 found.key_alone = share
         elif phrasing.kind == PARTIAL:
@@ -1999,6 +2002,7 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 found.misreading_best = (share, got)
                 found.misreading_label = phrasing.idea
                 found.misreading_at = where.get(p, -1)
+                found.misreading_phrasing = p
                 found.misreading_spread = where.get(p) == spread_at
             if several and exact >= FULL_MATCH and p in where:
                 misread_at[phrasing.item] = min(misread_at.get(phrasing.item, 99), where[p])
@@ -2310,6 +2314,30 @@ def _misread(found: ItemEvidence, turns: frozenset[int]) -> bool:
     return (misread, misread_weight) > (key, key_weight)
 
 
+def _negated_tie(prep: PreparedLesson, found: ItemEvidence, note: Explanation) -> bool:
+    """Whether one sentence names a key phrasing that negates and a misreading that does not,
+    both as fully, with a negation of the note before some of the misreading's words in their
+    phrase ("more gets logged, that doesn't mean more crime happens", "the successor is unknown
+    so whether it is better is a guess"): the key idea reads the negation, the misreading reads
+    past it, so the misreading's greater weight does not decide."""
+    at = found.key_at
+    if at != found.misreading_at or not 0 <= at < len(note.clauses) \
+            or found.key_best[0] != found.misreading_best[0]:
+        return False
+    key, misreading = prep.phrasings[found.key_phrasing], prep.phrasings[found.misreading_phrasing]
+    if key.negations % 2 == 0 or misreading.negations:
+        return False
+    negated = False  # a negation earlier in the phrase reaches the words after it
+    for concept in note.clauses[at]:
+        if concept == SEP:
+            negated = False
+        elif concept in NOTS:
+            negated = True
+        elif negated and concept in misreading.content:
+            return True
+    return False
+
+
 def _apart(found: ItemEvidence, turns: frozenset[int]) -> bool:
     """Whether the best key idea and the best misreading were named in different sentences,
     the misreading's not a turn on the key's ("Old data but still reliable")."""
@@ -2360,6 +2388,7 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     decisive = max(best_key, found.accepted)
     ideas = tuple(sorted(strong)) + (("accepted",) if found.accepted >= ACCEPTED_MATCH else ())
     if found.misreading_label is not None and _misread(found, note.turns) \
+            and not _negated_tie(prep, found, note) \
             and found.accepted < ACCEPTED_MATCH and not found.key_answers_misreading:
         if not on_passage:
             return None
