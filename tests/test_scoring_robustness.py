@@ -1860,3 +1860,18 @@ def test_a_misreading_pooled_from_sentences_does_not_outweigh_the_key(lessons, l
 def test_a_misreading_read_past_the_notes_negation_does_not_outweigh_the_key(
         lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("without,with_apostrophe", [
+    # "its" before a word no possessive takes is "it's": "like its still true" says what the
+    # text takes as so, as "like it's still true" does
+    ("they use old data like its still true", "they use old data like it's still true"),
+    ("the column treats the figure like its not out of date",
+     "the column treats the figure like it's not out of date")])
+def test_its_before_an_adverb_or_article_is_it_is(without, with_apostrophe):
+    assert _first_clause(without) == _first_clause(with_apostrophe)
+
+
+def test_its_before_a_noun_stays_a_possessive():
+    # "like its own critic" is no "like it's": nothing said to be taken as so
+    assert "#assume" not in _first_clause("the writer sounds like its own critic")
