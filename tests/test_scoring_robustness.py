@@ -1822,3 +1822,56 @@ def test_a_rewording_prescribed_to_the_writer_is_no_vague_doubt(lessons, quote, 
      "exaggerated, I don't trust the counsellor's figures for the busy school office", 0.5)])
 def test_a_point_of_the_learners_own_is_no_vague_doubt(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # a misreading that only the sentences read together name, the key idea named as fully by
+    # them: the retold article's words outweigh the critique only by their number
+    ("crime-wave", "reflects the police service’s online reporting system",
+     "a recording effect. nobody went to the station over a stolen bike before, now they tap an "
+     "app. the stats count reporting habits as much as actual crime", 1.0),
+    ("russia-coup", "escalate its attacks against Russian-backed separatists",
+     "Hidden warrant: the enemy = a proxy militia. True up to Feb 2022, untrue today (the Russian "
+     "army itself fights). So the plan targets a war that is over.", 1.0),
+    # ... but a misreading one sentence names still decides
+    ("crime-wave", "reflects the police service’s online reporting system",
+     "Online reporting. The app makes it easy. Every report is still a crime so the numbers are "
+     "real.", 0.0),
+    ("russia-coup", "escalate its attacks against Russian-backed separatists",
+     "The enemy are separatists. That is still true today. The advice fits the war.", 0.0)])
+def test_a_misreading_pooled_from_sentences_does_not_outweigh_the_key(lessons, lesson_id, quote,
+                                                                      note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # one sentence names, as fully, a key idea that negates and a misreading that reads past the
+    # note's negation of its words: the key idea reads the sentence
+    ("crime-wave", "reflects the police service’s online reporting system",
+     "people report by phone now so more crime gets logged, that doesn't mean more crime "
+     "actually happens", 1.0),
+    ("russia-coup", "the change in leadership could potentially turn the tide",
+     "the successor is unknown so whether it is better is a guess", 1.0),
+    # ... but a negation in another phrase, or after the misreading's words, leaves it standing
+    ("russia-coup", "the change in leadership could potentially turn the tide",
+     "a new leader will be better for ukraine, nothing else matters", 0.0),
+    ("morrowleaf-memory", "In a study of mice",
+     "testing on animals is cruel, nobody should do that to mice", 0.0)])
+def test_a_misreading_read_past_the_notes_negation_does_not_outweigh_the_key(
+        lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("without,with_apostrophe", [
+    # "its" before a word no possessive takes is "it's": "like its still true" says what the
+    # text takes as so, as "like it's still true" does
+    ("they use old data like its still true", "they use old data like it's still true"),
+    ("the column treats the figure like its not out of date",
+     "the column treats the figure like it's not out of date")])
+def test_its_before_an_adverb_or_article_is_it_is(without, with_apostrophe):
+    assert _first_clause(without) == _first_clause(with_apostrophe)
+
+
+def test_its_before_a_noun_stays_a_possessive():
+    # "like its own critic" is no "like it's": nothing said to be taken as so
+    assert "#assume" not in _first_clause("the writer sounds like its own critic")

@@ -123,6 +123,9 @@ _MISSPELT_NEGATION_BACKWARDS = re.compile(
 _NO_APOSTROPHE_BACKWARDS = re.compile(
     word_start([f"{word}nt"[::-1] for word in _NO_APOSTROPHE_WORDS]) + r"(?!\w)")
 _NO_APOSTROPHE_IS = re.compile(r"\b(that|what|there|here)s\b")
+# "its" before a word no possessive takes is "it's" ("like its still true", "as if its not"): read
+# as "it is", so that "like it is" and "as if it is" find the phrases they belong to
+_NO_APOSTROPHE_ITS = re.compile(r"\bits(?= (?:not|never|still|always|just|only|so|too|a|an|the)\b)")
 _NO_APOSTROPHE_FULL = {"ca": "can", "wo": "will"}
 
 
@@ -339,6 +342,8 @@ def _normalised(text: str) -> str:
         folded = folded.replace("%", " percent ")
     if "hats" in folded or "heres" in folded:  # "thats", "whats"; "heres", "theres"
         folded = _NO_APOSTROPHE_IS.sub(r"\1 is", folded)
+    if "its " in folded:
+        folded = _NO_APOSTROPHE_ITS.sub("it is", folded)
     if "nt" in folded:  # "dont", "isnt", "cant"
         backwards, spelt = _NO_APOSTROPHE_BACKWARDS.subn(_not_backwards, folded[::-1])
         if spelt:

@@ -358,11 +358,14 @@ class ItemEvidence:
     key_best: tuple[float, float] = (0.0, 0.0)
     key_spread: bool = False  # the best key phrasing was named only by the sentences together
     key_at: int = -1  # the clause the best key phrasing was named in (see _match)
+    key_phrasing: int = -1  # ... and which phrasing it was
     partial: float = 0.0
     misreading_best: tuple[float, float] = (0.0, 0.0)
     misreading_label: str | None = None
     misreading_at: int = -1  # ... and the best misreading
+    misreading_phrasing: int = -1
     misreading_spread: bool = False  # ... named only by the sentences read together
+    misreading_alone: float = 0.0  # the best share of a misreading named in one sentence
     key_alone: float = 0.0  # the best share of a key phrasing named in one sentence
     accepted: float = 0.0
     denied: float = 0.0  # best share of a key phrasing the note says with the opposite polarity
@@ -1906,6 +1909,7 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
     """``asking``: :func:`_doubts` of the note, when the caller has it already."""
     best: dict[int, tuple[float, float]] = {}
     where: dict[int, int] = {}  # the clause each phrasing's best share was found in
+    alone: dict[int, float] = {}  # each misreading's best share in one sentence
     denied: dict[int, float] = {}
     flat: dict[int, tuple[float, float]] = {}
     if asking is None:
@@ -1943,9 +1947,13 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 if share <= -FLAT_DENIAL:
                     flat[item] = max(flat.get(item, (0.0, 0.0)), (-share - FLAT_DENIAL, got))
                 denied[item] = max(denied.get(item, 0.0), _denied_share(share))
-            elif share > best.get(p, (0.0, 0.0))[0]:
-                best[p] = (share, got)
-                where[p] = number
+            else:
+                if share > best.get(p, (0.0, 0.0))[0]:
+                    best[p] = (share, got)
+                    where[p] = number
+                if not spread and share > alone.get(p, 0.0) \
+                        and prep.phrasings[p].kind == MISREADING:
+                    alone[p] = share
     for index, similarity, shared in _accepted_similarity(prep, note):
         best[index] = (similarity, shared)
     evidence: dict[int, ItemEvidence] = {}
@@ -1983,15 +1991,18 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 found.key_best = (share, got)
                 found.key_spread = where.get(p) == spread_at
                 found.key_at = where.get(p, -1)
+                found.key_phrasing = p
             if where.get(p) != spread_at and share > found.key_alone:
                 found.key_alone = share
         elif phrasing.kind == PARTIAL:
             found.partial = max(found.partial, share)
         elif phrasing.kind == MISREADING:
+            found.misreading_alone = max(found.misreading_alone, alone.get(p, 0.0))
             if share >= FULL_MATCH and (share, got) > found.misreading_best:
                 found.misreading_best = (share, got)
                 found.misreading_label = phrasing.idea
                 found.misreading_at = where.get(p, -1)
+                found.misreading_phrasing = p
                 found.misreading_spread = where.get(p) == spread_at
             if several and exact >= FULL_MATCH and p in where:
                 misread_at[phrasing.item] = min(misread_at.get(phrasing.item, 99), where[p])
@@ -2291,7 +2302,40 @@ def _misread(found: ItemEvidence, turns: frozenset[int]) -> bool:
         return False
     if misread == key and misread_weight < KEY_TIE_WEIGHT * key_weight and _apart(found, turns):
         return False
+    if found.misreading_spread and found.misreading_alone < FULL_MATCH and found.key_spread \
+            and key >= misread:
+        # both named only by the sentences read together, the key idea as fully, and no one
+        # sentence names the misreading: the pooled words of a note that retells the article
+        # before turning on it ("a recording effect. nobody went to the station over a stolen
+        # bike before, now they tap an app. the stats count reporting habits as much as actual
+        # crime") hold more of the article's words than its critique does, and their weight is
+        # no sign that the misreading is meant
+        return False
     return (misread, misread_weight) > (key, key_weight)
+
+
+def _negated_tie(prep: PreparedLesson, found: ItemEvidence, note: Explanation) -> bool:
+    """Whether one sentence names a key phrasing that negates and a misreading that does not,
+    both as fully, with a negation of the note before some of the misreading's words in their
+    phrase ("more gets logged, that doesn't mean more crime happens", "the successor is unknown
+    so whether it is better is a guess"): the key idea reads the negation, the misreading reads
+    past it, so the misreading's greater weight does not decide."""
+    at = found.key_at
+    if at != found.misreading_at or not 0 <= at < len(note.clauses) \
+            or found.key_best[0] != found.misreading_best[0]:
+        return False
+    key, misreading = prep.phrasings[found.key_phrasing], prep.phrasings[found.misreading_phrasing]
+    if key.negations % 2 == 0 or misreading.negations:
+        return False
+    negated = False  # a negation earlier in the phrase reaches the words after it
+    for concept in note.clauses[at]:
+        if concept == SEP:
+            negated = False
+        elif concept in NOTS:
+            negated = True
+        elif negated and concept in misreading.content:
+            return True
+    return False
 
 
 def _apart(found: ItemEvidence, turns: frozenset[int]) -> bool:
@@ -2344,6 +2388,7 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     decisive = max(best_key, found.accepted)
     ideas = tuple(sorted(strong)) + (("accepted",) if found.accepted >= ACCEPTED_MATCH else ())
     if found.misreading_label is not None and _misread(found, note.turns) \
+            and not _negated_tie(prep, found, note) \
             and found.accepted < ACCEPTED_MATCH and not found.key_answers_misreading:
         if not on_passage:
             return None
