@@ -1822,3 +1822,37 @@ def test_a_rewording_prescribed_to_the_writer_is_no_vague_doubt(lessons, quote, 
      "exaggerated, I don't trust the counsellor's figures for the busy school office", 0.5)])
 def test_a_point_of_the_learners_own_is_no_vague_doubt(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # a first thought the learner gives up ("at first I thought ... but", "I was going to say
+    # ... but") or takes back ("... actually no, that's fine") is not the note's point
+    ("russia-coup", "The recent coup in Russia",
+     "at first I thought the coup was invented, but the piece names NATO and the protests so I "
+     "accept it really took place", 0.0),
+    ("russia-coup", "The recent coup in Russia",
+     "I was going to say this overthrow never happened but NATO condemned it so it is genuine",
+     0.0),
+    ("screen-time-grades", "Students who reported more than four hours of screen time a day",
+     "initially I thought late shifts at home could explain both, but the survey is large so it "
+     "must be the screens", 0.0),
+    ("russia-coup", "The recent coup in Russia",
+     "the coup never happened, no date no source. actually no, thats fine, it is just the "
+     "background.", 0.0),
+    ("russia-coup", "The recent coup in Russia",
+     "the coup might be fiction. wait, no, the article says the world noticed so it is real", 0.0),
+    # a first thought the turn sets right keeps the critique that follows it
+    ("russia-coup", "The recent coup in Russia",
+     "At first I thought it was real, but there is no date and no source for this coup, so it "
+     "may never have happened", 1.0),
+    ("russia-coup", "The recent coup in Russia",
+     "I was going to accept this, but nothing shows the coup ever took place", 1.0),
+    # "never mind" after a comma is "let alone", and ", no source" is no taking back
+    ("morrowleaf-memory", "they clear away the sticky protein deposits",
+     "nobody tested whether the flavonols even reach the brain, never mind clear the plaques",
+     1.0),
+    ("russia-coup", "The recent coup in Russia",
+     "the overthrow is stated like a fact, no date, no source, nothing", 1.0)])
+def test_a_thought_the_learner_gives_up_is_not_the_point(lessons, lesson_id, quote, note,
+                                                         credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -1230,6 +1230,30 @@ _INDIRECT_QUESTION = _CaseFree(re.compile(
 
 # words that may open a question before its question word ("hmm, why ...", "ok but does ...")
 _OPENING_WORDS = r"hmm+|ok|okay|well|and|but|um+|erm+"
+# the learner's own first thought, given up: "at first I thought the coup was made up but ...",
+# "I was going to say ... but", "I first wondered whether ... But"; and a thought taken back
+# mid-note: "... actually no, that's fine", "... wait, no". What the learner withdrew is not the
+# note's point: the note is read from the turn (or the taking back) on
+_GIVEN_UP = re.compile(
+    r"^\W*(?:(?:at first|initially|originally|first),?\s+(?:i|we)\s+(?:thought|wondered|assumed|"
+    r"believed|suspected|figured)|(?:i|we)\s+(?:first|initially|originally)\s+(?:thought|"
+    r"wondered|assumed|believed|suspected|figured)|(?:i|we)\s+(?:was|were)\s+(?:going|gonna|"
+    r"about)\s+to\s+(?:say|write|put|argue)|my\s+first\s+(?:thought|reaction|instinct|"
+    r"guess)\s+was)\b[^?]*?(?=\b(?:but|however|yet)\b)", re.IGNORECASE | re.DOTALL)
+_TAKEN_BACK = re.compile(
+    r"[.!;,:\u2026]\s*(?:(?:actually|wait|hmm|oh),?\s*(?:no|nah)|no,?\s+wait|scratch that|"
+    r"on second thought)\b\W+(?=\w)", re.IGNORECASE)
+
+
+def _withdrawn(explanation: str) -> int:
+    """Where what the note still says starts, past a first thought the learner gives up
+    (_GIVEN_UP, _TAKEN_BACK); 0 when it gives none up."""
+    found = _GIVEN_UP.match(explanation)
+    if found is not None:
+        return found.end()
+    return max((taken.end() for taken in _TAKEN_BACK.finditer(explanation)), default=0)
+
+
 _FILLER_START = re.compile(rf"^\W*(?:{_OPENING_WORDS}|so)\b\W*", re.IGNORECASE)
 
 
@@ -2620,6 +2644,12 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     off_topic = _off_topic(topic_share, len(plain))
     if off_topic == 2:
         return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
+    withdrawn = _withdrawn(explanation) if words is all_words else 0
+    if withdrawn:
+        explanation = explanation[withdrawn:]
+        lowered = explanation.lower()
+        asks = _is_question(explanation)
+        words = words_and_breaks(explanation, commas=True)
     endorsed = _endorsed_at(explanation, lowered)
     if endorsed is not None:
         # unless it asks: an indirect question ("she would know if ...") does not take back
