@@ -1856,3 +1856,50 @@ def test_a_point_of_the_learners_own_is_no_vague_doubt(lessons, lesson_id, quote
 def test_a_thought_the_learner_gives_up_is_not_the_point(lessons, lesson_id, quote, note,
                                                          credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+TURMOIL = "During times of internal turmoil, a country’s focus often shifts inward"
+
+
+@pytest.mark.parametrize("lesson_id,quote,note", [
+    # the learner vouches for what the passage takes for granted: the premise "well-founded",
+    # "supported by history", "precedent for this", the findings taken "at face value", "Quite
+    # so.", "strong ev", a source it "doesn't need to cite"
+    ("russia-coup", TURMOIL, "This is well-founded, countries in crisis do pull back from wars."),
+    ("russia-coup", TURMOIL,
+     "Countries often pull back when in crisis, so this premise is supported by history."),
+    ("russia-coup", TURMOIL, "The Soviet Union pulled out of Afghanistan while its economy "
+                             "collapsed, so there's precedent for this."),
+    ("mill-road-lane", "Other towns that started with a single “pilot” lane",
+     "strong ev, those towns show where a pilot lane leads"),
+    ("morrowleaf-memory", "The trial was funded by Highmoor Botanicals",
+     "Good that they name who funded it, so we can take the findings at face value."),
+    ("screen-time-grades", "94 percent owned a smartphone",
+     "Quite so. Nearly all the failing students have a phone, so the phones are to blame."),
+    ("russia-coup", "The recent coup in Russia",
+     "I wondered when the coup happened, but an opinion piece doesn't need to cite it")])
+def test_vouching_for_the_premise_in_other_words_endorses_it(lessons, lesson_id, quote, note):
+    scored = score_quote(lessons, lesson_id, quote, note)
+    assert scored.credit == 0.0 and "endorses" in scored.flags
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # ... but the same words denied, asked, said of the author or wished for are a critique
+    ("russia-coup", TURMOIL, "The claim is not well supported: leaders in trouble often start "
+                             "wars abroad to distract people.", 1.0),
+    ("russia-coup", TURMOIL,
+     "is this well supported? leaders in crisis may escalate abroad instead", 1.0),
+    ("russia-coup", TURMOIL,
+     "there's no precedent given for this, and leaders in trouble often start wars abroad", 1.0),
+    ("russia-coup", "The recent coup in Russia",
+     "we can't take the coup at face value, there is no date and no source for it", 1.0),
+    ("russia-coup", "The recent coup in Russia",
+     "the author acts as if the coup is well supported but there is no source that it happened",
+     1.0),
+    ("morrowleaf-memory", "The trial was funded by Highmoor Botanicals",
+     "the seller paid for the trial, so we cannot take the results at face value", 1.0),
+    ("mill-road-lane", "Other towns that started with a single “pilot” lane",
+     "which other towns? strong ev would name them", 0.5)])
+def test_vouching_words_denied_or_asked_keep_the_critique(lessons, lesson_id, quote, note,
+                                                         credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -1001,6 +1001,9 @@ _ENDORSES = _Alternatives(
      r"\b(?:does\s*n[o'\u2019]?t|don[\u2019']?t|dont|do not|won[\u2019']?t|wouldn[\u2019']?t|"
      r"shouldn[\u2019']?t)\s+(?:really\s+|even\s+)?need\s+(?:a\s+|any\s+)?(?:source|proof|"
      r"evidence|citation|reference)s?\b|\bneeds?\s+no\s+(?:source|proof|evidence|citation)"
+     # "op-eds don't need to cite the obvious"
+     r"|\b(?:does\s*n[o'\u2019]?t|don[\u2019']?t|dont|do not)\s+(?:really\s+|even\s+)?need\s+to\s+"
+     r"(?:cite|source|prove|reference)\b"
      r"|\bno\s+(?:source|proof|evidence|citation|reference)s?\s+(?:is\s+|are\s+)?(?:needed|"
      r"required|necessary)\b"),
     # "Nothing to question here.", "so no issue here": nothing in the passage to doubt
@@ -1009,6 +1012,33 @@ _ENDORSES = _Alternatives(
      r"i don[\u2019']?t see)\s+)(?:nothing\s+(?:to\s+(?:question|doubt|flag|criticise|criticize|"
      r"object to|worry about|complain about)|wrong|suspicious|questionable|problematic)|"
      r"no\s+(?:issue|problem)s?)(?:\s+(?:here|with\s+(?:this|that|it))\b|\s*(?:[.!]|$))"),
+    # "so the premise is well supported", "This is well-founded", "the premise is supported by
+    # history": the learner vouches for what the passage takes for granted
+    (("well", "supported"),
+     r"\b(?:this|that|it|premise|assumption|claim|argument|reasoning|point|conclusion)s?"
+     r"(?:[\u2019']s|\s+is|\s+are|\s+seems|\s+looks)\s+(?:very\s+|quite\s+|pretty\s+|really\s+)?"
+     r"(?:well[- ](?:supported|founded|grounded|evidenced|argued|reasoned|sourced)|"
+     r"supported\s+by\s+(?:the\s+)?(?:history|evidence|data|facts|experience|research|record))"
+     r"\b"),
+    # "good ev, other towns prove it", "... MORE credible. strong ev": a verdict of its own on
+    # the evidence
+    (("ev", "proof"),
+     r"(?:^|[.!;]\s*)\W*(?:very\s+|really\s+)?(?:good|strong|solid|great|hard|real)\s+"
+     r"(?:ev|evidence|proof)\b(?=\s*(?:[.,!;]|$))"),
+    # "so we can take the results at face value"
+    (("face value",),
+     r"\b(?:we|you|i|one|readers?)\s+(?:can|could|may|should)\s+(?:safely\s+|just\s+)?take\s+"
+     r"(?:it|this|that|them|these|those|the\s+\w+)\s+at\s+face\s+value\b"),
+    # "Quite so.", "Fair point." as a sentence of its own
+    (("quite", "fair point", "true enough", "too true"),
+     r"(?:^|[.!;]\s*)\W*(?:quite\s+(?:so|right|true)|fair\s+point|true\s+enough|too\s+true)"
+     r"\s*(?:[.!]|$)"),
+    # "so there's precedent for this": the claim has happened before, so it holds
+    (("precedent",),
+     r"\bthere(?:[\u2019']s|\s+is)\s+(?:a\s+)?(?:clear\s+|good\s+|plenty\s+of\s+)?precedent"
+     r"\s+for\s+(?:this|it|that)\b"),
+    # "Valid & sound imo"
+    (("sound",), r"\bvalid\s+(?:&|and)\s+sound\b"),
     # "The author is balanced here", "so it's balanced": the text weighs both sides
     (("balanced",),
      r"\b(?:author|writer|article|piece|text|column|conclusion|para(?:graph)?|it|this|he|she|"
@@ -1102,7 +1132,9 @@ _ENDORSING_WORDS = ("solid", "sound", "strong", "correct", "right", "valid", "co
                     "good", "great", "excellent", "smart", "clever", "brilliant", "nice", "need",
                     "requir", "necessar", "nothing", "no issue", "no problem", "balanced",
                     "ring", "reliable", "credible", "hard", "trustworthy", "effective",
-                    "powerful", "persuasive", "makes sense")
+                    "powerful", "persuasive", "makes sense", "well", "supported", "ev",
+                    "proof", "face value", "quite", "fair point", "true enough", "too true",
+                    "precedent")
 
 
 def _vouches(explanation: str, lowered: str) -> re.Match[str] | None:
