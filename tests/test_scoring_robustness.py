@@ -1903,3 +1903,18 @@ def test_vouching_for_the_premise_in_other_words_endorses_it(lessons, lesson_id,
 def test_vouching_words_denied_or_asked_keep_the_critique(lessons, lesson_id, quote, note,
                                                          credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # a virtue denied the passage ("not very scientific", "not neutral") or "fearmongering" is a
+    # vague complaint: half credit on the passage, as "unscientific" and "scaremongering" are
+    ("morrowleaf-memory", "The trial was funded by Highmoor Botanicals", "not very scientific",
+     0.5),
+    ("russia-coup", TURMOIL, "this is fearmongering", 0.5),
+    ("russia-coup", "The recent coup in Russia", "the article is not neutral", 0.5),
+    # ... but the virtue granted is no complaint
+    ("morrowleaf-memory", "The trial was funded by Highmoor Botanicals",
+     "this is a properly scientific trial, they had a control group", 0.0)])
+def test_a_virtue_denied_the_passage_is_a_vague_complaint(lessons, lesson_id, quote, note,
+                                                          credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

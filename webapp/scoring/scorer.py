@@ -236,7 +236,9 @@ DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # in the lexicon already: they are doubts without being listed here)
 FAULT_WORDS = frozenset({"wrong", "manipul", "pushi", "dodgi", "sneer", "editorialis",
                          "oversimplif", "overgener", "scaremong", "flaw", "leap", "hasti", "hype",
-                         "sweep", "tack", "iffi", "sneaki", "specul", "unscientif"})
+                         "sweep", "tack", "iffi", "sneaki", "specul", "unscientif", "fearmong"})
+# ... and virtues a sentence denies the passage ("not very scientific", "hardly neutral")
+DENIED_VIRTUES = frozenset({"scientif", "neutral", "object", "imparti"})
 FAULT_SENTENCE_CONCEPTS = 3  # a complaint is vague when its sentence names at most this much else
 # "not always", "not proven", "never explained", "no details", "not considered", "I don't agree":
 # vague critiques
@@ -2113,10 +2115,11 @@ def _finds_fault(note: Explanation) -> bool:
     ukraine so this is wrong". Unlike a doubt, it does not make the note ask (see _eligible)."""
     for clause in note.clauses:
         for i, concept in enumerate(clause):
-            if concept in FAULT_WORDS and NOTS.isdisjoint(clause[:i]):
+            if (concept in FAULT_WORDS and NOTS.isdisjoint(clause[:i])) or (
+                    concept in DENIED_VIRTUES and not NOTS.isdisjoint(clause[max(0, i - 2):i])):
                 # a sentence that says little else: "the survey is fine, they asked lots of
                 # parents, so this complaint is wrong" gives reasons of its own
-                said = set(clause) - GENERIC_CONCEPTS - FAULT_WORDS - {SEP}
+                said = set(clause) - GENERIC_CONCEPTS - FAULT_WORDS - DENIED_VIRTUES - NOTS - {SEP}
                 return len(said) <= FAULT_SENTENCE_CONCEPTS
     return False
 
