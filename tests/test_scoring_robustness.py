@@ -1841,6 +1841,11 @@ def test_a_point_of_the_learners_own_is_no_vague_doubt(lessons, lesson_id, quote
      "background.", 0.0),
     ("russia-coup", "The recent coup in Russia",
      "the coup might be fiction. wait, no, the article says the world noticed so it is real", 0.0),
+    ("russia-coup", "The recent coup in Russia",
+     "did the coup even happen? oh no it must have, NATO condemned it, so it is real", 0.0),
+    # a question answered "No, ..." is no taking back
+    ("russia-coup", "The recent coup in Russia",
+     "did the coup even happen? No, there is no date and no source, it never happened", 1.0),
     # a first thought the turn sets right keeps the critique that follows it
     ("russia-coup", "The recent coup in Russia",
      "At first I thought it was real, but there is no date and no source for this coup, so it "

@@ -1275,7 +1275,7 @@ _GIVEN_UP = re.compile(
     r"about)\s+to\s+(?:say|write|put|argue)|my\s+first\s+(?:thought|reaction|instinct|"
     r"guess)\s+was)\b[^?]*?(?=\b(?:but|however|yet)\b)", re.IGNORECASE | re.DOTALL)
 _TAKEN_BACK = re.compile(
-    r"[.!;,:\u2026]\s*(?:(?:actually|wait|hmm|oh),?\s*(?:no|nah)|no,?\s+wait|scratch that|"
+    r"[.!?;,:\u2026]\s*(?:(?:actually|wait|hmm|oh),?\s*(?:no|nah)|no,?\s+wait|scratch that|"
     r"on second thought)\b\W+(?=\w)", re.IGNORECASE)
 
 
