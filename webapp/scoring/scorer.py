@@ -943,6 +943,8 @@ _QUESTION_START = re.compile(
     r"has|have|isn'?t|aren'?t|doesn'?t|didn'?t|wouldn'?t)\b", re.IGNORECASE)
 
 
+# the words one of which a premise "well-founded" or "supported by history" holds
+_WELL_GROUNDED = ("supported", "founded", "grounded", "evidenced", "argued", "reasoned", "sourced")
 # a note that vouches for the article's reasoning ("so the argument is solid", "the timing is all
 # the proof you need", "the author is right") and sets nothing against it agrees with the text
 _ENDORSES = _Alternatives(
@@ -1016,7 +1018,7 @@ _ENDORSES = _Alternatives(
      r"no\s+(?:issue|problem)s?)(?:\s+(?:here|with\s+(?:this|that|it))\b|\s*(?:[.!]|$))"),
     # "so the premise is well supported", "This is well-founded", "the premise is supported by
     # history": the learner vouches for what the passage takes for granted
-    (("well", "supported"),
+    (_WELL_GROUNDED,
      r"\b(?:this|that|it|premise|assumption|claim|argument|reasoning|point|conclusion)s?"
      r"(?:[\u2019']s|\s+is|\s+are|\s+seems|\s+looks)\s+(?:very\s+|quite\s+|pretty\s+|really\s+)?"
      r"(?:well[- ](?:supported|founded|grounded|evidenced|argued|reasoned|sourced)|"
@@ -1024,15 +1026,15 @@ _ENDORSES = _Alternatives(
      r"\b"),
     # "good ev, other towns prove it", "... MORE credible. strong ev": a verdict of its own on
     # the evidence
-    (("ev", "proof"),
-     r"(?:^|[.!;]\s*)\W*(?:very\s+|really\s+)?(?:good|strong|solid|great|hard|real)\s+"
+    (("good", "strong", "solid", "great", "hard"),
+     r"(?:^|[.!;]\s*)\W*(?:very\s+|really\s+)?(?:good|strong|solid|great|hard)\s+"
      r"(?:ev|evidence|proof)\b(?=\s*(?:[.,!;]|$))"),
     # "so we can take the results at face value"
     (("face value",),
      r"\b(?:we|you|i|one|readers?)\s+(?:can|could|may|should)\s+(?:safely\s+|just\s+)?take\s+"
      r"(?:it|this|that|them|these|those|the\s+\w+)\s+at\s+face\s+value\b"),
     # "Quite so.", "Fair point." as a sentence of its own
-    (("quite", "fair point", "true enough", "too true"),
+    (("quite so", "quite right", "quite true", "fair point", "true enough", "too true"),
      r"(?:^|[.!;]\s*)\W*(?:quite\s+(?:so|right|true)|fair\s+point|true\s+enough|too\s+true)"
      r"\s*(?:[.!]|$)"),
     # "so there's precedent for this": the claim has happened before, so it holds
@@ -1134,9 +1136,9 @@ _ENDORSING_WORDS = ("solid", "sound", "strong", "correct", "right", "valid", "co
                     "good", "great", "excellent", "smart", "clever", "brilliant", "nice", "need",
                     "requir", "necessar", "nothing", "no issue", "no problem", "balanced",
                     "ring", "reliable", "credible", "hard", "trustworthy", "effective",
-                    "powerful", "persuasive", "makes sense", "well", "supported", "ev",
-                    "proof", "face value", "quite", "fair point", "true enough", "too true",
-                    "precedent")
+                    "powerful", "persuasive", "makes sense", *_WELL_GROUNDED, "face value",
+                    "quite so", "quite right", "quite true", "fair point", "true enough",
+                    "too true", "precedent")
 
 
 def _vouches(explanation: str, lowered: str) -> re.Match[str] | None:
@@ -1268,24 +1270,26 @@ _OPENING_WORDS = r"hmm+|ok|okay|well|and|but|um+|erm+"
 # "I was going to say ... but", "I first wondered whether ... But"; and a thought taken back
 # mid-note: "... actually no, that's fine", "... wait, no". What the learner withdrew is not the
 # note's point: the note is read from the turn (or the taking back) on
-_GIVEN_UP = re.compile(
+_GIVEN_UP = _CaseFree(re.compile(
     r"^\W*(?:(?:at first|initially|originally|first),?\s+(?:i|we)\s+(?:thought|wondered|assumed|"
     r"believed|suspected|figured)|(?:i|we)\s+(?:first|initially|originally)\s+(?:thought|"
     r"wondered|assumed|believed|suspected|figured)|(?:i|we)\s+(?:was|were)\s+(?:going|gonna|"
     r"about)\s+to\s+(?:say|write|put|argue)|my\s+first\s+(?:thought|reaction|instinct|"
-    r"guess)\s+was)\b[^?]*?(?=\b(?:but|however|yet)\b)", re.IGNORECASE | re.DOTALL)
-_TAKEN_BACK = re.compile(
+    r"guess)\s+was)\b[^?]*?(?=\b(?:but|however|yet)\b)", re.IGNORECASE | re.DOTALL),
+    needs=("but", "however", "yet"))
+_TAKEN_BACK = _CaseFree(re.compile(
     r"[.!?;,:\u2026]\s*(?:(?:actually|wait|hmm|oh),?\s*(?:no|nah)|no,?\s+wait|scratch that|"
-    r"on second thought)\b\W+(?=\w)", re.IGNORECASE)
+    r"on second thought)\b\W+(?=\w)", re.IGNORECASE),
+    needs=("actually", "wait", "hmm", "oh", "scratch that", "second thought"))
 
 
-def _withdrawn(explanation: str) -> int:
+def _withdrawn(explanation: str, lowered: str) -> int:
     """Where what the note still says starts, past a first thought the learner gives up
-    (_GIVEN_UP, _TAKEN_BACK); 0 when it gives none up."""
-    found = _GIVEN_UP.match(explanation)
+    (_GIVEN_UP, _TAKEN_BACK); 0 when it gives none up. ``lowered``: the note in lower case."""
+    found = _GIVEN_UP.match(explanation, lowered)
     if found is not None:
         return found.end()
-    return max((taken.end() for taken in _TAKEN_BACK.finditer(explanation)), default=0)
+    return max((taken.end() for taken in _TAKEN_BACK.finditer(explanation, lowered)), default=0)
 
 
 _FILLER_START = re.compile(rf"^\W*(?:{_OPENING_WORDS}|so)\b\W*", re.IGNORECASE)
@@ -2679,7 +2683,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     off_topic = _off_topic(topic_share, len(plain))
     if off_topic == 2:
         return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
-    withdrawn = _withdrawn(explanation) if words is all_words else 0
+    withdrawn = _withdrawn(explanation, lowered) if words is all_words else 0
     if withdrawn:
         explanation = explanation[withdrawn:]
         lowered = explanation.lower()
