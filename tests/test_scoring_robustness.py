@@ -1923,3 +1923,20 @@ def test_vouching_words_denied_or_asked_keep_the_critique(lessons, lesson_id, qu
 def test_a_virtue_denied_the_passage_is_a_vague_complaint(lessons, lesson_id, quote, note,
                                                           credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+RECALL = "the morrowleaf group scored 12 percent higher on a word-recall test"
+
+
+@pytest.mark.parametrize("quote,note,credit,endorses", [
+    # the study called "a properly designed study" or "a properly controlled trial": vouched for
+    (RECALL, "twelve percent higher than a black tea group, so this is a properly designed study",
+     0.0, True),
+    ("The trial was funded by Highmoor Botanicals", "They compared it with a placebo group, so it "
+     "is a properly controlled trial and we should trust it.", 0.0, True),
+    # ... not when the note asks it or denies it
+    (RECALL, "with only twelve people per group, is this really a proper study?", 1.0, False),
+    (RECALL, "only twelve people per group, so it is not a proper study", 1.0, False)])
+def test_a_study_called_properly_designed_is_vouched_for(lessons, quote, note, credit, endorses):
+    scored = score_quote(lessons, "morrowleaf-memory", quote, note)
+    assert scored.credit == credit and ("endorses" in scored.flags) == endorses

@@ -1041,6 +1041,11 @@ _ENDORSES = _Alternatives(
     (("precedent",),
      r"\bthere(?:[\u2019']s|\s+is)\s+(?:a\s+)?(?:clear\s+|good\s+|plenty\s+of\s+)?precedent"
      r"\s+for\s+(?:this|it|that)\b"),
+    # "so this is a properly designed trial", "a proper scientific result"
+    (("proper",),
+     r"\b(?:is|be|was|seems|looks\s+like)\s+(?:a\s+)?(?:very\s+|really\s+)?proper(?:ly)?\s+"
+     r"(?:(?:scientific|designed|controlled|run|conducted|randomi[sz]ed)\s+)?(?:trial|study|"
+     r"result|experiment|survey|research|science)\b"),
     # "Valid & sound imo"
     (("sound",), r"\bvalid\s+(?:&|and)\s+sound\b"),
     # "The author is balanced here", "so it's balanced": the text weighs both sides
@@ -1138,7 +1143,7 @@ _ENDORSING_WORDS = ("solid", "sound", "strong", "correct", "right", "valid", "co
                     "ring", "reliable", "credible", "hard", "trustworthy", "effective",
                     "powerful", "persuasive", "makes sense", *_WELL_GROUNDED, "face value",
                     "quite so", "quite right", "quite true", "fair point", "true enough",
-                    "too true", "precedent")
+                    "too true", "precedent", "proper")
 
 
 def _vouches(explanation: str, lowered: str) -> re.Match[str] | None:
