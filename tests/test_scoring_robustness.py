@@ -1841,6 +1841,88 @@ def test_a_point_of_the_learners_own_is_no_vague_doubt(lessons, lesson_id, quote
      "The enemy are separatists. That is still true today. The advice fits the war.", 0.0)])
 def test_a_misreading_pooled_from_sentences_does_not_outweigh_the_key(lessons, lesson_id, quote,
                                                                       note, credit):
+    # a first thought the learner gives up ("at first I thought ... but", "I was going to say
+    # ... but") or takes back ("... actually no, that's fine") is not the note's point
+    ("russia-coup", "The recent coup in Russia",
+     "at first I thought the coup was invented, but the piece names NATO and the protests so I "
+     "accept it really took place", 0.0),
+    ("russia-coup", "The recent coup in Russia",
+     "I was going to say this overthrow never happened but NATO condemned it so it is genuine",
+     0.0),
+    ("screen-time-grades", "Students who reported more than four hours of screen time a day",
+     "initially I thought late shifts at home could explain both, but the survey is large so it "
+     "must be the screens", 0.0),
+    ("russia-coup", "The recent coup in Russia",
+     "the coup never happened, no date no source. actually no, thats fine, it is just the "
+     "background.", 0.0),
+    ("russia-coup", "The recent coup in Russia",
+     "the coup might be fiction. wait, no, the article says the world noticed so it is real", 0.0),
+    ("russia-coup", "The recent coup in Russia",
+     "did the coup even happen? oh no it must have, NATO condemned it, so it is real", 0.0),
+    # a question answered "No, ..." is no taking back
+    ("russia-coup", "The recent coup in Russia",
+     "did the coup even happen? No, there is no date and no source, it never happened", 1.0),
+    # a first thought the turn sets right keeps the critique that follows it
+    ("russia-coup", "The recent coup in Russia",
+     "At first I thought it was real, but there is no date and no source for this coup, so it "
+     "may never have happened", 1.0),
+    ("russia-coup", "The recent coup in Russia",
+     "I was going to accept this, but nothing shows the coup ever took place", 1.0),
+    # "never mind" after a comma is "let alone", and ", no source" is no taking back
+    ("morrowleaf-memory", "they clear away the sticky protein deposits",
+     "nobody tested whether the flavonols even reach the brain, never mind clear the plaques",
+     1.0),
+    ("russia-coup", "The recent coup in Russia",
+     "the overthrow is stated like a fact, no date, no source, nothing", 1.0)])
+def test_a_thought_the_learner_gives_up_is_not_the_point(lessons, lesson_id, quote, note,
+                                                         credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+TURMOIL = "During times of internal turmoil, a country’s focus often shifts inward"
+
+
+@pytest.mark.parametrize("lesson_id,quote,note", [
+    # the learner vouches for what the passage takes for granted: the premise "well-founded",
+    # "supported by history", "precedent for this", the findings taken "at face value", "Quite
+    # so.", "strong ev", a source it "doesn't need to cite"
+    ("russia-coup", TURMOIL, "This is well-founded, countries in crisis do pull back from wars."),
+    ("russia-coup", TURMOIL,
+     "Countries often pull back when in crisis, so this premise is supported by history."),
+    ("russia-coup", TURMOIL, "The Soviet Union pulled out of Afghanistan while its economy "
+                             "collapsed, so there's precedent for this."),
+    ("mill-road-lane", "Other towns that started with a single “pilot” lane",
+     "strong ev, those towns show where a pilot lane leads"),
+    ("morrowleaf-memory", "The trial was funded by Highmoor Botanicals",
+     "Good that they name who funded it, so we can take the findings at face value."),
+    ("screen-time-grades", "94 percent owned a smartphone",
+     "Quite so. Nearly all the failing students have a phone, so the phones are to blame."),
+    ("russia-coup", "The recent coup in Russia",
+     "I wondered when the coup happened, but an opinion piece doesn't need to cite it")])
+def test_vouching_for_the_premise_in_other_words_endorses_it(lessons, lesson_id, quote, note):
+    scored = score_quote(lessons, lesson_id, quote, note)
+    assert scored.credit == 0.0 and "endorses" in scored.flags
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # ... but the same words denied, asked, said of the author or wished for are a critique
+    ("russia-coup", TURMOIL, "The claim is not well supported: leaders in trouble often start "
+                             "wars abroad to distract people.", 1.0),
+    ("russia-coup", TURMOIL,
+     "is this well supported? leaders in crisis may escalate abroad instead", 1.0),
+    ("russia-coup", TURMOIL,
+     "there's no precedent given for this, and leaders in trouble often start wars abroad", 1.0),
+    ("russia-coup", "The recent coup in Russia",
+     "we can't take the coup at face value, there is no date and no source for it", 1.0),
+    ("russia-coup", "The recent coup in Russia",
+     "the author acts as if the coup is well supported but there is no source that it happened",
+     1.0),
+    ("morrowleaf-memory", "The trial was funded by Highmoor Botanicals",
+     "the seller paid for the trial, so we cannot take the results at face value", 1.0),
+    ("mill-road-lane", "Other towns that started with a single “pilot” lane",
+     "which other towns? strong ev would name them", 0.5)])
+def test_vouching_words_denied_or_asked_keep_the_critique(lessons, lesson_id, quote, note,
+                                                         credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
 
 
@@ -1875,3 +1957,32 @@ def test_its_before_an_adverb_or_article_is_it_is(without, with_apostrophe):
 def test_its_before_a_noun_stays_a_possessive():
     # "like its own critic" is no "like it's": nothing said to be taken as so
     assert "#assume" not in _first_clause("the writer sounds like its own critic")
+    # a virtue denied the passage ("not very scientific", "not neutral") or "fearmongering" is a
+    # vague complaint: half credit on the passage, as "unscientific" and "scaremongering" are
+    ("morrowleaf-memory", "The trial was funded by Highmoor Botanicals", "not very scientific",
+     0.5),
+    ("russia-coup", TURMOIL, "this is fearmongering", 0.5),
+    ("russia-coup", "The recent coup in Russia", "the article is not neutral", 0.5),
+    # ... but the virtue granted is no complaint
+    ("morrowleaf-memory", "The trial was funded by Highmoor Botanicals",
+     "this is a properly scientific trial, they had a control group", 0.0)])
+def test_a_virtue_denied_the_passage_is_a_vague_complaint(lessons, lesson_id, quote, note,
+                                                          credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+RECALL = "the morrowleaf group scored 12 percent higher on a word-recall test"
+
+
+@pytest.mark.parametrize("quote,note,credit,endorses", [
+    # the study called "a properly designed study" or "a properly controlled trial": vouched for
+    (RECALL, "twelve percent higher than a black tea group, so this is a properly designed study",
+     0.0, True),
+    ("The trial was funded by Highmoor Botanicals", "They compared it with a placebo group, so it "
+     "is a properly controlled trial and we should trust it.", 0.0, True),
+    # ... not when the note asks it or denies it
+    (RECALL, "with only twelve people per group, is this really a proper study?", 1.0, False),
+    (RECALL, "only twelve people per group, so it is not a proper study", 1.0, False)])
+def test_a_study_called_properly_designed_is_vouched_for(lessons, quote, note, credit, endorses):
+    scored = score_quote(lessons, "morrowleaf-memory", quote, note)
+    assert scored.credit == credit and ("endorses" in scored.flags) == endorses

@@ -236,7 +236,9 @@ DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # in the lexicon already: they are doubts without being listed here)
 FAULT_WORDS = frozenset({"wrong", "manipul", "pushi", "dodgi", "sneer", "editorialis",
                          "oversimplif", "overgener", "scaremong", "flaw", "leap", "hasti", "hype",
-                         "sweep", "tack", "iffi", "sneaki", "specul", "unscientif"})
+                         "sweep", "tack", "iffi", "sneaki", "specul", "unscientif", "fearmong"})
+# ... and virtues a sentence denies the passage ("not very scientific", "hardly neutral")
+DENIED_VIRTUES = frozenset({"scientif", "neutral", "object", "imparti"})
 FAULT_SENTENCE_CONCEPTS = 3  # a complaint is vague when its sentence names at most this much else
 # "not always", "not proven", "never explained", "no details", "not considered", "I don't agree":
 # vague critiques
@@ -944,6 +946,8 @@ _QUESTION_START = re.compile(
     r"has|have|isn'?t|aren'?t|doesn'?t|didn'?t|wouldn'?t)\b", re.IGNORECASE)
 
 
+# the words one of which a premise "well-founded" or "supported by history" holds
+_WELL_GROUNDED = ("supported", "founded", "grounded", "evidenced", "argued", "reasoned", "sourced")
 # a note that vouches for the article's reasoning ("so the argument is solid", "the timing is all
 # the proof you need", "the author is right") and sets nothing against it agrees with the text
 _ENDORSES = _Alternatives(
@@ -1004,6 +1008,9 @@ _ENDORSES = _Alternatives(
      r"\b(?:does\s*n[o'\u2019]?t|don[\u2019']?t|dont|do not|won[\u2019']?t|wouldn[\u2019']?t|"
      r"shouldn[\u2019']?t)\s+(?:really\s+|even\s+)?need\s+(?:a\s+|any\s+)?(?:source|proof|"
      r"evidence|citation|reference)s?\b|\bneeds?\s+no\s+(?:source|proof|evidence|citation)"
+     # "op-eds don't need to cite the obvious"
+     r"|\b(?:does\s*n[o'\u2019]?t|don[\u2019']?t|dont|do not)\s+(?:really\s+|even\s+)?need\s+to\s+"
+     r"(?:cite|source|prove|reference)\b"
      r"|\bno\s+(?:source|proof|evidence|citation|reference)s?\s+(?:is\s+|are\s+)?(?:needed|"
      r"required|necessary)\b"),
     # "Nothing to question here.", "so no issue here": nothing in the passage to doubt
@@ -1012,6 +1019,38 @@ _ENDORSES = _Alternatives(
      r"i don[\u2019']?t see)\s+)(?:nothing\s+(?:to\s+(?:question|doubt|flag|criticise|criticize|"
      r"object to|worry about|complain about)|wrong|suspicious|questionable|problematic)|"
      r"no\s+(?:issue|problem)s?)(?:\s+(?:here|with\s+(?:this|that|it))\b|\s*(?:[.!]|$))"),
+    # "so the premise is well supported", "This is well-founded", "the premise is supported by
+    # history": the learner vouches for what the passage takes for granted
+    (_WELL_GROUNDED,
+     r"\b(?:this|that|it|premise|assumption|claim|argument|reasoning|point|conclusion)s?"
+     r"(?:[\u2019']s|\s+is|\s+are|\s+seems|\s+looks)\s+(?:very\s+|quite\s+|pretty\s+|really\s+)?"
+     r"(?:well[- ](?:supported|founded|grounded|evidenced|argued|reasoned|sourced)|"
+     r"supported\s+by\s+(?:the\s+)?(?:history|evidence|data|facts|experience|research|record))"
+     r"\b"),
+    # "good ev, other towns prove it", "... MORE credible. strong ev": a verdict of its own on
+    # the evidence
+    (("good", "strong", "solid", "great", "hard"),
+     r"(?:^|[.!;]\s*)\W*(?:very\s+|really\s+)?(?:good|strong|solid|great|hard)\s+"
+     r"(?:ev|evidence|proof)\b(?=\s*(?:[.,!;]|$))"),
+    # "so we can take the results at face value"
+    (("face value",),
+     r"\b(?:we|you|i|one|readers?)\s+(?:can|could|may|should)\s+(?:safely\s+|just\s+)?take\s+"
+     r"(?:it|this|that|them|these|those|the\s+\w+)\s+at\s+face\s+value\b"),
+    # "Quite so.", "Fair point." as a sentence of its own
+    (("quite so", "quite right", "quite true", "fair point", "true enough", "too true"),
+     r"(?:^|[.!;]\s*)\W*(?:quite\s+(?:so|right|true)|fair\s+point|true\s+enough|too\s+true)"
+     r"\s*(?:[.!]|$)"),
+    # "so there's precedent for this": the claim has happened before, so it holds
+    (("precedent",),
+     r"\bthere(?:[\u2019']s|\s+is)\s+(?:a\s+)?(?:clear\s+|good\s+|plenty\s+of\s+)?precedent"
+     r"\s+for\s+(?:this|it|that)\b"),
+    # "so this is a properly designed trial", "a proper scientific result"
+    (("proper",),
+     r"\b(?:is|be|was|seems|looks\s+like)\s+(?:a\s+)?(?:very\s+|really\s+)?proper(?:ly)?\s+"
+     r"(?:(?:scientific|designed|controlled|run|conducted|randomi[sz]ed)\s+)?(?:trial|study|"
+     r"result|experiment|survey|research|science)\b"),
+    # "Valid & sound imo"
+    (("sound",), r"\bvalid\s+(?:&|and)\s+sound\b"),
     # "The author is balanced here", "so it's balanced": the text weighs both sides
     (("balanced",),
      r"\b(?:author|writer|article|piece|text|column|conclusion|para(?:graph)?|it|this|he|she|"
@@ -1105,7 +1144,9 @@ _ENDORSING_WORDS = ("solid", "sound", "strong", "correct", "right", "valid", "co
                     "good", "great", "excellent", "smart", "clever", "brilliant", "nice", "need",
                     "requir", "necessar", "nothing", "no issue", "no problem", "balanced",
                     "ring", "reliable", "credible", "hard", "trustworthy", "effective",
-                    "powerful", "persuasive", "makes sense")
+                    "powerful", "persuasive", "makes sense", *_WELL_GROUNDED, "face value",
+                    "quite so", "quite right", "quite true", "fair point", "true enough",
+                    "too true", "precedent", "proper")
 
 
 def _vouches(explanation: str, lowered: str) -> re.Match[str] | None:
@@ -1233,6 +1274,32 @@ _INDIRECT_QUESTION = _CaseFree(re.compile(
 
 # words that may open a question before its question word ("hmm, why ...", "ok but does ...")
 _OPENING_WORDS = r"hmm+|ok|okay|well|and|but|um+|erm+"
+# the learner's own first thought, given up: "at first I thought the coup was made up but ...",
+# "I was going to say ... but", "I first wondered whether ... But"; and a thought taken back
+# mid-note: "... actually no, that's fine", "... wait, no". What the learner withdrew is not the
+# note's point: the note is read from the turn (or the taking back) on
+_GIVEN_UP = _CaseFree(re.compile(
+    r"^\W*(?:(?:at first|initially|originally|first),?\s+(?:i|we)\s+(?:thought|wondered|assumed|"
+    r"believed|suspected|figured)|(?:i|we)\s+(?:first|initially|originally)\s+(?:thought|"
+    r"wondered|assumed|believed|suspected|figured)|(?:i|we)\s+(?:was|were)\s+(?:going|gonna|"
+    r"about)\s+to\s+(?:say|write|put|argue)|my\s+first\s+(?:thought|reaction|instinct|"
+    r"guess)\s+was)\b[^?]*?(?=\b(?:but|however|yet)\b)", re.IGNORECASE | re.DOTALL),
+    needs=("but", "however", "yet"))
+_TAKEN_BACK = _CaseFree(re.compile(
+    r"[.!?;,:\u2026]\s*(?:(?:actually|wait|hmm|oh),?\s*(?:no|nah)|no,?\s+wait|scratch that|"
+    r"on second thought)\b\W+(?=\w)", re.IGNORECASE),
+    needs=("actually", "wait", "hmm", "oh", "scratch that", "second thought"))
+
+
+def _withdrawn(explanation: str, lowered: str) -> int:
+    """Where what the note still says starts, past a first thought the learner gives up
+    (_GIVEN_UP, _TAKEN_BACK); 0 when it gives none up. ``lowered``: the note in lower case."""
+    found = _GIVEN_UP.match(explanation, lowered)
+    if found is not None:
+        return found.end()
+    return max((taken.end() for taken in _TAKEN_BACK.finditer(explanation, lowered)), default=0)
+
+
 _FILLER_START = re.compile(rf"^\W*(?:{_OPENING_WORDS}|so)\b\W*", re.IGNORECASE)
 
 
@@ -2068,10 +2135,11 @@ def _finds_fault(note: Explanation) -> bool:
     ukraine so this is wrong". Unlike a doubt, it does not make the note ask (see _eligible)."""
     for clause in note.clauses:
         for i, concept in enumerate(clause):
-            if concept in FAULT_WORDS and NOTS.isdisjoint(clause[:i]):
+            if (concept in FAULT_WORDS and NOTS.isdisjoint(clause[:i])) or (
+                    concept in DENIED_VIRTUES and not NOTS.isdisjoint(clause[max(0, i - 2):i])):
                 # a sentence that says little else: "the survey is fine, they asked lots of
                 # parents, so this complaint is wrong" gives reasons of its own
-                said = set(clause) - GENERIC_CONCEPTS - FAULT_WORDS - {SEP}
+                said = set(clause) - GENERIC_CONCEPTS - FAULT_WORDS - DENIED_VIRTUES - NOTS - {SEP}
                 return len(said) <= FAULT_SENTENCE_CONCEPTS
     return False
 
@@ -2665,6 +2733,12 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     off_topic = _off_topic(topic_share, len(plain))
     if off_topic == 2:
         return _zero(parsed, span, FEEDBACK_OFF_TOPIC, 0.85, ("off-topic",))
+    withdrawn = _withdrawn(explanation, lowered) if words is all_words else 0
+    if withdrawn:
+        explanation = explanation[withdrawn:]
+        lowered = explanation.lower()
+        asks = _is_question(explanation)
+        words = words_and_breaks(explanation, commas=True)
     endorsed = _endorsed_at(explanation, lowered)
     if endorsed is not None:
         # unless it asks: an indirect question ("she would know if ...") does not take back
