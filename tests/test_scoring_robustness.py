@@ -1822,3 +1822,21 @@ def test_a_rewording_prescribed_to_the_writer_is_no_vague_doubt(lessons, quote, 
      "exaggerated, I don't trust the counsellor's figures for the busy school office", 0.5)])
 def test_a_point_of_the_learners_own_is_no_vague_doubt(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # "the exact opposite", "skips right over it": stress, not agreement, so the doubt stands
+    ("morrowleaf-memory", "so there is no reason to worry about side effects",
+     "Hmm, the seller's page says the exact opposite about side effects.", 0.5),
+    ("crime-wave", "and that Kellsbridge remains one of the safest towns in the county",
+     "Hang on, the police are saying the exact reverse of the headline??", 0.5),
+    ("screen-time-grades",
+     "counts every hour a student spends in front of a phone, tablet, laptop or television",
+     "The writer glosses right over this bit.", 0.5),
+    # agreement said with "exactly" or "right" still agrees
+    ("screen-time-grades",
+     "counts every hour a student spends in front of a phone, tablet, laptop or television",
+     "exactly right, this is a fair measure", 0.0),
+    ("crime-wave", "The numbers are stark.", "Right, the numbers speak for themselves.", 0.0)])
+def test_stress_words_are_no_agreement(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
