@@ -1840,3 +1840,23 @@ def test_a_point_of_the_learners_own_is_no_vague_doubt(lessons, lesson_id, quote
     ("crime-wave", "The numbers are stark.", "Right, the numbers speak for themselves.", 0.0)])
 def test_stress_words_are_no_agreement(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # a note that asks for the claim's grounds, or to check it, doubts it as "no source" does
+    ("crime-wave", "Police recorded 1,240 offences in Kellsbridge in the first half of this year",
+     "I'd like to see the data before going along with this.", 0.5),
+    ("mill-road-lane", "a small club of enthusiasts in Lycra", "needs examples", 0.5),
+    ("morrowleaf-memory", "Dr. Hugo Brandt", "Need to fact-check this man.", 0.5),
+    ("screen-time-grades", "87 percent of parents believe", "Check who was asked.", 0.5),
+    # ... but not one that says which claim of its own it wants grounds for, nor a need that is
+    # no request for grounds; and a premise named beside the request keeps its full credit
+    ("russia-coup", "This bolstered backing from the international community",
+     "I'd want a source for the claim that every ally is in the EU.", 0.0),
+    ("mill-road-lane", "a small club of enthusiasts in Lycra", "The writer needs to get out more.",
+     0.0),
+    ("crime-wave", "Police recorded 1,240 offences in Kellsbridge in the first half of this year",
+     "1,240 is a lot, but the town has grown, so you would need offences per person to compare "
+     "years.", 1.0)])
+def test_a_request_for_the_claims_grounds_is_a_doubt(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -252,6 +252,17 @@ _DOUBTING_QUESTION = re.compile(
     r"\bhow (?:do|does|did|can|could|would) (?:we|they|you|i|he|she|it|the \w+) (?:even )?"
     r"(?:know|tell|be sure)\b|\bwho says\b|\bsays who\b|\bis (?:that|this|it) (?:even |actually )?"
     r"true\b|\bwhat(?:'s|\u2019s| is) the (?:evidence|proof|source)\b")
+# "need more context for these numbers", "I'd want a date and a source for this", "generalisation -
+# needs examples", "Check the map on this.", "fact-check w a pharmacist": a note that asks for
+# the claim's grounds, or tells the reader to check it, doubts it as "no source" does
+_GROUNDS_WANTED = re.compile(
+    r"\b(?:needs?|needed|want|wants|wanted|like to see|requires?)\s+(?:(?:a|an|some|more|the|any|"
+    r"real|actual|proper|hard|better|clear|its|their|his|her|to\s+see|to\s+know|to\s+have|a\s+lot"
+    r"|much|of|lot)\s+){0,3}(?:sources?|evidence|proof|examples?|context|dates?|details?|data|"
+    r"info|information|citations?|references?|figures|numbers|stats|statistics|facts)\b"
+    r"|(?:^|[.!?;:\u2013\u2014-]\s*)(?:fact[\s-]?)?check\b|\bfact[\s-]?check\b"
+    r"|(?:^|[.!?;:\u2013\u2014-]\s*)(?:verify|double[\s-]?check)\b")
+_GROUNDS_WORDS = ("need", "want", "like to see", "requir", "check", "verify")
 # A doubt is vague: a note that asserts a point of its own (this many ideas or more, none of them
 # the item's, with no question or hedge) is a different reading of the passage, not a vague doubt
 # of it ("Paint and bollards are quite cheap compared to resurfacing, so the scheme wouldn't cost
@@ -2051,6 +2062,19 @@ def _doubts(note: Explanation) -> bool:
     return False
 
 
+def _wants_grounds(lowered: str) -> bool:
+    """Whether a note (in lower case) asks for the claim's grounds or to check it
+    (_GROUNDS_WANTED), without saying in a "that" clause which claim ("I'd want a source for the
+    claim that the allies are all in NATO" is about a claim of the learner's, read as such)."""
+    if not _holds_any(lowered, _GROUNDS_WORDS):
+        return False  # (most notes)
+    found = _GROUNDS_WANTED.search(lowered)
+    return found is not None and not _CLAIM_THAT.match(lowered, found.end())
+
+
+_CLAIM_THAT = re.compile(r"[^.!?;]*\bthat\s+\w")
+
+
 def _finds_fault(note: Explanation) -> bool:
     """A vague complaint ("this is wrong", "feels manipulative"), but not "87 percent can't be
     wrong", nor a conclusion from reasons of the note's own: "donbas is part of russia not
@@ -2637,7 +2661,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     overlaps = _overlaps(prep, span)
     bare = not _holds_any(explanation.strip().rstrip(".!?"), _PUNCTUATION_MARKS)
     given = _highlight_concepts(prep, span)
-    doubts = _doubts(note)  # asked by the matching and by each item: read once
+    # asked by the matching and by each item: read once
+    doubts = _doubts(note) or _wants_grounds(lowered)
     # a note that only restates the sentence its highlight sits in adds nothing to it
     # ("officials say part of rise is from online reporting system" on the system's half of
     # "Part of the rise, officials admit, reflects the ... online reporting system")
