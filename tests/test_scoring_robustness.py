@@ -1860,3 +1860,23 @@ def test_stress_words_are_no_agreement(lessons, lesson_id, quote, note, credit):
      "years.", 1.0)])
 def test_a_request_for_the_claims_grounds_is_a_doubt(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # doubts in words the lexicon lacked: a claim judged too big, something off, partiality,
+    # pseudo-science, overgeneralising
+    ("morrowleaf-memory", "It is a completely natural plant", "this sounds a bit off to me", 0.5),
+    ("crime-wave", "I’ve lived here forty years and I’ve never seen it like this",
+     "The speaker is hardly neutral.", 0.5),
+    ("russia-coup", "The overthrow of the Putin regime", "massive claim for one line", 0.5),
+    ("crime-wave", "I’ve lived here forty years and I’ve never seen it like this",
+     "this is pseudoscience", 0.5),
+    ("screen-time-grades", "across the country", "overgeneralising a bit", 0.5),
+    # ... a premise named beside them keeps its full credit, and a claim granted gets nothing
+    ("morrowleaf-memory", "followed 24 volunteers aged between 60 and 75 for six weeks",
+     "Huge claim from 24 volunteers over six weeks, far too small to show it prevents dementia",
+     1.0),
+    ("russia-coup", "The recent coup in Russia",
+     "This is a huge claim and it is true, Putin was overthrown.", 0.0)])
+def test_doubt_words_the_lexicon_lacked(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -234,9 +234,11 @@ DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # passage vaguely, as the lexicon's #question words do
 # ("fishy", "dubious", "simplistic" are #question and "baseless", "unfounded" a negated #source
 # in the lexicon already: they are doubts without being listed here)
+# ("overgeneralis" is the stem of "overgeneralising", "overgener" that of "overgeneralisation")
 FAULT_WORDS = frozenset({"wrong", "manipul", "pushi", "dodgi", "sneer", "editorialis",
-                         "oversimplif", "overgener", "scaremong", "flaw", "leap", "hasti", "hype",
-                         "sweep", "tack", "iffi", "sneaki", "specul", "unscientif"})
+                         "oversimplif", "overgener", "overgeneralis", "scaremong", "flaw", "leap",
+                         "hasti", "hype", "sweep", "tack", "iffi", "sneaki", "specul",
+                         "unscientif"})
 FAULT_SENTENCE_CONCEPTS = 3  # a complaint is vague when its sentence names at most this much else
 # "not always", "not proven", "never explained", "no details", "not considered", "I don't agree":
 # vague critiques
