@@ -1880,3 +1880,22 @@ def test_a_request_for_the_claims_grounds_is_a_doubt(lessons, lesson_id, quote, 
      "This is a huge claim and it is true, Putin was overthrown.", 0.0)])
 def test_doubt_words_the_lexicon_lacked(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # the claim denied with a hedge ("maybe not", "probably wasn't") is a vague doubt of it
+    ("russia-coup", "With Russia preoccupied with its internal affairs",
+     "perhaps Russia is not that busy at all", 0.5),
+    ("crime-wave", "Brackenford’s mayor now tours the region telling other councils how it was done",
+     "probably wasn't the extra officers", 0.5),
+    ("mill-road-lane", "Everyone on the street knows that our customers arrive by car",
+     "maybe not all of them", 0.5),
+    # ... not when a turn takes it back, nor a hedged vouching; a premise named keeps full credit
+    ("russia-coup", "The recent coup in Russia", "maybe not everyone agrees but the coup did happen",
+     0.0),
+    ("screen-time-grades", "A parent survey run by the advocacy group Unplugged Futures",
+     "the survey is probably not biased, 3000 parents is plenty", 0.0),
+    ("russia-coup", "the change in leadership could potentially turn the tide in Ukraine’s favor",
+     "Maybe the new leader is not better for Ukraine at all, we don't know who took over.", 1.0)])
+def test_a_hedged_denial_is_a_vague_doubt(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

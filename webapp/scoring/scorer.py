@@ -276,6 +276,8 @@ DOUBT_POINT_WORDS = 40
 # "I wonder" and the like are read as #question, with judgements of how the passage is put
 # ("exaggerating", "biased", "emotional"): those hedge, these do not (_QUESTION_HEDGES)
 HEDGES = frozenset({"mayb", "perhap", "feel", "check", "confess", "rather", "simpl"})
+# a hedge that, beside a negation in its sentence, doubts the claim ("maybe not distracted")
+HEDGED_DENIAL = frozenset({"mayb", "perhap", "probabl"})
 # hedges in words, as a note says them ("maybe", "seems", "I think")
 _HEDGED = re.compile(
     r"\b(?:maybe|perhaps|probably|possibly|not sure|unsure|doubt\w*|wonder\w*|hmm+|seems?|might|"
@@ -2052,9 +2054,14 @@ def _doubts(note: Explanation) -> bool:
         return True
     if "#assume" in note.concept_set and not note.concept_set - GENERIC_CONCEPTS - NEGATIONS:
         return True  # "Sounds like a generalisation.", "Big assumption!"
-    for clause in note.clauses:
+    last_turn = max(note.turns, default=0)
+    for at, clause in enumerate(note.clauses):
         if DOUBT_CONCEPTS.intersection(clause):
             return True
+        if not HEDGED_DENIAL.isdisjoint(clause) and not NOTS.isdisjoint(clause) \
+                and at >= last_turn:
+            return True  # "maybe not distracted", "allies probably wouldn't want this": the
+            # claim denied, hedged; not when a turn follows ("maybe not, but it did happen")
         if "#ignore" in clause and "#author" in clause[:clause.index("#ignore")]:
             return True  # "The writer ignores what the councillors say"
         for i, concept in enumerate(clause[:-1]):
