@@ -1899,3 +1899,17 @@ def test_doubt_words_the_lexicon_lacked(lessons, lesson_id, quote, note, credit)
      "Maybe the new leader is not better for Ukraine at all, we don't know who took over.", 1.0)])
 def test_a_hedged_denial_is_a_vague_doubt(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # "no warrant", "unwarranted": the claim's grounds are missing, a vague doubt
+    ("screen-time-grades", "87 percent of parents believe", "no warrant for this figure", 0.5),
+    ("screen-time-grades", "Students who reported more than four hours of screen time a day",
+     "unwarranted, if you ask me", 0.5),
+    # ... "no warrant needed" vouches, and "no warrant that X" naming the premise stays full
+    ("screen-time-grades", "Students who reported more than four hours of screen time a day",
+     "no warrant needed, the numbers are clear", 0.0),
+    ("morrowleaf-memory", "so there is no reason to worry about side effects",
+     "no warrant that natural = safe, lots of plants are poisonous", 1.0)])
+def test_no_warrant_is_a_vague_doubt(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

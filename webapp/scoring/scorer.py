@@ -264,7 +264,13 @@ _GROUNDS_WANTED = re.compile(
     r"info|information|citations?|references?|figures|numbers|stats|statistics|facts)\b"
     r"|(?:^|[.!?;:\u2013\u2014-]\s*)(?:fact[\s-]?)?check\b|\bfact[\s-]?check\b"
     r"|(?:^|[.!?;:\u2013\u2014-]\s*)(?:verify|double[\s-]?check)\b")
-_GROUNDS_WORDS = ("need", "want", "like to see", "requir", "check", "verify")
+_GROUNDS_WORDS = ("need", "want", "like to see", "requir", "check", "verify", "warrant")
+# "no warrant (for this)": the claim's grounds are missing; whatever claim a "that" clause names
+# is the text's (a premise named so matches before the doubt is read)
+# ("no warrant needed" vouches)
+_NO_WARRANT = re.compile(
+    r"\b(?:no|without|any)\s+(?:real\s+)?warrant\b(?!\s+(?:is\s+)?(?:needed|required|necessary))"
+    r"|\bunwarranted\b")
 # A doubt is vague: a note that asserts a point of its own (this many ideas or more, none of them
 # the item's, with no question or hedge) is a different reading of the passage, not a vague doubt
 # of it ("Paint and bollards are quite cheap compared to resurfacing, so the scheme wouldn't cost
@@ -2077,6 +2083,8 @@ def _wants_grounds(lowered: str) -> bool:
     claim that the allies are all in NATO" is about a claim of the learner's, read as such)."""
     if not _holds_any(lowered, _GROUNDS_WORDS):
         return False  # (most notes)
+    if "warrant" in lowered and _NO_WARRANT.search(lowered):
+        return True  # "no warrant for this", "no warrant that russia is actually preoccupied"
     found = _GROUNDS_WANTED.search(lowered)
     return found is not None and not _CLAIM_THAT.match(lowered, found.end())
 
