@@ -1913,3 +1913,16 @@ def test_a_hedged_denial_is_a_vague_doubt(lessons, lesson_id, quote, note, credi
      "no warrant that natural = safe, lots of plants are poisonous", 1.0)])
 def test_no_warrant_is_a_vague_doubt(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # "only" a word or two before "good" or "benefits" restricts, it does not praise
+    ("crime-wave", "recorded crime fell by a fifth within two years",
+     "one-sided, it only lists the benefits", 0.5),
+    ("screen-time-grades", "its average test scores rose by eight percent the following year",
+     "one-sided, only reports the good results", 0.5),
+    # ... praise with "only" elsewhere in it still praises
+    ("crime-wave", "recorded crime fell by a fifth within two years",
+     "good, this only shows the plan works", 0.0)])
+def test_only_before_the_benefits_is_no_praise(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -2119,8 +2119,9 @@ def _approves(note: Explanation) -> bool:
         for i, concept in enumerate(clause):
             if concept in ("#agree", "#better") and (i == 0 or clause[i - 1] not in NOTS) \
                     and not (concept == "#agree" and "#question" in clause[max(0, i - 3):i]) \
-                    and not (i and clause[i - 1] == "#only"):
-                # not "only the good ones", "only the benefits": a restriction, not praise
+                    and "#only" not in clause[max(0, i - 2):i]:
+                # not "only the good ones", "only the benefits", "only talks about the
+                # benefits": a restriction, not praise
                 return True
     return False
 
