@@ -1923,6 +1923,93 @@ def test_vouching_for_the_premise_in_other_words_endorses_it(lessons, lesson_id,
      "which other towns? strong ev would name them", 0.5)])
 def test_vouching_words_denied_or_asked_keep_the_critique(lessons, lesson_id, quote, note,
                                                          credit):
+    # "the exact opposite", "skips right over it": stress, not agreement, so the doubt stands
+    ("morrowleaf-memory", "so there is no reason to worry about side effects",
+     "Hmm, the seller's page says the exact opposite about side effects.", 0.5),
+    ("crime-wave", "and that Kellsbridge remains one of the safest towns in the county",
+     "Hang on, the police are saying the exact reverse of the headline??", 0.5),
+    ("screen-time-grades",
+     "counts every hour a student spends in front of a phone, tablet, laptop or television",
+     "The writer glosses right over this bit.", 0.5),
+    # agreement said with "exactly" or "right" still agrees
+    ("screen-time-grades",
+     "counts every hour a student spends in front of a phone, tablet, laptop or television",
+     "exactly right, this is a fair measure", 0.0),
+    ("crime-wave", "The numbers are stark.", "Right, the numbers speak for themselves.", 0.0)])
+def test_stress_words_are_no_agreement(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # a note that asks for the claim's grounds, or to check it, doubts it as "no source" does
+    ("crime-wave", "Police recorded 1,240 offences in Kellsbridge in the first half of this year",
+     "I'd like to see the data before going along with this.", 0.5),
+    ("mill-road-lane", "a small club of enthusiasts in Lycra", "needs examples", 0.5),
+    ("morrowleaf-memory", "Dr. Hugo Brandt", "Need to fact-check this man.", 0.5),
+    ("screen-time-grades", "87 percent of parents believe", "Check who was asked.", 0.5),
+    # ... but not one that says which claim of its own it wants grounds for, nor a need that is
+    # no request for grounds; and a premise named beside the request keeps its full credit
+    ("russia-coup", "This bolstered backing from the international community",
+     "I'd want a source for the claim that every ally is in the EU.", 0.0),
+    ("mill-road-lane", "a small club of enthusiasts in Lycra", "The writer needs to get out more.",
+     0.0),
+    ("crime-wave", "Police recorded 1,240 offences in Kellsbridge in the first half of this year",
+     "1,240 is a lot, but the town has grown, so you would need offences per person to compare "
+     "years.", 1.0)])
+def test_a_request_for_the_claims_grounds_is_a_doubt(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # doubts in words the lexicon lacked: a claim judged too big, something off, partiality,
+    # pseudo-science, overgeneralising
+    ("morrowleaf-memory", "It is a completely natural plant", "this sounds a bit off to me", 0.5),
+    ("crime-wave", "I’ve lived here forty years and I’ve never seen it like this",
+     "The speaker is hardly neutral.", 0.5),
+    ("russia-coup", "The overthrow of the Putin regime", "massive claim for one line", 0.5),
+    ("crime-wave", "I’ve lived here forty years and I’ve never seen it like this",
+     "this is pseudoscience", 0.5),
+    ("screen-time-grades", "across the country", "overgeneralising a bit", 0.5),
+    # ... a premise named beside them keeps its full credit, and a claim granted gets nothing
+    ("morrowleaf-memory", "followed 24 volunteers aged between 60 and 75 for six weeks",
+     "Huge claim from 24 volunteers over six weeks, far too small to show it prevents dementia",
+     1.0),
+    ("russia-coup", "The recent coup in Russia",
+     "This is a huge claim and it is true, Putin was overthrown.", 0.0)])
+def test_doubt_words_the_lexicon_lacked(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # the claim denied with a hedge ("maybe not", "probably wasn't") is a vague doubt of it
+    ("russia-coup", "With Russia preoccupied with its internal affairs",
+     "perhaps Russia is not that busy at all", 0.5),
+    ("crime-wave", "Brackenford’s mayor now tours the region telling other councils how it was done",
+     "probably wasn't the extra officers", 0.5),
+    ("mill-road-lane", "Everyone on the street knows that our customers arrive by car",
+     "maybe not all of them", 0.5),
+    # ... not when a turn takes it back, nor a hedged vouching; a premise named keeps full credit
+    ("russia-coup", "The recent coup in Russia", "maybe not everyone agrees but the coup did happen",
+     0.0),
+    ("screen-time-grades", "A parent survey run by the advocacy group Unplugged Futures",
+     "the survey is probably not biased, 3000 parents is plenty", 0.0),
+    ("russia-coup", "the change in leadership could potentially turn the tide in Ukraine’s favor",
+     "Maybe the new leader is not better for Ukraine at all, we don't know who took over.", 1.0)])
+def test_a_hedged_denial_is_a_vague_doubt(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # "no warrant", "unwarranted": the claim's grounds are missing, a vague doubt
+    ("screen-time-grades", "87 percent of parents believe", "no warrant for this figure", 0.5),
+    ("screen-time-grades", "Students who reported more than four hours of screen time a day",
+     "unwarranted, if you ask me", 0.5),
+    # ... "no warrant needed" vouches, and "no warrant that X" naming the premise stays full
+    ("screen-time-grades", "Students who reported more than four hours of screen time a day",
+     "no warrant needed, the numbers are clear", 0.0),
+    ("morrowleaf-memory", "so there is no reason to worry about side effects",
+     "no warrant that natural = safe, lots of plants are poisonous", 1.0)])
+def test_no_warrant_is_a_vague_doubt(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
 
 
@@ -1986,3 +2073,13 @@ RECALL = "the morrowleaf group scored 12 percent higher on a word-recall test"
 def test_a_study_called_properly_designed_is_vouched_for(lessons, quote, note, credit, endorses):
     scored = score_quote(lessons, "morrowleaf-memory", quote, note)
     assert scored.credit == credit and ("endorses" in scored.flags) == endorses
+    # "only" a word or two before "good" or "benefits" restricts, it does not praise
+    ("crime-wave", "recorded crime fell by a fifth within two years",
+     "one-sided, it only lists the benefits", 0.5),
+    ("screen-time-grades", "its average test scores rose by eight percent the following year",
+     "one-sided, only reports the good results", 0.5),
+    # ... praise with "only" elsewhere in it still praises
+    ("crime-wave", "recorded crime fell by a fifth within two years",
+     "good, this only shows the plan works", 0.0)])
+def test_only_before_the_benefits_is_no_praise(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

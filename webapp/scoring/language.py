@@ -239,14 +239,18 @@ _HOWEVER_AS_WAY = re.compile(
     r"\bhow ?ever(?= (?:you|it|they|we|he|she|people|someone|anyone|crimes?|it's|its) )")
 _AGREE_MORE = re.compile(r"\bcould(?: not|n'?t| nt) (?:possibly )?agree more\b")
 _LIKE_TO = re.compile(r"\bi(?: would|'d| d)? like to\b")
-# "exactly the opposite", "what exactly": stress, not agreement
+# "exactly the opposite", "what exactly", "the exact opposite": stress, not agreement (the
+# adjective "exact" qualifies the noun after it)
 _EXACTLY_AS_STRESS = re.compile(
     r"\b(what|who|how|which|where|when|why)\s+exactly\b|\bexactly\s+(?=the (?:opposite|reverse|"
-    r"other way)\b)")
+    r"other way)\b)|\b(the)\s+exact\b")
 # "right at the end", "right after the coup": "right" as "just", not as agreement
 _RIGHT_AS_JUST = re.compile(
     r"\bright (?=(?:at|after|before|now|away|next|beside|below|above|under|behind|"
     r"from the (?:start|beginning|outset|first))\b)")
+# "skips right over it", "goes right past the risks": stress on the verb's particle, dropped so
+# that the verb and particle read as one ("skips over", "glosses over")
+_RIGHT_AS_STRESS = re.compile(r"\bright (?=(?:over|through|past|across|into|round|around)\b)")
 # "the real problem is ...", "no real risk": "real" as stress, not as "it happened" ("a real
 # coup", "it is not real"), which it would put before a negated "happened" ("the real problem is
 # that this coup never happened" read as "happened ... not happened")
@@ -329,10 +333,11 @@ def _normalised(text: str) -> str:
         folded = _JUST_BECAUSE.sub("assuming", folded)
     if "like to" in folded:  # "I'd like to know" asks; it does not approve ("i like")
         folded = _LIKE_TO.sub("i want to", folded)
-    if "exactly" in folded:
-        folded = _EXACTLY_AS_STRESS.sub(lambda m: m.group(1) or "", folded)
+    if "exact" in folded:
+        folded = _EXACTLY_AS_STRESS.sub(lambda m: m.group(1) or m.group(2) or "", folded)
     if "right " in folded:
         folded = _RIGHT_AS_JUST.sub("just ", folded)
+        folded = _RIGHT_AS_STRESS.sub("", folded)
     if "real " in folded:
         folded = _REAL_AS_STRESS.sub("very ", folded)
     if "actually" in folded or "in fact" in folded or "in reality" in folded:

@@ -338,7 +338,14 @@ GROUPS: dict[str, tuple[str, ...]] = {
                   "whether it is true", "whether that is true", "whether this is even true",
                   "whether it is even true", "if this is even true", "if it is even true",
                   "if that is even true", "is it even true", "is this even true", "even true", "disagree",
-                  "unrealistic"),
+                  "unrealistic",
+                  # a claim judged too big, something off, partiality, pseudo-science (not "no
+                  # warrant": "no warrant that X" names the premise X, as "no evidence that X" does)
+                  "huge claim", "massive claim", "strong claim", "large claim", "bit off",
+                  "sounds off", "looks off", "feels off", "something off",
+                  "not neutral", "hardly neutral", "far from neutral", "not impartial",
+                  "not very scientific", "hardly scientific", "pseudoscience", "pseudo science",
+                  "pseudoscientific"),
     # scarcity: "too few people", "hardly anyone cycles", "not many" ("few" alone had been a
     # grammar word, so "24 people is way too few" read as "24 people"; not "handful", whose stem
     # is "hand": "first-hand", "on the other hand")

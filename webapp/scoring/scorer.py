@@ -234,9 +234,11 @@ DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # passage vaguely, as the lexicon's #question words do
 # ("fishy", "dubious", "simplistic" are #question and "baseless", "unfounded" a negated #source
 # in the lexicon already: they are doubts without being listed here)
+# ("overgeneralis" is the stem of "overgeneralising", "overgener" that of "overgeneralisation")
 FAULT_WORDS = frozenset({"wrong", "manipul", "pushi", "dodgi", "sneer", "editorialis",
-                         "oversimplif", "overgener", "scaremong", "flaw", "leap", "hasti", "hype",
-                         "sweep", "tack", "iffi", "sneaki", "specul", "unscientif", "fearmong"})
+                         "oversimplif", "overgener", "overgeneralis", "scaremong", "flaw", "leap",
+                         "hasti", "hype", "sweep", "tack", "iffi", "sneaki", "specul",
+                         "unscientif", "fearmong"})
 # ... and virtues a sentence denies the passage ("not very scientific", "hardly neutral")
 DENIED_VIRTUES = frozenset({"scientif", "neutral", "object", "imparti"})
 FAULT_SENTENCE_CONCEPTS = 3  # a complaint is vague when its sentence names at most this much else
@@ -254,6 +256,23 @@ _DOUBTING_QUESTION = re.compile(
     r"\bhow (?:do|does|did|can|could|would) (?:we|they|you|i|he|she|it|the \w+) (?:even )?"
     r"(?:know|tell|be sure)\b|\bwho says\b|\bsays who\b|\bis (?:that|this|it) (?:even |actually )?"
     r"true\b|\bwhat(?:'s|\u2019s| is) the (?:evidence|proof|source)\b")
+# "need more context for these numbers", "I'd want a date and a source for this", "generalisation -
+# needs examples", "Check the map on this.", "fact-check w a pharmacist": a note that asks for
+# the claim's grounds, or tells the reader to check it, doubts it as "no source" does
+_GROUNDS_WANTED = re.compile(
+    r"\b(?:needs?|needed|want|wants|wanted|like to see|requires?)\s+(?:(?:a|an|some|more|the|any|"
+    r"real|actual|proper|hard|better|clear|its|their|his|her|to\s+see|to\s+know|to\s+have|a\s+lot"
+    r"|much|of|lot)\s+){0,3}(?:sources?|evidence|proof|examples?|context|dates?|details?|data|"
+    r"info|information|citations?|references?|figures|numbers|stats|statistics|facts)\b"
+    r"|(?:^|[.!?;:\u2013\u2014-]\s*)(?:fact[\s-]?)?check\b|\bfact[\s-]?check\b"
+    r"|(?:^|[.!?;:\u2013\u2014-]\s*)(?:verify|double[\s-]?check)\b")
+_GROUNDS_WORDS = ("need", "want", "like to see", "requir", "check", "verify", "warrant")
+# "no warrant (for this)": the claim's grounds are missing; whatever claim a "that" clause names
+# is the text's (a premise named so matches before the doubt is read)
+# ("no warrant needed" vouches)
+_NO_WARRANT = re.compile(
+    r"\b(?:no|without|any)\s+(?:real\s+)?warrant\b(?!\s+(?:is\s+)?(?:needed|required|necessary))"
+    r"|\bunwarranted\b")
 # A doubt is vague: a note that asserts a point of its own (this many ideas or more, none of them
 # the item's, with no question or hedge) is a different reading of the passage, not a vague doubt
 # of it ("Paint and bollards are quite cheap compared to resurfacing, so the scheme wouldn't cost
@@ -265,6 +284,8 @@ DOUBT_POINT_WORDS = 40
 # "I wonder" and the like are read as #question, with judgements of how the passage is put
 # ("exaggerating", "biased", "emotional"): those hedge, these do not (_QUESTION_HEDGES)
 HEDGES = frozenset({"mayb", "perhap", "feel", "check", "confess", "rather", "simpl"})
+# a hedge that, beside a negation in its sentence, doubts the claim ("maybe not distracted")
+HEDGED_DENIAL = frozenset({"mayb", "perhap", "probabl"})
 # hedges in words, as a note says them ("maybe", "seems", "I think")
 _HEDGED = re.compile(
     r"\b(?:maybe|perhaps|probably|possibly|not sure|unsure|doubt\w*|wonder\w*|hmm+|seems?|might|"
@@ -2117,9 +2138,14 @@ def _doubts(note: Explanation) -> bool:
         return True
     if "#assume" in note.concept_set and not note.concept_set - GENERIC_CONCEPTS - NEGATIONS:
         return True  # "Sounds like a generalisation.", "Big assumption!"
-    for clause in note.clauses:
+    last_turn = max(note.turns, default=0)
+    for at, clause in enumerate(note.clauses):
         if DOUBT_CONCEPTS.intersection(clause):
             return True
+        if not HEDGED_DENIAL.isdisjoint(clause) and not NOTS.isdisjoint(clause) \
+                and at >= last_turn:
+            return True  # "maybe not distracted", "allies probably wouldn't want this": the
+            # claim denied, hedged; not when a turn follows ("maybe not, but it did happen")
         if "#ignore" in clause and "#author" in clause[:clause.index("#ignore")]:
             return True  # "The writer ignores what the councillors say"
         for i, concept in enumerate(clause[:-1]):
@@ -2127,6 +2153,21 @@ def _doubts(note: Explanation) -> bool:
                     and NOT_THAT not in clause[:i]:
                 return True
     return False
+
+
+def _wants_grounds(lowered: str) -> bool:
+    """Whether a note (in lower case) asks for the claim's grounds or to check it
+    (_GROUNDS_WANTED), without saying in a "that" clause which claim ("I'd want a source for the
+    claim that the allies are all in NATO" is about a claim of the learner's, read as such)."""
+    if not _holds_any(lowered, _GROUNDS_WORDS):
+        return False  # (most notes)
+    if "warrant" in lowered and _NO_WARRANT.search(lowered):
+        return True  # "no warrant for this", "no warrant that russia is actually preoccupied"
+    found = _GROUNDS_WANTED.search(lowered)
+    return found is not None and not _CLAIM_THAT.match(lowered, found.end())
+
+
+_CLAIM_THAT = re.compile(r"[^.!?;]*\bthat\s+\w")
 
 
 def _finds_fault(note: Explanation) -> bool:
@@ -2157,8 +2198,9 @@ def _approves(note: Explanation) -> bool:
         for i, concept in enumerate(clause):
             if concept in ("#agree", "#better") and (i == 0 or clause[i - 1] not in NOTS) \
                     and not (concept == "#agree" and "#question" in clause[max(0, i - 3):i]) \
-                    and not (i and clause[i - 1] == "#only"):
-                # not "only the good ones", "only the benefits": a restriction, not praise
+                    and "#only" not in clause[max(0, i - 2):i]:
+                # not "only the good ones", "only the benefits", "only talks about the
+                # benefits": a restriction, not praise
                 return True
     return False
 
@@ -2756,7 +2798,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     overlaps = _overlaps(prep, span)
     bare = not _holds_any(explanation.strip().rstrip(".!?"), _PUNCTUATION_MARKS)
     given = _highlight_concepts(prep, span)
-    doubts = _doubts(note)  # asked by the matching and by each item: read once
+    # asked by the matching and by each item: read once
+    doubts = _doubts(note) or _wants_grounds(lowered)
     # a note that only restates the sentence its highlight sits in adds nothing to it
     # ("officials say part of rise is from online reporting system" on the system's half of
     # "Part of the rise, officials admit, reflects the ... online reporting system")
