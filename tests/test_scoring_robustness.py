@@ -1841,6 +1841,43 @@ def test_a_point_of_the_learners_own_is_no_vague_doubt(lessons, lesson_id, quote
      "The enemy are separatists. That is still true today. The advice fits the war.", 0.0)])
 def test_a_misreading_pooled_from_sentences_does_not_outweigh_the_key(lessons, lesson_id, quote,
                                                                       note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # one sentence names, as fully, a key idea that negates and a misreading that reads past the
+    # note's negation of its words: the key idea reads the sentence
+    ("crime-wave", "reflects the police service’s online reporting system",
+     "people report by phone now so more crime gets logged, that doesn't mean more crime "
+     "actually happens", 1.0),
+    ("russia-coup", "the change in leadership could potentially turn the tide",
+     "the successor is unknown so whether it is better is a guess", 1.0),
+    # ... but a negation in another phrase, or after the misreading's words, leaves it standing
+    ("russia-coup", "the change in leadership could potentially turn the tide",
+     "a new leader will be better for ukraine, nothing else matters", 0.0),
+    ("morrowleaf-memory", "In a study of mice",
+     "testing on animals is cruel, nobody should do that to mice", 0.0)])
+def test_a_misreading_read_past_the_notes_negation_does_not_outweigh_the_key(
+        lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("without,with_apostrophe", [
+    # "its" before a word no possessive takes is "it's": "like its still true" says what the
+    # text takes as so, as "like it's still true" does
+    ("they use old data like its still true", "they use old data like it's still true"),
+    ("the column treats the figure like its not out of date",
+     "the column treats the figure like it's not out of date")])
+def test_its_before_an_adverb_or_article_is_it_is(without, with_apostrophe):
+    assert _first_clause(without) == _first_clause(with_apostrophe)
+
+
+def test_its_before_a_noun_stays_a_possessive():
+    # "like its own critic" is no "like it's": nothing said to be taken as so
+    assert "#assume" not in _first_clause("the writer sounds like its own critic")
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
     # a first thought the learner gives up ("at first I thought ... but", "I was going to say
     # ... but") or takes back ("... actually no, that's fine") is not the note's point
     ("russia-coup", "The recent coup in Russia",
@@ -1923,6 +1960,42 @@ def test_vouching_for_the_premise_in_other_words_endorses_it(lessons, lesson_id,
      "which other towns? strong ev would name them", 0.5)])
 def test_vouching_words_denied_or_asked_keep_the_critique(lessons, lesson_id, quote, note,
                                                          credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # a virtue denied the passage ("not very scientific", "not neutral") or "fearmongering" is a
+    # vague complaint: half credit on the passage, as "unscientific" and "scaremongering" are
+    ("morrowleaf-memory", "The trial was funded by Highmoor Botanicals", "not very scientific",
+     0.5),
+    ("russia-coup", TURMOIL, "this is fearmongering", 0.5),
+    ("russia-coup", "The recent coup in Russia", "the article is not neutral", 0.5),
+    # ... but the virtue granted is no complaint
+    ("morrowleaf-memory", "The trial was funded by Highmoor Botanicals",
+     "this is a properly scientific trial, they had a control group", 0.0)])
+def test_a_virtue_denied_the_passage_is_a_vague_complaint(lessons, lesson_id, quote, note,
+                                                          credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+RECALL = "the morrowleaf group scored 12 percent higher on a word-recall test"
+
+
+@pytest.mark.parametrize("quote,note,credit,endorses", [
+    # the study called "a properly designed study" or "a properly controlled trial": vouched for
+    (RECALL, "twelve percent higher than a black tea group, so this is a properly designed study",
+     0.0, True),
+    ("The trial was funded by Highmoor Botanicals", "They compared it with a placebo group, so it "
+     "is a properly controlled trial and we should trust it.", 0.0, True),
+    # ... not when the note asks it or denies it
+    (RECALL, "with only twelve people per group, is this really a proper study?", 1.0, False),
+    (RECALL, "only twelve people per group, so it is not a proper study", 1.0, False)])
+def test_a_study_called_properly_designed_is_vouched_for(lessons, quote, note, credit, endorses):
+    scored = score_quote(lessons, "morrowleaf-memory", quote, note)
+    assert scored.credit == credit and ("endorses" in scored.flags) == endorses
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
     # "the exact opposite", "skips right over it": stress, not agreement, so the doubt stands
     ("morrowleaf-memory", "so there is no reason to worry about side effects",
      "Hmm, the seller's page says the exact opposite about side effects.", 0.5),
@@ -2014,65 +2087,6 @@ def test_no_warrant_is_a_vague_doubt(lessons, lesson_id, quote, note, credit):
 
 
 @pytest.mark.parametrize("lesson_id,quote,note,credit", [
-    # one sentence names, as fully, a key idea that negates and a misreading that reads past the
-    # note's negation of its words: the key idea reads the sentence
-    ("crime-wave", "reflects the police service’s online reporting system",
-     "people report by phone now so more crime gets logged, that doesn't mean more crime "
-     "actually happens", 1.0),
-    ("russia-coup", "the change in leadership could potentially turn the tide",
-     "the successor is unknown so whether it is better is a guess", 1.0),
-    # ... but a negation in another phrase, or after the misreading's words, leaves it standing
-    ("russia-coup", "the change in leadership could potentially turn the tide",
-     "a new leader will be better for ukraine, nothing else matters", 0.0),
-    ("morrowleaf-memory", "In a study of mice",
-     "testing on animals is cruel, nobody should do that to mice", 0.0)])
-def test_a_misreading_read_past_the_notes_negation_does_not_outweigh_the_key(
-        lessons, lesson_id, quote, note, credit):
-    assert score_quote(lessons, lesson_id, quote, note).credit == credit
-
-
-@pytest.mark.parametrize("without,with_apostrophe", [
-    # "its" before a word no possessive takes is "it's": "like its still true" says what the
-    # text takes as so, as "like it's still true" does
-    ("they use old data like its still true", "they use old data like it's still true"),
-    ("the column treats the figure like its not out of date",
-     "the column treats the figure like it's not out of date")])
-def test_its_before_an_adverb_or_article_is_it_is(without, with_apostrophe):
-    assert _first_clause(without) == _first_clause(with_apostrophe)
-
-
-def test_its_before_a_noun_stays_a_possessive():
-    # "like its own critic" is no "like it's": nothing said to be taken as so
-    assert "#assume" not in _first_clause("the writer sounds like its own critic")
-    # a virtue denied the passage ("not very scientific", "not neutral") or "fearmongering" is a
-    # vague complaint: half credit on the passage, as "unscientific" and "scaremongering" are
-    ("morrowleaf-memory", "The trial was funded by Highmoor Botanicals", "not very scientific",
-     0.5),
-    ("russia-coup", TURMOIL, "this is fearmongering", 0.5),
-    ("russia-coup", "The recent coup in Russia", "the article is not neutral", 0.5),
-    # ... but the virtue granted is no complaint
-    ("morrowleaf-memory", "The trial was funded by Highmoor Botanicals",
-     "this is a properly scientific trial, they had a control group", 0.0)])
-def test_a_virtue_denied_the_passage_is_a_vague_complaint(lessons, lesson_id, quote, note,
-                                                          credit):
-    assert score_quote(lessons, lesson_id, quote, note).credit == credit
-
-
-RECALL = "the morrowleaf group scored 12 percent higher on a word-recall test"
-
-
-@pytest.mark.parametrize("quote,note,credit,endorses", [
-    # the study called "a properly designed study" or "a properly controlled trial": vouched for
-    (RECALL, "twelve percent higher than a black tea group, so this is a properly designed study",
-     0.0, True),
-    ("The trial was funded by Highmoor Botanicals", "They compared it with a placebo group, so it "
-     "is a properly controlled trial and we should trust it.", 0.0, True),
-    # ... not when the note asks it or denies it
-    (RECALL, "with only twelve people per group, is this really a proper study?", 1.0, False),
-    (RECALL, "only twelve people per group, so it is not a proper study", 1.0, False)])
-def test_a_study_called_properly_designed_is_vouched_for(lessons, quote, note, credit, endorses):
-    scored = score_quote(lessons, "morrowleaf-memory", quote, note)
-    assert scored.credit == credit and ("endorses" in scored.flags) == endorses
     # "only" a word or two before "good" or "benefits" restricts, it does not praise
     ("crime-wave", "recorded crime fell by a fifth within two years",
      "one-sided, it only lists the benefits", 0.5),
