@@ -2039,7 +2039,9 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 if share > best.get(p, (0.0, 0.0))[0]:
                     best[p] = (share, got)
                     where[p] = number
-                if not spread and share > alone.get(p, 0.0) \
+                # (a note of two clauses read together is the whole note: it names what they
+                # name, as one sentence does)
+                if (not spread or len(note.clauses) == 2) and share > alone.get(p, 0.0) \
                         and prep.phrasings[p].kind == MISREADING:
                     alone[p] = share
     for index, similarity, shared in _accepted_similarity(prep, note):
