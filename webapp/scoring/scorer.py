@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import accumulate, chain
+from string import ascii_letters
 from typing import Any
 
 import numpy as np
@@ -593,11 +594,15 @@ def _tags(body: str, least: int, labelled: bool = False) -> bool:
     longest = LIST_FRAGMENT_WORDS + (1 if labelled else 0)
     if _TOO_LONG_FOR_A_TAG[labelled].match(_first_fragment(body).lower()):
         return False
-    pieces = _FRAGMENT_BREAK.split(body)
-    if len(pieces) < least:
-        return False
+    # the pieces of _FRAGMENT_BREAK.split(body), read as they are found: most notes have a
+    # sentence in their second piece, and the rest of the note is not split (a too long piece
+    # and too few pieces both say no)
     fragments: list[list[str]] = []
-    for piece in pieces:
+    at = 0
+    for found in chain(_FRAGMENT_BREAK.finditer(body), (None,)):
+        piece = body[at:found.start()] if found is not None else body[at:]
+        if found is not None:
+            at = found.end()
         words = _LIST_WORD.findall(piece.lower())
         if len(words) > longest:
             return False  # a fragment with a sentence in it
@@ -794,6 +799,16 @@ _WORD_BEFORE = re.compile(r"([a-z']+)\s*$", re.IGNORECASE)
 COPULAS = frozenset("is was are were be been being 's".split())
 
 
+def _before_never(explanation: str, lowered: str) -> int:
+    """Where _PAST_THEN_NEVER's first match can start at the earliest: at the run of letters
+    before the spaces before the first "never" (every match is a word, spaces and a "never", and
+    one with a later "never" has the first in its word), in an ASCII note, whose lower case keeps
+    its places (0 in any other). The pattern is tried at every word before it otherwise."""
+    if not explanation.isascii():
+        return 0
+    return len(explanation[:lowered.find("never")].rstrip().rstrip(ascii_letters))
+
+
 def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, str] | None:
     """Keyword lists and shuffled words: a run of words with no grammar to it (``lowered`` is
     ``explanation`` in lower case, worked out once by the caller)."""
@@ -808,7 +823,8 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
                 return "shuffled-words", FEEDBACK_SALAD
     # "coup happened never": "never" comes before the verb it denies ("never happened"), except
     # before "to" or "again" ("decided never to", "said never again")
-    pasts = _PAST_THEN_NEVER.finditer(explanation) if "never" in lowered else ()
+    pasts = _PAST_THEN_NEVER.finditer(explanation, _before_never(explanation, lowered)) \
+        if "never" in lowered else ()
     if any(found.group(1).lower() in PURE_PASTS
            or (len(found.group(1)) > 4 and found.group(1).lower() not in NOT_A_PAST_BEFORE_NEVER)
            for found in pasts):
@@ -1264,6 +1280,9 @@ _CLAIM_AFTER = re.compile(r"\b(?:would|could|might|will|won'?t|wouldn'?t|can'?t|
 def _explains_word(explanation: str, lowered: str, highlight: str) -> bool:
     """A definition of a word or phrase the highlight uses, with nothing set against it or
     claimed after it ("NATO is a defensive alliance, it would not back an offensive" argues)."""
+    if explanation.isascii() and "=" not in explanation and "is" not in lowered \
+            and "are" not in lowered and "stands" not in lowered:
+        return False  # every match has one of these (most notes, ASCII, have "is" or "are")
     defined = _EXPLAINS_WORD.match(explanation)
     return defined is not None and defined.group("term").lower() in highlight.lower() \
         and not _CONTRAST.search(explanation, lowered) \
@@ -2688,6 +2707,8 @@ def _spans_paragraphs(prep: PreparedLesson, span: tuple[int, int]) -> bool:
     return touched >= 3 or whole >= 2
 
 
+# a question with something after it: its answer, if it asks whether
+_ANSWERED = re.compile(r"\?\W*\w")
 # inside a question, what would make it more than one plain question: a pause, a stop, a dash
 _INSIDE_QUESTION = re.compile(r"[.,;:!?()\u2013\u2014]|\s-+\s")
 
@@ -2813,7 +2834,8 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     # a question with no answer after it, or one that asks whether and is not answered yes ("Is
     # this figure accurate? I would want to see the survey"; not "is there even a wave? yes")
     opening = _after(_FILLER_START, explanation)
-    answer = re.search(r"\?\W*\w", explanation)
+    # (looked for only in a note that asks: most do not)
+    answer = _ANSWERED.search(explanation) if asks else None
     inquires = asks and bool(_QUESTION_START.match(opening)) and (
         not answer or (bool(_WHETHER_START.match(opening))
                        and not _YES.match(explanation, answer.end() - 1)))
