@@ -2097,3 +2097,44 @@ def test_no_warrant_is_a_vague_doubt(lessons, lesson_id, quote, note, credit):
      "good, this only shows the plan works", 0.0)])
 def test_only_before_the_benefits_is_no_praise(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+def _with_keys(lesson, item_id, phrasings):
+    """``lesson`` with ``item_id``'s key ideas cut down to one of ``phrasings``: a sparse rubric,
+    as the early rounds' were, where a note may name the premise only weakly."""
+    rubric = [item.model_copy(update={"key_ideas": [item.key_ideas[0].model_copy(
+        update={"phrasings": phrasings})]}) if item.id == item_id else item
+        for item in lesson.rubric]
+    return lesson.model_copy(update={"rubric": rubric})
+
+
+@pytest.mark.parametrize("lesson_id,item_id,phrasings,note,credit", [
+    # a premise named weakly in two ways, each with rubric words the other lacks, is named
+    ("crime-wave", "pandemic-comparison", ["lockdowns cut crime", "crime would have dropped anyway"],
+     "Those were lockdown years, so crime would have fallen anyway.", 1.0),
+    ("crime-wave", "pandemic-comparison", ["lockdowns cut crime", "crime would have dropped anyway"],
+     "lockdowns lowered crime everywhere, it would have happened anyway", 1.0),
+    # ... named once, it stays half; so do the same few words matching two phrasings
+    ("crime-wave", "pandemic-comparison", ["lockdowns cut crime", "crime would have dropped anyway"],
+     "the lockdowns lowered crime", 0.5),
+    ("russia-coup", "attack-as-defense",
+     ["attack and defence are mixed together", "attacks are framed as defence"],
+     "attacking and defending are put side by side like the same thing", 0.5),
+    ("russia-coup", "attack-as-defense",
+     ["attack and defence are mixed together", "attacks are framed as defence"],
+     "attack and defend in one breath, hmm", 0.5),
+    # ... a question claims neither naming; a denial or praise of the article earns nothing
+    ("crime-wave", "pandemic-comparison", ["lockdowns cut crime", "crime would have dropped anyway"],
+     "lockdowns lowered crime? would it have fallen anyway?", 0.5),
+    ("crime-wave", "pandemic-comparison", ["lockdowns cut crime", "crime would have dropped anyway"],
+     "lockdowns did not lower crime, it would not have fallen anyway, the officers did it", 0.0),
+    ("crime-wave", "pandemic-comparison", ["lockdowns cut crime", "crime would have dropped anyway"],
+     "Good point: lockdowns lowered crime and it would have fallen anyway, so the mayor is right.",
+     0.0)])
+def test_a_premise_named_weakly_in_two_ways_is_named(lessons, lesson_id, item_id, phrasings, note,
+                                                     credit):
+    lesson = _with_keys(lessons[lesson_id], item_id, phrasings)
+    quote = next(item for item in lesson.rubric if item.id == item_id).passages[0]
+    payload = [{"id": "a", "bodyValue": note, "target": {"selector": {
+        "type": "TextQuoteSelector", "exact": quote}}}]
+    assert score_annotations(lesson, payload).annotations[0].credit == credit

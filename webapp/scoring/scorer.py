@@ -2010,6 +2010,34 @@ def _judges(clause: tuple[str, ...]) -> bool:
     return doubts and all(c in JUDGING_CONCEPTS or c in NEGATIONS or c == SEP for c in clause)
 
 
+def _corroborate(prep: PreparedLesson, best: dict[int, tuple[float, float]],
+                 weakly: Mapping[int, frozenset[str]]) -> None:
+    """Raise to KEY_MATCH the key phrasings of an item that the note names only weakly
+    (WEAK_MATCH to KEY_MATCH) in two ways, each with specific concepts the other lacks
+    ("crime dropped everywhere cos people were stuck at home ... the drop lines up with the
+    pandemic": one phrasing lacks "house", another "line"). Half-named once, a premise may be a
+    guess at it; named by two different sets of its words, the note says it. One set inside the
+    other ("attack and defend in the same sentence" against "attacks are framed as defence" and
+    "the article dresses attacks up as defence") is the same few words named once."""
+    items: dict[int, list[int]] = {}
+    for p, (share, _) in best.items():
+        if p in weakly and WEAK_MATCH <= share < KEY_MATCH:
+            items.setdefault(prep.phrasings[p].item, []).append(p)
+    for found in items.values():
+        for i, p in enumerate(found):
+            for q in found[i + 1:]:
+                if not (weakly[p] <= weakly[q] or weakly[q] <= weakly[p]):
+                    best[p] = (KEY_MATCH, best[p][1])
+                    best[q] = (KEY_MATCH, best[q][1])
+
+
+def _negates_as(phrasing: Phrasing, clause: tuple[str, ...]) -> bool:
+    """Whether ``clause`` negates (at all) just when ``phrasing`` does: a weak match is loose
+    enough to let "attack is not different from defence" half-name "attacks are framed as
+    defence", and two such make no naming of the premise."""
+    return NEGATIONS.isdisjoint(clause) == (not phrasing.negations)
+
+
 def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
            given: frozenset[str] | None = None, asking: bool | None = None
            ) -> dict[int, ItemEvidence]:
@@ -2017,6 +2045,9 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
     best: dict[int, tuple[float, float]] = {}
     where: dict[int, int] = {}  # the clause each phrasing's best share was found in
     alone: dict[int, float] = {}  # each misreading's best share in one sentence
+    # the specific concepts that each key phrasing named only weakly (its best share below
+    # KEY_MATCH) shares with the clause it was named in, for _corroborate
+    weakly: dict[int, frozenset[str]] = {}
     denied: dict[int, float] = {}
     flat: dict[int, tuple[float, float]] = {}
     if asking is None:
@@ -2058,11 +2089,18 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
                 if share > best.get(p, (0.0, 0.0))[0]:
                     best[p] = (share, got)
                     where[p] = number
+                    if share < KEY_MATCH and prep.phrasings[p].kind == KEY \
+                            and _negates_as(prep.phrasings[p], clause):
+                        weakly[p] = prep.phrasings[p].specifics.intersection(clause)
                 # (a note of two clauses read together is the whole note: it names what they
                 # name, as one sentence does)
                 if (not spread or len(note.clauses) == 2) and share > alone.get(p, 0.0) \
                         and prep.phrasings[p].kind == MISREADING:
                     alone[p] = share
+    if len(weakly) > 1 and not note.question:
+        # (a question names its words without saying them: "are they still called separatists?
+        # feels old" half-names the outdated framing in several ways and claims none)
+        _corroborate(prep, best, weakly)
     for index, similarity, shared in _accepted_similarity(prep, note):
         best[index] = (similarity, shared)
     evidence: dict[int, ItemEvidence] = {}
