@@ -2138,3 +2138,22 @@ def test_a_premise_named_weakly_in_two_ways_is_named(lessons, lesson_id, item_id
     payload = [{"id": "a", "bodyValue": note, "target": {"selector": {
         "type": "TextQuoteSelector", "exact": quote}}}]
     assert score_annotations(lesson, payload).annotations[0].credit == credit
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # "made up of", "make up the": what a thing consists of, not the "made up" of a fabrication,
+    # so a note that describes the passage does not doubt it
+    ("russia-coup", "Russian-backed separatist forces in eastern Ukraine",
+     "these forces are made up of local militias and volunteers", 0.0),
+    ("morrowleaf-memory", "mice fed a concentrated morrowleaf extract",
+     "the extract is made up of dried leaves from the plant", 0.0),
+    ("crime-wave", "Police recorded 1,240 offences in Kellsbridge in the first half of this year",
+     "these offences are made up of thefts, vandalism and burglaries", 0.0),
+    # ... while "made up" alone still calls the claim a fabrication
+    ("russia-coup", "The recent coup in Russia",
+     "the whole coup is made up, Putin is still in charge", 1.0),
+    ("russia-coup", "The recent coup in Russia",
+     "the writer made up the coup, Putin was never overthrown", 1.0),
+    ("morrowleaf-memory",
+     "Margaret Foyle, 78, started drinking morrowleaf after her sister recommended it",
+     "her story could be made up of course", 0.5)])
+def test_made_up_of_is_what_a_thing_consists_of(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -395,6 +395,11 @@ GROUPS: dict[str, tuple[str, ...]] = {
                    "area", "sovereignty", "territorial integrity", "borders", "border"),
     "#hold": ("hold", "holds", "holding", "held", "control", "controlled", "strengthen its hold",
               "in ukrainian hands"),
+    # what a thing consists of ("made up of Donetsk and Luhansk", "together they make up the
+    # Donbas"): not the "made up" of "#fiction" ("the coup is made up"), which these longer
+    # phrases are read before, so that a note describing the region does not doubt it
+    "#consist": ("made up of", "consists of", "consist of", "composed of", "comprised of",
+                 "make up the", "makes up the"),
     "#enemy": ("enemy", "enemies", "opponent", "opponents", "adversary", "foe", "fighting against",
                "fights against", "at war with", "up against", "who ukraine is fighting",
                "who they fight", "who is the enemy"),
