@@ -2097,3 +2097,33 @@ def test_no_warrant_is_a_vague_doubt(lessons, lesson_id, quote, note, credit):
      "good, this only shows the plan works", 0.0)])
 def test_only_before_the_benefits_is_no_praise(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # a short note with the learner's own hesitation in it ("hmm", "not sure", "I wonder",
+    # "unsure", a closing "Confusing.") names the premise only tentatively: half credit
+    ("russia-coup", "step up its attacks and defend its sovereignty",
+     "hmm, attacking dressed up as defending", 0.5),
+    ("russia-coup", "step up its attacks and defend its sovereignty",
+     "offence relabelled as defence? not sure", 0.5),
+    ("russia-coup", "the change in leadership could potentially turn the tide in Ukraine’s favor",
+     "I wonder who actually took power, they could be worse for Ukraine", 0.5),
+    ("morrowleaf-memory", "mice fed a concentrated morrowleaf extract",
+     "mice are not people. Confusing.", 0.5),
+    ("mill-road-lane", "Next year it will be both lanes",
+     "one lane does not lead to closing the whole town, unsure", 0.5),
+    # ... not the article's confusion, nor a long note that goes on to argue its point, nor the
+    # same premise named without the hesitation
+    ("russia-coup", "step up its attacks and defend its sovereignty",
+     "the writer is confusing attacking with defending", 1.0),
+    ("russia-coup", "step up its attacks and defend its sovereignty",
+     "not sure if this counts but the article keeps treating stepping up attacks as if that "
+     "were the same thing as defending its sovereignty", 1.0),
+    ("russia-coup", "step up its attacks and defend its sovereignty",
+     "attacking is dressed up as defending", 1.0),
+    ("morrowleaf-memory", "mice fed a concentrated morrowleaf extract",
+     "mice are not people, a result in mice tells us little about humans, confusing as that may "
+     "be to the writer", 1.0)])
+def test_a_short_hesitant_note_names_the_premise_tentatively(lessons, lesson_id, quote, note,
+                                                             credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

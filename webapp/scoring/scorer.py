@@ -303,6 +303,15 @@ _QUESTION_HEDGES = re.compile(
     rf"\b(?:{_DOUBT_OF_TRUTH}|disagree\w*|sure|know\w*|real|really|actually|show\w*|prove\w*|"
     r"proof|evidence|if)\b", re.IGNORECASE)
 BARE_QUESTION_WORDS = 3  # "Contradiction?", "Outdated?": a bare question earns partial at most
+# The learner's own hesitation ("hmm", "not sure", "I wonder", a closing "Confusing."): a short
+# note that hesitates names the premise only tentatively, and earns half credit at most ("attack
+# and defend in the same sentence? hmm", "Is it still separatists? Not sure that's right."). Of
+# the tune notes of at most HESITANT_WORDS words with one, teachers gave none full credit (180
+# half); longer notes that open "not sure if this counts but ..." go on to argue their point
+_HESITATION = re.compile(
+    r"\b(?:hmm+|not sure|unsure|i wonder)\b|(?:^|[.!?]\s*)(?:(?:so|very|bit|a bit|kind of|kinda|"
+    r"quite|rather|pretty)\s+)?confus(?:ing|ed)\W*$")
+HESITANT_WORDS = 15
 
 # Notes to the grader, in kinds, each with the words one of which its every match contains (in
 # the lower-cased note): a kind's pattern runs only on a note with one of its words. Most notes
@@ -2505,13 +2514,14 @@ ELSEWHERE_WEIGHT_PER_WORD = 0.1
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
                 note: Explanation, claims: bool = False, inquires: bool = False,
                 doubts: bool | None = None, praised: bool = False,
-                plain_question: bool = False, point: _NotePoint | None = None
-                ) -> Verdict | None:
+                plain_question: bool = False, point: _NotePoint | None = None,
+                hesitant: bool = False) -> Verdict | None:
     """``inquires``: the note asks whether ("is that a good idea?"), so its words of approval are
     what it doubts, not approval. ``doubts``: :func:`_doubts` of the note, when the caller has it
     already. ``praised``: a sentence of it opens with praise no turn takes back (_praises).
     ``plain_question``: the note is one plain question and nothing else (_bare_question).
-    ``point``: whether the note makes a point of its own instead of a vague doubt (_NotePoint)."""
+    ``point``: whether the note makes a point of its own instead of a vague doubt (_NotePoint).
+    ``hesitant``: a short note with the learner's own hesitation in it (_HESITATION)."""
     item = prep.items[index]
     strong = {idea: s for idea, s in found.key.items() if s >= KEY_MATCH}
     best_key = max(found.key.values(), default=0.0)
@@ -2565,6 +2575,10 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
         # saying that the text takes it for granted; instructors give it half credit too
         return Verdict(index, 0.5, decisive, _margin(decisive, KEY_MATCH), ideas,
                        item.feedback.partial, ("question",), weight=found.key_best[1])
+    if named and hesitant:
+        # "attack/defend blurred together hmm": named, but only tentatively
+        return Verdict(index, 0.5, decisive, _margin(decisive, KEY_MATCH), ideas,
+                       item.feedback.partial, ("hesitant",), weight=found.key_best[1])
     if named:
         return Verdict(index, 1.0, decisive, _margin(decisive, KEY_MATCH), ideas,
                        item.feedback.full, weight=found.key_best[1])
@@ -2842,10 +2856,11 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     praised = _praises(explanation, lowered)
     plain_question = _bare_question(explanation)
     point = _NotePoint(explanation, lowered, note)
+    hesitant = note.word_count <= HESITANT_WORDS and bool(_HESITATION.search(lowered))
     for index in set(overlaps) | set(evidence):
         found = evidence[index] if index in evidence else ItemEvidence()
         verdict = _judge_item(prep, index, found, index in overlaps, note, claims, inquires,
-                              doubts, praised, plain_question, point)
+                              doubts, praised, plain_question, point, hesitant)
         if verdict is not None:
             verdicts.append(verdict)
     tagged: set[int] = set()
