@@ -2127,3 +2127,19 @@ def test_only_before_the_benefits_is_no_praise(lessons, lesson_id, quote, note, 
 def test_a_short_hesitant_note_names_the_premise_tentatively(lessons, lesson_id, quote, note,
                                                              credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # a premise named at length (a heavy match) below the line for one named elsewhere earns
+    # the half credit of one named elsewhere
+    ("morrowleaf-memory", "Sales of morrowleaf tea have tripled since January",
+     "the mice got a concentrated extract - you can't assume it works the same for people "
+     "drinking an ordinary cup", 0.5),
+    # ... not a paraphrase of the article in its own words, nor a light match
+    ("crime-wave", "Kellsbridge has changed fast.",
+     "Kellsbridge grew quickly after the Eastgate estates opened, from 38,000 to 61,000 people, "
+     "and the high street got busier.", 0.0),
+    ("russia-coup", "Ukraine has been fighting to preserve its territorial integrity",
+     "assumes allies agree", 0.0)])
+def test_a_premise_named_at_length_elsewhere_earns_half(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

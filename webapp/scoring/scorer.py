@@ -2509,6 +2509,13 @@ ELSEWHERE_WORDS = 40
 # picture from 2014 to 2021. Since the Feb 2022 invasion ...", 43 words, about 0.14 a word; the
 # essays above name theirs with 0.04 to 0.07 a word)
 ELSEWHERE_WEIGHT_PER_WORD = 0.1
+# ... or named less closely (a share of 0.7) by a heavy match: "He sets it up as only 2 options -
+# cars or dead shops - and ignores all the middle ground." (0.76 of a phrasing, weight 5.2) or
+# "crime should be per 1000 people not a total, because the town grew so much" (0.79, 4.9)
+# name the premise as well as a short note that reaches 0.85; a light match at that share
+# ("assumes allies agree" elsewhere) does not
+ELSEWHERE_HEAVY_MATCH = 0.7
+ELSEWHERE_HEAVY_WEIGHT = 4.9
 
 
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
@@ -2555,7 +2562,12 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
         return (Verdict(index, 0.0, found.denied, 0.75, (), item.feedback.partial, ("denies",))
                 if on_passage else None)
     if not on_passage:
-        if named and decisive >= ELSEWHERE_MATCH and not claims \
+        # a premise named less closely but at length, in the lexicon's words and not only the
+        # article's (a paraphrase of its paragraph names nothing)
+        heavy = best_key >= ELSEWHERE_HEAVY_MATCH \
+            and found.key_best[1] >= ELSEWHERE_HEAVY_WEIGHT \
+            and any(c.startswith("#") for c in note.concept_set - GENERIC_CONCEPTS)
+        if ((named and decisive >= ELSEWHERE_MATCH) or heavy) and not claims \
                 and (note.word_count <= ELSEWHERE_WORDS
                      or found.key_best[1] >= ELSEWHERE_WEIGHT_PER_WORD * note.word_count) \
                 and not (
