@@ -2156,4 +2156,47 @@ def test_a_premise_named_weakly_in_two_ways_is_named(lessons, lesson_id, item_id
      "Margaret Foyle, 78, started drinking morrowleaf after her sister recommended it",
      "her story could be made up of course", 0.5)])
 def test_made_up_of_is_what_a_thing_consists_of(lessons, lesson_id, quote, note, credit):
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # a short note with the learner's own hesitation in it ("hmm", "not sure", "I wonder",
+    # "unsure", a closing "Confusing.") names the premise only tentatively: half credit
+    ("russia-coup", "step up its attacks and defend its sovereignty",
+     "hmm, attacking dressed up as defending", 0.5),
+    ("russia-coup", "step up its attacks and defend its sovereignty",
+     "offence relabelled as defence? not sure", 0.5),
+    ("russia-coup", "the change in leadership could potentially turn the tide in Ukraine’s favor",
+     "I wonder who actually took power, they could be worse for Ukraine", 0.5),
+    ("morrowleaf-memory", "mice fed a concentrated morrowleaf extract",
+     "mice are not people. Confusing.", 0.5),
+    ("mill-road-lane", "Next year it will be both lanes",
+     "one lane does not lead to closing the whole town, unsure", 0.5),
+    # ... not the article's confusion, nor a long note that goes on to argue its point, nor the
+    # same premise named without the hesitation
+    ("russia-coup", "step up its attacks and defend its sovereignty",
+     "the writer is confusing attacking with defending", 1.0),
+    ("russia-coup", "step up its attacks and defend its sovereignty",
+     "not sure if this counts but the article keeps treating stepping up attacks as if that "
+     "were the same thing as defending its sovereignty", 1.0),
+    ("russia-coup", "step up its attacks and defend its sovereignty",
+     "attacking is dressed up as defending", 1.0),
+    ("morrowleaf-memory", "mice fed a concentrated morrowleaf extract",
+     "mice are not people, a result in mice tells us little about humans, confusing as that may "
+     "be to the writer", 1.0)])
+def test_a_short_hesitant_note_names_the_premise_tentatively(lessons, lesson_id, quote, note,
+                                                             credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # a premise named at length (a heavy match) below the line for one named elsewhere earns
+    # the half credit of one named elsewhere
+    ("morrowleaf-memory", "Sales of morrowleaf tea have tripled since January",
+     "the mice got a concentrated extract - you can't assume it works the same for people "
+     "drinking an ordinary cup", 0.5),
+    # ... not a paraphrase of the article in its own words, nor a light match
+    ("crime-wave", "Kellsbridge has changed fast.",
+     "Kellsbridge grew quickly after the Eastgate estates opened, from 38,000 to 61,000 people, "
+     "and the high street got busier.", 0.0),
+    ("russia-coup", "Ukraine has been fighting to preserve its territorial integrity",
+     "assumes allies agree", 0.0)])
+def test_a_premise_named_at_length_elsewhere_earns_half(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -303,6 +303,15 @@ _QUESTION_HEDGES = re.compile(
     rf"\b(?:{_DOUBT_OF_TRUTH}|disagree\w*|sure|know\w*|real|really|actually|show\w*|prove\w*|"
     r"proof|evidence|if)\b", re.IGNORECASE)
 BARE_QUESTION_WORDS = 3  # "Contradiction?", "Outdated?": a bare question earns partial at most
+# The learner's own hesitation ("hmm", "not sure", "I wonder", a closing "Confusing."): a short
+# note that hesitates names the premise only tentatively, and earns half credit at most ("attack
+# and defend in the same sentence? hmm", "Is it still separatists? Not sure that's right."). Of
+# the tune notes of at most HESITANT_WORDS words with one, teachers gave none full credit (180
+# half); longer notes that open "not sure if this counts but ..." go on to argue their point
+_HESITATION = re.compile(
+    r"\b(?:hmm+|not sure|unsure|i wonder)\b|(?:^|[.!?]\s*)(?:(?:so|very|bit|a bit|kind of|kinda|"
+    r"quite|rather|pretty)\s+)?confus(?:ing|ed)\W*$")
+HESITANT_WORDS = 15
 
 # Notes to the grader, in kinds, each with the words one of which its every match contains (in
 # the lower-cased note): a kind's pattern runs only on a note with one of its words. Most notes
@@ -2538,18 +2547,26 @@ ELSEWHERE_WORDS = 40
 # picture from 2014 to 2021. Since the Feb 2022 invasion ...", 43 words, about 0.14 a word; the
 # essays above name theirs with 0.04 to 0.07 a word)
 ELSEWHERE_WEIGHT_PER_WORD = 0.1
+# ... or named less closely (a share of 0.7) by a heavy match: "He sets it up as only 2 options -
+# cars or dead shops - and ignores all the middle ground." (0.76 of a phrasing, weight 5.2) or
+# "crime should be per 1000 people not a total, because the town grew so much" (0.79, 4.9)
+# name the premise as well as a short note that reaches 0.85; a light match at that share
+# ("assumes allies agree" elsewhere) does not
+ELSEWHERE_HEAVY_MATCH = 0.7
+ELSEWHERE_HEAVY_WEIGHT = 4.9
 
 
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
                 note: Explanation, claims: bool = False, inquires: bool = False,
                 doubts: bool | None = None, praised: bool = False,
-                plain_question: bool = False, point: _NotePoint | None = None
-                ) -> Verdict | None:
+                plain_question: bool = False, point: _NotePoint | None = None,
+                hesitant: bool = False) -> Verdict | None:
     """``inquires``: the note asks whether ("is that a good idea?"), so its words of approval are
     what it doubts, not approval. ``doubts``: :func:`_doubts` of the note, when the caller has it
     already. ``praised``: a sentence of it opens with praise no turn takes back (_praises).
     ``plain_question``: the note is one plain question and nothing else (_bare_question).
-    ``point``: whether the note makes a point of its own instead of a vague doubt (_NotePoint)."""
+    ``point``: whether the note makes a point of its own instead of a vague doubt (_NotePoint).
+    ``hesitant``: a short note with the learner's own hesitation in it (_HESITATION)."""
     item = prep.items[index]
     strong = {idea: s for idea, s in found.key.items() if s >= KEY_MATCH}
     best_key = max(found.key.values(), default=0.0)
@@ -2583,7 +2600,12 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
         return (Verdict(index, 0.0, found.denied, 0.75, (), item.feedback.partial, ("denies",))
                 if on_passage else None)
     if not on_passage:
-        if named and decisive >= ELSEWHERE_MATCH and not claims \
+        # a premise named less closely but at length, in the lexicon's words and not only the
+        # article's (a paraphrase of its paragraph names nothing)
+        heavy = best_key >= ELSEWHERE_HEAVY_MATCH \
+            and found.key_best[1] >= ELSEWHERE_HEAVY_WEIGHT \
+            and any(c.startswith("#") for c in note.concept_set - GENERIC_CONCEPTS)
+        if ((named and decisive >= ELSEWHERE_MATCH) or heavy) and not claims \
                 and (note.word_count <= ELSEWHERE_WORDS
                      or found.key_best[1] >= ELSEWHERE_WEIGHT_PER_WORD * note.word_count) \
                 and not (
@@ -2603,6 +2625,10 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
         # saying that the text takes it for granted; instructors give it half credit too
         return Verdict(index, 0.5, decisive, _margin(decisive, KEY_MATCH), ideas,
                        item.feedback.partial, ("question",), weight=found.key_best[1])
+    if named and hesitant:
+        # "attack/defend blurred together hmm": named, but only tentatively
+        return Verdict(index, 0.5, decisive, _margin(decisive, KEY_MATCH), ideas,
+                       item.feedback.partial, ("hesitant",), weight=found.key_best[1])
     if named:
         return Verdict(index, 1.0, decisive, _margin(decisive, KEY_MATCH), ideas,
                        item.feedback.full, weight=found.key_best[1])
@@ -2880,10 +2906,11 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     praised = _praises(explanation, lowered)
     plain_question = _bare_question(explanation)
     point = _NotePoint(explanation, lowered, note)
+    hesitant = note.word_count <= HESITANT_WORDS and bool(_HESITATION.search(lowered))
     for index in set(overlaps) | set(evidence):
         found = evidence[index] if index in evidence else ItemEvidence()
         verdict = _judge_item(prep, index, found, index in overlaps, note, claims, inquires,
-                              doubts, praised, plain_question, point)
+                              doubts, praised, plain_question, point, hesitant)
         if verdict is not None:
             verdicts.append(verdict)
     tagged: set[int] = set()
