@@ -2138,6 +2138,8 @@ def test_a_premise_named_weakly_in_two_ways_is_named(lessons, lesson_id, item_id
     payload = [{"id": "a", "bodyValue": note, "target": {"selector": {
         "type": "TextQuoteSelector", "exact": quote}}}]
     assert score_annotations(lesson, payload).annotations[0].credit == credit
+
+
 @pytest.mark.parametrize("lesson_id,quote,note,credit", [
     # "made up of", "make up the": what a thing consists of, not the "made up" of a fabrication,
     # so a note that describes the passage does not doubt it
@@ -2156,6 +2158,9 @@ def test_a_premise_named_weakly_in_two_ways_is_named(lessons, lesson_id, item_id
      "Margaret Foyle, 78, started drinking morrowleaf after her sister recommended it",
      "her story could be made up of course", 0.5)])
 def test_made_up_of_is_what_a_thing_consists_of(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
 @pytest.mark.parametrize("lesson_id,quote,note,credit", [
     # a short note with the learner's own hesitation in it ("hmm", "not sure", "I wonder",
     # "unsure", a closing "Confusing.") names the premise only tentatively: half credit
