@@ -2204,4 +2204,21 @@ def test_a_short_hesitant_note_names_the_premise_tentatively(lessons, lesson_id,
     ("russia-coup", "Ukraine has been fighting to preserve its territorial integrity",
      "assumes allies agree", 0.0)])
 def test_a_premise_named_at_length_elsewhere_earns_half(lessons, lesson_id, quote, note, credit):
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # a critique given to the other party the article names ("Ukraine", where the rubric's
+    # point is about Russia) is another claim: it earns nothing for the rubric's words
+    ("russia-coup", "During times of internal turmoil, a country’s focus often shifts inward",
+     "assumes Ukraine can handle problems at home and keep fighting", 0.0),
+    ("russia-coup", "Ukraine can intensify its covert operations",
+     "if Russia gets caught the world could turn against it", 0.0),
+    ("russia-coup", "provides the perfect opportunity for Ukraine to intensify its attacks",
+     "Ukraine could answer with even more force", 0.0),
+    # ... the party the rubric names keeps full credit, and so does the other one named as well
+    ("russia-coup", "provides the perfect opportunity for Ukraine to intensify its attacks",
+     "Russia could answer with even more force", 1.0),
+    ("russia-coup", "Ukraine can intensify its covert operations",
+     "if Ukraine gets caught the world could turn against it", 1.0),
+    ("russia-coup", "the change in leadership could potentially turn the tide in Ukraine’s favor",
+     "Russia's policy on Ukraine may not change with the leader", 1.0)])
+def test_another_partys_claim(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..content.schema import Lesson, RubricItem
 from .anchoring import fold
+from .common_words import COMMON_WORDS
 from .language import (
     BREAK,
     SEP,
@@ -26,6 +27,7 @@ from .language import (
     Explanation,
     Speller,
     concept_lexicon,
+    concepts,
     negated,
     negations,
     plain_words,
@@ -154,6 +156,11 @@ class PreparedLesson:
     # per (item, key idea), the concepts of its key phrasings that do not (the critique itself:
     # "russia could become more aggressive")
     critique_concepts: dict[tuple[int, str], frozenset[str]] = field(default_factory=dict)
+    # the concepts of the names the article writes with a capital inside a sentence ("Russia",
+    # "Ukraine", "Putin"): the lesson's actors, whose claims a note may give to the wrong one
+    actors: frozenset[str] = frozenset()
+    # per phrasing that opens on one of them (past "it assumes", "the author"), that actor
+    actor_subjects: dict[int, str] = field(default_factory=dict)
     # per item, the words of the rubric's prose about it (title, premise, why it matters); and
     # every pair of words side by side in the article, that prose and the phrasings: the pairs
     # of natural sentences about the lesson (see scorer._shuffled_prose)
@@ -277,6 +284,29 @@ def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
 
+# a run of capitalised words, and what may come before a word that opens a sentence
+_CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:[ \u2019'-]+[A-Z][a-z]+)*")
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;\"\u201c\u2018(\n])\W*$")
+ACTOR_IGNORED = frozenset({"#assume", "#author"})  # words before a phrasing's subject
+CALENDAR = frozenset("""january february march april may june july august september october
+november december monday tuesday wednesday thursday friday saturday sunday""".split())
+
+
+def _actor_names(text: str) -> set[str]:
+    """The names a text writes with a capital and always on their own ("Russia", "Ukraine"):
+    the parties it speaks of. A word that opens a sentence is no name, nor one ever written next
+    to another ("President Vladimir Putin", "Mill Road": a person and their country, or a place,
+    are not one side of what the text sets against each other), nor a day or month."""
+    alone: set[str] = set()
+    joined: set[str] = set()
+    for run in _CAPITALISED_RUN.finditer(text):
+        words = re.split(r"[ \u2019'-]+", run.group())
+        if _OPENS_SENTENCE.search(text, 0, run.start()):
+            words = words[1:]
+        (alone if len(words) == 1 else joined).update(w.lower() for w in words)
+    return alone - joined - CALENDAR
+
+
 def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     lexicon = concept_lexicon()
     article_words = plain_words(lesson.article_text)
@@ -388,6 +418,16 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     topic = frozenset(stem(w) for w in topic_words) | frozenset(
         stem(w) for w in lexicon.surface if w in topic_words)
     break_starts, break_ends = _sentence_breaks(lesson.article_text)
+    common = frozenset(stem(w) for w in COMMON_WORDS)
+    # (a common word written with a capital, "President", "United", "March", names no actor)
+    actors = frozenset(c for word in _actor_names(lesson.article_text)
+                       if word not in COMMON_WORDS and stem(word) not in common
+                       for c in concepts([word], lexicon) if c.startswith("#"))
+    actor_subjects: dict[int, str] = {}
+    for phrasing in phrasings:
+        subject = next((c for c in phrasing.order if c not in ACTOR_IGNORED), None)
+        if subject in actors:
+            actor_subjects[phrasing.index] = subject
     return PreparedLesson(
         lesson=lesson, topic_stems=topic, concept_rows=concept_rows,
         phrasing_weights=np.array(totals), totals=totals,
@@ -402,7 +442,8 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         critique_concepts={k: frozenset(v) for k, v in critique_concepts.items()},
         item_prose=item_prose, prose_words=frozenset().union(*item_prose),
         natural_pairs=frozenset(natural_pairs),
-        break_starts=break_starts, break_ends=break_ends,
+        break_starts=break_starts, break_ends=break_ends, actors=actors,
+        actor_subjects=actor_subjects,
     )
 
 

@@ -61,6 +61,7 @@ from .lexicon import (
     STOPWORDS,
 )
 from .prepared import (
+    ACTOR_IGNORED,
     COPY_NGRAM,
     GENERIC_CONCEPTS,
     KEY,
@@ -1857,6 +1858,27 @@ def _foreign_claim(prep: PreparedLesson, phrasing: Phrasing, assumed: tuple[str,
     return bool(beyond) and all(c not in known for c in beyond)
 
 
+def _swapped_actor(prep: PreparedLesson, phrasing: Phrasing, clause: tuple[str, ...],
+                   first: Mapping[str, int], shared: frozenset[str]) -> bool:
+    """"Assumes Ukraine has nuclear weapons" against "russia has nuclear weapons": the phrasing
+    opens on one of the lesson's actors (a name the article capitalises) that the clause leaves
+    out, and the clause names another actor, one the phrasing does not, in the words just before
+    what it shares with it (since the last comma or "assumes"): the claim given to the wrong one."""
+    subject = prep.actor_subjects.get(phrasing.index)
+    if subject is None or subject in first:
+        return False
+    start = min((first[c] for c in shared if c not in ACTOR_IGNORED), default=None)
+    if start is None:
+        return False
+    for at in range(start - 1, -1, -1):
+        concept = clause[at]
+        if concept == SEP or concept in ACTOR_IGNORED:
+            return False
+        if concept in prep.actors and concept not in phrasing.content:
+            return True
+    return False
+
+
 def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, bare: bool,
                   asking: bool, question: bool, floor: Mapping[int, float] | None = None,
                   parts: Sequence[tuple[str, ...]] = ()) -> list[tuple[int, float, float]]:
@@ -1944,6 +1966,9 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
                 assumed = _said_assumed(clause, assumed_at, parts)
             if _foreign_claim(prep, phrasing, assumed):
                 continue  # "the author assumes the coup was violent": another claim than the item's
+        if same and p in prep.actor_subjects and phrasing.kind == KEY \
+                and _swapped_actor(prep, phrasing, clause, first, shared):
+            continue  # "assumes Ukraine has nuclear weapons" against "russia has nuclear weapons"
         if same and phrasing.kind == KEY and assumed_at and clause[assumed_at - 1] == "#author" \
                 and "#assume" not in phrasing.content \
                 and _critique_assumed(prep, phrasing, clause, first, shared, assumed_at, parts):
