@@ -2204,6 +2204,9 @@ def test_a_short_hesitant_note_names_the_premise_tentatively(lessons, lesson_id,
     ("russia-coup", "Ukraine has been fighting to preserve its territorial integrity",
      "assumes allies agree", 0.0)])
 def test_a_premise_named_at_length_elsewhere_earns_half(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
 @pytest.mark.parametrize("lesson_id,quote,note,credit", [
     # a critique given to the other party the article names ("Ukraine", where the rubric's
     # point is about Russia) is another claim: it earns nothing for the rubric's words
