@@ -2097,3 +2097,23 @@ def test_no_warrant_is_a_vague_doubt(lessons, lesson_id, quote, note, credit):
      "good, this only shows the plan works", 0.0)])
 def test_only_before_the_benefits_is_no_praise(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # plain synonyms of the lesson's words ("clientele", "motorcar", "retailers" for customers,
+    # cars and traders) and the words of critical reading ("presumes", "overlooked") are on topic
+    ("mill-road-lane", "Everyone on the street knows that our customers arrive by car",
+     "It presumes the patrons mostly come by motorcar; that is the retailers' hunch, which "
+     "nobody tallied, and the clientele on foot are simply overlooked.", 1.0),
+    ("mill-road-lane", "Everyone on the street knows that our customers arrive by car",
+     "Presumes the clientele arrive by motorcar, yet that is only a storekeepers' hunch: nobody "
+     "tallied the patrons, and the retailers' guess is dismissed as fact.", 1.0),
+    # ... which earns nothing for a note that agrees, nor for an essay on something else
+    ("mill-road-lane", "Everyone on the street knows that our customers arrive by car",
+     "Our retailers' clientele presumably prefer motorcars, as storekeepers and patrons have told "
+     "me for decades; what a lovely, bustling, thriving, cherished place it remains.", 0.0),
+    ("mill-road-lane", "Everyone on the street knows that our customers arrive by car",
+     "The first motorcar showrooms opened in Paris in the 1890s, and retailers soon learnt that "
+     "advertising to wealthy clientele sold more motorcars than any exhibition ever could.", 0.0)])
+def test_plain_synonyms_of_the_lesson_are_on_topic(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
