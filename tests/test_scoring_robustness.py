@@ -2117,3 +2117,18 @@ def test_only_before_the_benefits_is_no_praise(lessons, lesson_id, quote, note, 
      "advertising to wealthy clientele sold more motorcars than any exhibition ever could.", 0.0)])
 def test_plain_synonyms_of_the_lesson_are_on_topic(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # a misreading's words in a phrase the note says is not known ("we don't know what else
+    # changed at Millbrook") leave the question open: no claim that nothing else changed
+    ("screen-time-grades", "Millbrook’s headteacher described the change as “night and day”",
+     "Of course she says it worked. We don't know what else changed at Millbrook, only that "
+     "scores rose, and no other school is compared.", 1.0),
+    # ... the claim itself, or "we know nothing else changed", still earns nothing
+    ("screen-time-grades", "Millbrook’s headteacher described the change as “night and day”",
+     "Nothing else changed at Millbrook that year, so it was the ban.", 0.0),
+    ("screen-time-grades", "Millbrook’s headteacher described the change as “night and day”",
+     "We know nothing else changed at Millbrook, so the ban worked.", 0.0)])
+def test_a_misreading_said_to_be_unknown_is_not_claimed(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit

@@ -1848,6 +1848,25 @@ def _foreign_claim(prep: PreparedLesson, phrasing: Phrasing, assumed: tuple[str,
     return bool(beyond) and all(c not in known for c in beyond)
 
 
+def _unknown_at(clause: tuple[str, ...]) -> int | None:
+    """Where a clause says something is not known ("we don't know", "unknown", "who knows": a
+    bound negation before "#know"), or None."""
+    for at in range(1, len(clause)):
+        if clause[at] == "#know" and clause[at - 1] == NOT_BOUND:
+            return at
+    return None
+
+
+def _unknown(clause: tuple[str, ...], at: int, first: Mapping[str, int],
+             shared: frozenset[str]) -> bool:
+    """Whether some of the concepts a clause shares with a phrasing lie in the phrase that says
+    they are not known (from ``at``, :func:`_unknown_at`, to the next pause): "we don't know what
+    else changed at Millbrook" leaves the change open, it does not say that nothing else
+    changed."""
+    end = clause.index(SEP, at) if SEP in clause[at:] else len(clause)
+    return any(at < first[c] < end for c in shared)
+
+
 def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, bare: bool,
                   asking: bool, question: bool, floor: Mapping[int, float] | None = None,
                   parts: Sequence[tuple[str, ...]] = ()) -> list[tuple[int, float, float]]:
@@ -1895,6 +1914,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     strict = bare and not spread
     assumed_at = first.get("#assume")
     assumed: tuple[str, ...] | None = None  # what the clause says is assumed, once needed
+    unknown_at = _unknown_at(clause) if "#know" in first else None
     ordered = 2 if strict and (len(clause) >= 6 or (len(clause) <= 3 and not question)) else 3
     scattered = strict and len(clause) >= SCATTER_CLAUSE
     for p, got in zip(pool.tolist(), gathered[pool].tolist(), strict=True):
@@ -1919,6 +1939,9 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         if phrasing.kind == MISREADING and phrasing.negations and said.negates \
                 and "#author" not in phrasing.content and _omits(clause, first, shared):
             continue  # "the column doesn't divide by the population" against "no need to"
+        if phrasing.kind == MISREADING and unknown_at is not None \
+                and "#know" not in phrasing.content and _unknown(clause, unknown_at, first, shared):
+            continue  # "we don't know what else changed" against "nothing else changed"
         same = _same_polarity(phrasing, said, shared)
         if not same \
                 and not (phrasing.kind == KEY and not phrasing.negations
