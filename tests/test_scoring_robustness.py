@@ -2132,3 +2132,28 @@ def test_plain_synonyms_of_the_lesson_are_on_topic(lessons, lesson_id, quote, no
      "We know nothing else changed at Millbrook, so the ban worked.", 0.0)])
 def test_a_misreading_said_to_be_unknown_is_not_claimed(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("note,misreading_share,credit", [
+    # one sentence that says what the article assumes names a key idea in far more of the
+    # rubric's words than the short misreading it also mostly names: the misreading's words
+    # are the claim the note attributes to the article, so the key idea decides
+    ("it takes for granted the west hands over arms merely because it frowns on the coup", 0.9,
+     1.0),
+    # ... not when the misreading is named in full, nor in a sentence that only states the claim
+    ("it takes for granted the west hands over arms merely because it frowns on the coup", 0.95,
+     0.0),
+    ("the west hands over arms merely because it frowns on the coup", 0.9, 0.0),
+])
+def test_a_short_misreading_inside_what_is_assumed(lessons, note, misreading_share, credit):
+    from webapp.scoring.scorer import ItemEvidence, _judge_item
+
+    lesson = lessons["russia-coup"]
+    prep = prepare(lesson)
+    index = next(i for i, item in enumerate(lesson.rubric) if item.id == "allies-back-escalation")
+    label = lesson.rubric[index].misreadings[0].label
+    found = ItemEvidence(key={"condemn-is-not-endorse": 0.78}, key_best=(0.78, 6.3), key_at=0,
+                         misreading_best=(misreading_share, 4.3), misreading_label=label,
+                         misreading_at=0)
+    verdict = _judge_item(prep, index, found, True, prep.read(note))
+    assert verdict.credit == credit

@@ -2440,7 +2440,7 @@ class _NotePoint:
             or _names_assumption(self.explanation, self.note)
 
 
-def _misread(found: ItemEvidence, turns: frozenset[int]) -> bool:
+def _misread(found: ItemEvidence, note: Explanation) -> bool:
     """Whether the misreading the note names outweighs the best key idea it names. Named as
     fully in a sentence of its own, the key idea wins unless the misreading says clearly more of
     the rubric's words ("It supposes Ukraine still hold Donbas. Actually after the 2022 full
@@ -2454,8 +2454,21 @@ def _misread(found: ItemEvidence, turns: frozenset[int]) -> bool:
         # sentences together say in full still decides ("Self-selected, yes, but with over
         # 3,000 parents it hardly matters")
         return False
+    turns = note.turns
     if misread == key and misread_weight < KEY_TIE_WEIGHT * key_weight and _apart(found, turns):
         return False
+    if misread < MOSTLY_NAMED and key >= KEY_MATCH and found.key_at == found.misreading_at \
+            and key_weight >= KEY_OUTWEIGHS * misread_weight:
+        # one sentence that says what is assumed names a key idea in many of the rubric's words
+        # and only most of a short misreading's ("assumes the allies will give more weapons just
+        # cos they dont like the coup" against "the allies give ukraine weapons"): the
+        # misreading's few words are the article's claim the key idea is about, not a claim of
+        # the note's own (a sentence that only states the claim, "allies will send more weapons,
+        # no doubt about it", still agrees with it)
+        said = note.clauses[found.key_at] if found.key_at < len(note.clauses) \
+            else note.concept_set
+        if "#assume" in said:
+            return False
     if found.misreading_spread and found.misreading_alone < FULL_MATCH and found.key_spread \
             and key >= misread:
         # both named only by the sentences read together, the key idea as fully, and no one
@@ -2502,6 +2515,8 @@ def _apart(found: ItemEvidence, turns: frozenset[int]) -> bool:
 POOLED_MISREADING = SPREAD_PENALTY - 0.001  # below it, the sentences read together name only
 # part of a misreading (their share is at most SPREAD_PENALTY)
 BOTH_NAMED_CONFIDENCE = 0.55  # a premise and a misreading of it named in different sentences
+MOSTLY_NAMED = 0.95  # a misreading named below this share is named only in part ...
+KEY_OUTWEIGHS = 1.4  # ... and loses to a key idea of the same sentence with this much more weight
 KEY_TIE_WEIGHT = 1.1  # a misreading named as fully as the key idea wins only with this much
 # more weight
 
@@ -2541,7 +2556,7 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     named = len(strong) >= item.full_requires or found.accepted >= ACCEPTED_MATCH
     decisive = max(best_key, found.accepted)
     ideas = tuple(sorted(strong)) + (("accepted",) if found.accepted >= ACCEPTED_MATCH else ())
-    if found.misreading_label is not None and _misread(found, note.turns) \
+    if found.misreading_label is not None and _misread(found, note) \
             and not _negated_tie(prep, found, note) \
             and found.accepted < ACCEPTED_MATCH and not found.key_answers_misreading:
         if not on_passage:
