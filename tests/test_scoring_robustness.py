@@ -2225,3 +2225,63 @@ def test_a_premise_named_at_length_elsewhere_earns_half(lessons, lesson_id, quot
      "Russia's policy on Ukraine may not change with the leader", 1.0)])
 def test_another_partys_claim(lessons, lesson_id, quote, note, credit):
     assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # plain synonyms of the lesson's words ("clientele", "motorcar", "retailers" for customers,
+    # cars and traders) and the words of critical reading ("presumes", "overlooked") are on topic
+    ("mill-road-lane", "Everyone on the street knows that our customers arrive by car",
+     "It presumes the patrons mostly come by motorcar; that is the retailers' hunch, which "
+     "nobody tallied, and the clientele on foot are simply overlooked.", 1.0),
+    ("mill-road-lane", "Everyone on the street knows that our customers arrive by car",
+     "Presumes the clientele arrive by motorcar, yet that is only a storekeepers' hunch: nobody "
+     "tallied the patrons, and the retailers' guess is dismissed as fact.", 1.0),
+    # ... which earns nothing for a note that agrees, nor for an essay on something else
+    ("mill-road-lane", "Everyone on the street knows that our customers arrive by car",
+     "Our retailers' clientele presumably prefer motorcars, as storekeepers and patrons have told "
+     "me for decades; what a lovely, bustling, thriving, cherished place it remains.", 0.0),
+    ("mill-road-lane", "Everyone on the street knows that our customers arrive by car",
+     "The first motorcar showrooms opened in Paris in the 1890s, and retailers soon learnt that "
+     "advertising to wealthy clientele sold more motorcars than any exhibition ever could.", 0.0)])
+def test_plain_synonyms_of_the_lesson_are_on_topic(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("lesson_id,quote,note,credit", [
+    # a misreading's words in a phrase the note says is not known ("we don't know what else
+    # changed at Millbrook") leave the question open: no claim that nothing else changed
+    ("screen-time-grades", "Millbrook’s headteacher described the change as “night and day”",
+     "Of course she says it worked. We don't know what else changed at Millbrook, only that "
+     "scores rose, and no other school is compared.", 1.0),
+    # ... the claim itself, or "we know nothing else changed", still earns nothing
+    ("screen-time-grades", "Millbrook’s headteacher described the change as “night and day”",
+     "Nothing else changed at Millbrook that year, so it was the ban.", 0.0),
+    ("screen-time-grades", "Millbrook’s headteacher described the change as “night and day”",
+     "We know nothing else changed at Millbrook, so the ban worked.", 0.0)])
+def test_a_misreading_said_to_be_unknown_is_not_claimed(lessons, lesson_id, quote, note, credit):
+    assert score_quote(lessons, lesson_id, quote, note).credit == credit
+
+
+@pytest.mark.parametrize("note,misreading_share,credit", [
+    # one sentence that says what the article assumes names a key idea in far more of the
+    # rubric's words than the short misreading it also mostly names: the misreading's words
+    # are the claim the note attributes to the article, so the key idea decides
+    ("it takes for granted the west hands over arms merely because it frowns on the coup", 0.9,
+     1.0),
+    # ... not when the misreading is named in full, nor in a sentence that only states the claim
+    ("it takes for granted the west hands over arms merely because it frowns on the coup", 0.95,
+     0.0),
+    ("the west hands over arms merely because it frowns on the coup", 0.9, 0.0),
+])
+def test_a_short_misreading_inside_what_is_assumed(lessons, note, misreading_share, credit):
+    from webapp.scoring.scorer import ItemEvidence, _judge_item
+
+    lesson = lessons["russia-coup"]
+    prep = prepare(lesson)
+    index = next(i for i, item in enumerate(lesson.rubric) if item.id == "allies-back-escalation")
+    label = lesson.rubric[index].misreadings[0].label
+    found = ItemEvidence(key={"condemn-is-not-endorse": 0.78}, key_best=(0.78, 6.3), key_at=0,
+                         misreading_best=(misreading_share, 4.3), misreading_label=label,
+                         misreading_at=0)
+    verdict = _judge_item(prep, index, found, True, prep.read(note))
+    assert verdict.credit == credit

@@ -12,6 +12,8 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain
 from threading import Lock
 
 import numpy as np
@@ -35,7 +37,7 @@ from .language import (
     stem,
     words_and_breaks,
 )
-from .lexicon import LIGHT_WORDS, NEGATED, NEGATIONS, NEGATORS, STOPWORDS
+from .lexicon import GROUPS, LIGHT_WORDS, NEGATED, NEGATIONS, NEGATORS, STOPWORDS
 
 KEY, PARTIAL, MISREADING, ACCEPTED = "key", "partial", "misreading", "accepted"
 # Concepts every item shares: they locate an explanation in the lesson, not in an item.
@@ -280,6 +282,31 @@ def _phrasing(index: int, item: int, idea: str, kind: str, text: str, words: Seq
         specific=len(specifics), specifics=specifics, alone_limit=alone_limit)
 
 
+# the lexicon's groups whose words are synonyms of a lesson's topic words wherever they come (see
+# build: "presumes", "overlooked", "clientele", "motorcar"); not the groups of one lesson's world
+# (armies, allies, nuclear weapons), whose words an essay on another war or on the European Union
+# has too, nor those holding everyday words of any text ("certain", "piece", "learn", "say"), which
+# took an essay on the Second World War and a note about a bridge club past the off-topic filter
+PLAIN_GROUPS = frozenset({
+    "#assume", "#detail", "#question", "#vague", "#compare", "#different", "#conflate",
+    "#ignore", "#contradict", "#car", "#customer", "#shopkeeper", "#expert", "#advertise",
+    "#vary"})
+
+
+@lru_cache(maxsize=1)
+def _single_forms() -> tuple[frozenset[str], ...]:
+    """Per lexicon group, the stems of its one-word forms (its phrases' words, such as "in" of
+    "in charge", are no synonyms of it)."""
+    found = []
+    for concept, forms in GROUPS.items():
+        if concept not in PLAIN_GROUPS:
+            continue
+        stems = frozenset(stem(form) for form in forms if len(plain_words(form)) == 1)
+        if stems:
+            found.append(stems)
+    return tuple(found)
+
+
 def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
@@ -417,6 +444,11 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         natural_pairs.update(zip(words, words[1:], strict=False))
     topic = frozenset(stem(w) for w in topic_words) | frozenset(
         stem(w) for w in lexicon.surface if w in topic_words)
+    # a plain synonym of a topic word is on topic too ("purchasers" for the article's
+    # "customers", "automobile" for "cars", "presupposes" for the rubric's "assumes"): the
+    # one-word forms of each lexicon group that has a one-word form among the topic's words
+    topic |= frozenset(chain.from_iterable(
+        forms for forms in _single_forms() if not topic.isdisjoint(forms)))
     break_starts, break_ends = _sentence_breaks(lesson.article_text)
     common = frozenset(stem(w) for w in COMMON_WORDS)
     # (a common word written with a capital, "President", "United", "March", names no actor)

@@ -1879,6 +1879,25 @@ def _swapped_actor(prep: PreparedLesson, phrasing: Phrasing, clause: tuple[str, 
     return False
 
 
+def _unknown_at(clause: tuple[str, ...]) -> int | None:
+    """Where a clause says something is not known ("we don't know", "unknown", "who knows": a
+    bound negation before "#know"), or None."""
+    for at in range(1, len(clause)):
+        if clause[at] == "#know" and clause[at - 1] == NOT_BOUND:
+            return at
+    return None
+
+
+def _unknown(clause: tuple[str, ...], at: int, first: Mapping[str, int],
+             shared: frozenset[str]) -> bool:
+    """Whether some of the concepts a clause shares with a phrasing lie in the phrase that says
+    they are not known (from ``at``, :func:`_unknown_at`, to the next pause): "we don't know what
+    else changed at Millbrook" leaves the change open, it does not say that nothing else
+    changed."""
+    end = clause.index(SEP, at) if SEP in clause[at:] else len(clause)
+    return any(at < first[c] < end for c in shared)
+
+
 def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, bare: bool,
                   asking: bool, question: bool, floor: Mapping[int, float] | None = None,
                   parts: Sequence[tuple[str, ...]] = ()) -> list[tuple[int, float, float]]:
@@ -1926,6 +1945,7 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
     strict = bare and not spread
     assumed_at = first.get("#assume")
     assumed: tuple[str, ...] | None = None  # what the clause says is assumed, once needed
+    unknown_at = _unknown_at(clause) if "#know" in first else None
     ordered = 2 if strict and (len(clause) >= 6 or (len(clause) <= 3 and not question)) else 3
     scattered = strict and len(clause) >= SCATTER_CLAUSE
     for p, got in zip(pool.tolist(), gathered[pool].tolist(), strict=True):
@@ -1950,6 +1970,9 @@ def _match_clause(prep: PreparedLesson, clause: tuple[str, ...], spread: bool, b
         if phrasing.kind == MISREADING and phrasing.negations and said.negates \
                 and "#author" not in phrasing.content and _omits(clause, first, shared):
             continue  # "the column doesn't divide by the population" against "no need to"
+        if phrasing.kind == MISREADING and unknown_at is not None \
+                and "#know" not in phrasing.content and _unknown(clause, unknown_at, first, shared):
+            continue  # "we don't know what else changed" against "nothing else changed"
         same = _same_polarity(phrasing, said, shared)
         if not same \
                 and not (phrasing.kind == KEY and not phrasing.negations
@@ -2489,7 +2512,7 @@ class _NotePoint:
             or _names_assumption(self.explanation, self.note)
 
 
-def _misread(found: ItemEvidence, turns: frozenset[int]) -> bool:
+def _misread(found: ItemEvidence, note: Explanation) -> bool:
     """Whether the misreading the note names outweighs the best key idea it names. Named as
     fully in a sentence of its own, the key idea wins unless the misreading says clearly more of
     the rubric's words ("It supposes Ukraine still hold Donbas. Actually after the 2022 full
@@ -2503,8 +2526,21 @@ def _misread(found: ItemEvidence, turns: frozenset[int]) -> bool:
         # sentences together say in full still decides ("Self-selected, yes, but with over
         # 3,000 parents it hardly matters")
         return False
+    turns = note.turns
     if misread == key and misread_weight < KEY_TIE_WEIGHT * key_weight and _apart(found, turns):
         return False
+    if misread < MOSTLY_NAMED and key >= KEY_MATCH and found.key_at == found.misreading_at \
+            and key_weight >= KEY_OUTWEIGHS * misread_weight:
+        # one sentence that says what is assumed names a key idea in many of the rubric's words
+        # and only most of a short misreading's ("assumes the allies will give more weapons just
+        # cos they dont like the coup" against "the allies give ukraine weapons"): the
+        # misreading's few words are the article's claim the key idea is about, not a claim of
+        # the note's own (a sentence that only states the claim, "allies will send more weapons,
+        # no doubt about it", still agrees with it)
+        said = note.clauses[found.key_at] if found.key_at < len(note.clauses) \
+            else note.concept_set
+        if "#assume" in said:
+            return False
     if found.misreading_spread and found.misreading_alone < FULL_MATCH and found.key_spread \
             and key >= misread:
         # both named only by the sentences read together, the key idea as fully, and no one
@@ -2551,6 +2587,8 @@ def _apart(found: ItemEvidence, turns: frozenset[int]) -> bool:
 POOLED_MISREADING = SPREAD_PENALTY - 0.001  # below it, the sentences read together name only
 # part of a misreading (their share is at most SPREAD_PENALTY)
 BOTH_NAMED_CONFIDENCE = 0.55  # a premise and a misreading of it named in different sentences
+MOSTLY_NAMED = 0.95  # a misreading named below this share is named only in part ...
+KEY_OUTWEIGHS = 1.4  # ... and loses to a key idea of the same sentence with this much more weight
 KEY_TIE_WEIGHT = 1.1  # a misreading named as fully as the key idea wins only with this much
 # more weight
 
@@ -2598,7 +2636,7 @@ def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passag
     named = len(strong) >= item.full_requires or found.accepted >= ACCEPTED_MATCH
     decisive = max(best_key, found.accepted)
     ideas = tuple(sorted(strong)) + (("accepted",) if found.accepted >= ACCEPTED_MATCH else ())
-    if found.misreading_label is not None and _misread(found, note.turns) \
+    if found.misreading_label is not None and _misread(found, note) \
             and not _negated_tie(prep, found, note) \
             and found.accepted < ACCEPTED_MATCH and not found.key_answers_misreading:
         if not on_passage:
