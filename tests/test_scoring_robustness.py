@@ -2285,3 +2285,19 @@ def test_a_short_misreading_inside_what_is_assumed(lessons, note, misreading_sha
                          misreading_at=0)
     verdict = _judge_item(prep, index, found, True, prep.read(note))
     assert verdict.credit == credit
+
+
+@pytest.mark.parametrize(("quote", "note", "credit"), [
+    # the premise's words shuffled with the passage's own: keyword salad, not a sentence
+    ("During times of internal turmoil, a country’s focus often shifts inward",
+     "abroad turmoil shifts assumes often not retreat focus shown inward the war country", 0.0),
+    ("During times of internal turmoil, a country’s focus often shifts inward",
+     "retreat shown not often inward war the country abroad focus assumes turmoil shifts", 0.0),
+    # a sentence that uses the same words in order keeps its credit
+    ("During times of internal turmoil, a country’s focus often shifts inward",
+     "It assumes a country in turmoil shifts its focus inward and eases off the war abroad, "
+     "which is not shown", 1.0),
+])
+def test_premise_words_shuffled_with_the_passages_are_salad(lessons, quote, note, credit):
+    got = score_quote(lessons, "russia-coup", quote, note)
+    assert got.credit == credit, (note, got.credit, got.item)

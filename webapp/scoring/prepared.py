@@ -167,6 +167,7 @@ class PreparedLesson:
     # every pair of words side by side in the article, that prose and the phrasings: the pairs
     # of natural sentences about the lesson (see scorer._shuffled_prose)
     item_prose: list[frozenset[str]] = field(default_factory=list)
+    item_premise: list[frozenset[str]] = field(default_factory=list)  # ... without its passages
     prose_words: frozenset[str] = frozenset()  # ... all of them, every item's
     natural_pairs: frozenset[tuple[str, str]] = frozenset()
     accepted: list[Phrasing] = field(default_factory=list)  # instructor-accepted notes
@@ -426,6 +427,7 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     # says about the premise; and the pairs of words side by side in the article, that prose
     # and the phrasings (natural sentences about the lesson; see scorer._shuffled_prose)
     item_prose: list[frozenset[str]] = []
+    item_premise: list[frozenset[str]] = []
     natural_pairs: set[tuple[str, str]] = set(zip(article_words, article_words[1:], strict=False))
     for item in lesson.rubric:
         premise = [plain_words(text) for text in (item.title, item.premise, item.why_it_matters)]
@@ -433,6 +435,10 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         # (the item's id is prose a learner may see too, in feedback after an attempt: "premise
         # outdated separatist the framing picture ...")
         premise.append(plain_words(item.id.replace("-", " ")))
+        item_premise.append(frozenset().union(*premise))
+        # (and the words of its passages, which a shuffle mixes in: "inward turmoil assumes
+        # focus abroad not shown retreat the country often shifts war")
+        premise.extend(plain_words(quote) for quote in item.passages)
         feedback = [plain_words(text) for text in (item.feedback.full, item.feedback.partial,
                                                    item.feedback.missed)]
         for words in (*sentences, *feedback):
@@ -472,7 +478,8 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         item_concepts=[frozenset(concepts) for concepts in item_concepts],
         assumed_concepts=[frozenset(concepts) for concepts in assumed_concepts],
         critique_concepts={k: frozenset(v) for k, v in critique_concepts.items()},
-        item_prose=item_prose, prose_words=frozenset().union(*item_prose),
+        item_prose=item_prose, item_premise=item_premise,
+        prose_words=frozenset().union(*item_prose),
         natural_pairs=frozenset(natural_pairs),
         break_starts=break_starts, break_ends=break_ends, actors=actors,
         actor_subjects=actor_subjects,

@@ -914,6 +914,7 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
 
 SHUFFLED_PROSE_WORDS = 10  # a sentence this long with no comma ...
 SHUFFLED_PROSE_SHARE = 0.9  # ... at least this share of it words of the rubric's prose on one item
+SHUFFLED_PREMISE_SHARE = 0.7  # ... at least this share the words of its premise, not its passages
 SHUFFLED_PROSE_PAIRS = 0.4  # ... and at most this share of its pairs of words natural ones
 # words a shuffle mixes into any item's prose ("premise outdated separatist the framing picture war
 # pre-2022 assumes east")
@@ -958,8 +959,13 @@ def _shuffled_prose(prep: PreparedLesson, words: Sequence[str], commas: bool = T
         pairs = list(zip(sentence, sentence[1:], strict=False))
         if sum(p in prep.natural_pairs for p in pairs) > SHUFFLED_PROSE_PAIRS * len(pairs):
             continue
+        # (most of them the premise's own words: the passage's alone fill out a sentence about
+        # it, "crime dropped in 2020 and 2021 pretty much everywhere because people were stuck")
         if any(sum(w in bag or w in SALAD_WORDS or correct(w) in bag for w in sentence)
-               >= SHUFFLED_PROSE_SHARE * len(sentence) for bag in prep.item_prose):
+               >= SHUFFLED_PROSE_SHARE * len(sentence)
+               and sum(w in own or w in SALAD_WORDS or correct(w) in own for w in sentence)
+               >= SHUFFLED_PREMISE_SHARE * len(sentence)
+               for bag, own in zip(prep.item_prose, prep.item_premise, strict=True)):
             return True
     return False
 
