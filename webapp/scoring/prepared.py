@@ -163,7 +163,8 @@ class PreparedLesson:
     actors: frozenset[str] = frozenset()
     # per phrasing that opens on one of them (past "it assumes", "the author"), that actor
     actor_subjects: dict[int, str] = field(default_factory=dict)
-    # per item, the words of the rubric's prose about it (title, premise, why it matters); and
+    # per item, the words of the rubric's prose about it (title, premise, why it matters) and of
+    # its passages, and (item_premise) those of the prose alone; and
     # every pair of words side by side in the article, that prose and the phrasings: the pairs
     # of natural sentences about the lesson (see scorer._shuffled_prose)
     item_prose: list[frozenset[str]] = field(default_factory=list)
