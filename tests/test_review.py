@@ -50,7 +50,9 @@ def test_dashboard_shows_who_submitted_scores_heat_and_wrong_answers(app):
     submit_work(app, learners["Ann"][1], assignment_id,
                 [(COUP, RIGHT_COUP), (SEPARATISTS, RIGHT_SEPARATISTS)])
     submit_work(app, learners["Ben"][1], assignment_id, [(COUP, "Grandpa says no")])
-    submit_work(app, learners["Cat"][1], assignment_id, [(COUP, "Check the BBC")])
+    # (a bare "Check the BBC" asks for the event to be checked: the scorer gives it the half a
+    # vague doubt earns, so the wrong answer here praises the passage instead)
+    submit_work(app, learners["Cat"][1], assignment_id, [(COUP, "Nice opening sentence")])
     teacher = _teacher(app)
     page = teacher.get(f"/teach/assignments/{assignment_id}").get_data(as_text=True)
     assert "3 of 4 submitted" in page
@@ -62,7 +64,7 @@ def test_dashboard_shows_who_submitted_scores_heat_and_wrong_answers(app):
     separatist_row = _row(page, "heat-outdated-separatist-framing")
     assert re.findall(r"(\d+)% ", separatist_row) == ["33", "0", "67"]
     wrong = page[page.index("Most often wrong"):]
-    assert "2×" in wrong and "Grandpa says no" in wrong and "Check the BBC" in wrong
+    assert "2×" in wrong and "Grandpa says no" in wrong and "Nice opening sentence" in wrong
 
 
 def test_override_is_kept_apart_survives_rescore_and_reaches_the_learner(app):
