@@ -12,6 +12,7 @@ import pytest
 from webapp.content import load_lessons
 from webapp.scoring import score_annotations
 from webapp.scoring.language import (
+    Speller,
     concept_lexicon,
     negations,
     normalise,
@@ -91,9 +92,10 @@ def test_repeated_negations_in_different_phrases_count_twice():
     assert negations(clause) % 2 == 0
 
 
-class _NoSpeller:
-    def correct(self, word):
-        return word
+def _NoSpeller():
+    """A speller with no words to correct into: it leaves every word as it is (a real Speller,
+    which the compiled scorer requires)."""
+    return Speller((), ())
 
 
 def _first_clause(text):

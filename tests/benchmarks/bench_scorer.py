@@ -8,6 +8,9 @@ that notes rarely repeat exactly. Also times a class of 300 learners x 10 annota
 under 0.5 s on one core), once straight after the rubric is prepared and once after the N,
 and a cold start in a fresh interpreter: import, lesson load and the
 first score (goal: under 1 s).
+
+It measures whichever scorer ``webapp.scoring`` loads: the compiled one when it has been built
+(``python -m webapp.scoring.compile``), else the source; ``SCORER_PURE=1`` forces the source.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from webapp.content import load_lesson_dir, load_lessons  # noqa: E402
-from webapp.scoring import score_annotations  # noqa: E402
+from webapp.scoring import COMPILED, score_annotations  # noqa: E402
 from webapp.scoring.calibration import case_annotation  # noqa: E402
 from webapp.scoring.prepared import prepare  # noqa: E402
 
@@ -126,6 +129,8 @@ def main(argv: list[str]) -> int:
     cold_process, cold_content, cold_import, cold_score, cold_total = min(colds)
 
     credits = [a.credit for a in result.annotations]
+    print("scorer: " + ("compiled (python -m webapp.scoring.compile)" if COMPILED else
+                        "pure Python (no compiled build, or SCORER_PURE=1)"))
     print(f"lessons loaded: {len(report.lessons)} in {all_load * 1000:.1f} ms; "
           f"{LESSON} alone {one_load * 1000:.1f} ms; rubric preparation {prep_time * 1000:.1f} ms")
     print(f"scored {n} annotations in {elapsed:.3f} s wall, {elapsed_cpu:.3f} s CPU: "

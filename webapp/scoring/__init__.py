@@ -5,11 +5,13 @@ frozen dataclasses out. The web app, the CLI (``flask --app webapp score``) and 
 :func:`score_annotations`.
 """
 
+from ._native import COMPILED
 from .anchoring import anchor
 from .results import AnnotationFormatError, AnnotationScore, ItemScore, LessonScore
 from .scorer import score_annotations
 
 __all__ = [
+    "COMPILED",
     "AnnotationFormatError",
     "AnnotationScore",
     "ItemScore",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import snowballstemmer
+import snowballstemmer  # type: ignore[import-untyped]
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -168,7 +168,11 @@ def _stop_and_break(match: re.Match[str]) -> str:
     return match.group()[0] + "."
 
 
-_SYMBOLS = [  # as _APOSTROPHES
+# (pattern, replacement, strings one of which the text must hold for the pattern to be tried)
+_Replacements = list[tuple[re.Pattern[str], Any, tuple[str, ...]]]
+
+
+_SYMBOLS: _Replacements = [  # as _APOSTROPHES
     (re.compile("\u2260|!=|=/=|=\\\\="), " is not the same as ", ("\u2260", "!=", "=/=", "=\\")),
     # "w/o evidence", "w/ a grain of salt", "b/c": shorthand with a slash
     (re.compile(r"\bw/o\b"), " without ", ("w/o",)),
@@ -180,8 +184,9 @@ _SYMBOLS = [  # as _APOSTROPHES
     (re.compile(r"(?<=\s)\+(?=\s)|(?<=\w)\+(?=\w)"), " and ", ("+",)),
 ]
 _ANSWER = r"\s*(?:no|nope|yes|yeah|yep|well|ok|okay)\s*,"
-_PAUSES = [  # as _APOSTROPHES, and only in a text where _PAUSE finds one (before the abbreviations
-    # or after them: no pause is part of one)
+# as _APOSTROPHES, and only in a text where _PAUSE finds one (before the abbreviations or after
+# them: no pause is part of one)
+_PAUSES: _Replacements = [
     # "No, it was ...", "ok, but": an answer that opens a sentence ends a clause; after a stop
     # first, then at the very start (which no stop can precede): a pattern that begins with the
     # stop itself, not with a look back at it, is found many times faster
@@ -197,7 +202,7 @@ _PAUSES = [  # as _APOSTROPHES, and only in a text where _PAUSE finds one (befor
 # notes have a comma or a stop, for which each of those would run, and few an answer or a number
 _PAUSE = re.compile(r"[.;!?,](?:(?<=[.;!?])" + _ANSWER + r"|(?<=\d,)(?=\d{3}\b)|(?<=\d\.)(?=\d))")
 _ANSWER_OPENINGS = ("no", "ye", "we", "ok")  # how an answer at the start begins
-_ABBREVIATION_FORMS = [  # as _APOSTROPHES, on a text with a stop in it
+_ABBREVIATION_FORMS: _Replacements = [  # as _APOSTROPHES, on a text with a stop in it
     # "U.S.", "e.g.": abbreviations, not the ends of sentences
     (re.compile(r"\bu\.s\.(?:a\.)?|\bu\.k\.|\be\.g\.|\bi\.e\.|\bdr\.|\bmr\.|\bmrs\.|\bms\.|"
                 r"\bvs\.|\betc\.(?=\s+[a-z])"), _abbreviation,
@@ -205,7 +210,7 @@ _ABBREVIATION_FORMS = [  # as _APOSTROPHES, on a text with a stop in it
 ]
 
 
-def _replace_all(text: str, table: list[tuple[re.Pattern[str], Any, tuple[str, ...]]]) -> str:
+def _replace_all(text: str, table: _Replacements) -> str:
     for pattern, replacement, needles in table:
         for needle in needles:
             if needle in text:

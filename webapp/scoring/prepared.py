@@ -15,8 +15,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from threading import Lock
+from typing import Any
 
 import numpy as np
+
+try:  # (the compiled scorer's build tool: see webapp/scoring/build.py)
+    from mypy_extensions import mypyc_attr
+except ImportError:  # the pure-Python scorer
+    def mypyc_attr(*attrs: str, **kwattrs: object) -> Any:  # type: ignore[misc]
+        return lambda cls: cls
 
 from ..content.schema import Lesson, RubricItem
 from .anchoring import fold
@@ -119,6 +126,7 @@ class Passage:
     end: int
 
 
+@mypyc_attr(native_class=False)
 class PassageWords(frozenset[str]):
     """A highlighted passage's words and their stems, with the beginnings of four letters or more
     of each (``prefixes``): a stem that one of them starts with is found in one lookup."""
@@ -342,10 +350,10 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     rubric_words: set[str] = set()
     sources: list[tuple[int, str, str, str]] = []
     for i, item in enumerate(lesson.rubric):
-        for idea in item.key_ideas:
-            sources.extend((i, idea.id, KEY, p) for p in idea.phrasings)
-        for idea in item.partial_ideas:
-            sources.extend((i, idea.id, PARTIAL, p) for p in idea.phrasings)
+        for key_idea in item.key_ideas:
+            sources.extend((i, key_idea.id, KEY, p) for p in key_idea.phrasings)
+        for partial_idea in item.partial_ideas:
+            sources.extend((i, partial_idea.id, PARTIAL, p) for p in partial_idea.phrasings)
         for misreading in item.misreadings:
             sources.extend((i, misreading.label, MISREADING, p) for p in misreading.phrasings)
         for text in extra.get(item.id, ()):
@@ -372,8 +380,8 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     # Inverse item frequency: a concept used by one item's phrasings identifies that item.
     n_items = max(1, len(lesson.rubric))
     item_sets: dict[str, set[int]] = {}
-    for i, _, _, _, _, found in read:
-        for c in found:
+    for i, _, _, _, _, read_concepts in read:
+        for c in read_concepts:
             item_sets.setdefault(c, set()).add(i)
     article_stems = {stem(w) for w in article_words}
     weights: dict[str, float] = {}
@@ -390,9 +398,9 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     # Phrasings of one idea read into the same concepts (with the same traits from their words)
     # match every note alike: one of them is enough, and matching checks it once.
     distinct: set[tuple[object, ...]] = set()
-    for i, idea, kind, text, words, found in read:
-        phrasing = _phrasing(len(phrasings), i, idea, kind, text, words, found, weights)
-        alike = (i, idea, kind, found, phrasing.asks, phrasing.alone_limit)
+    for i, idea, kind, text, words, read_concepts in read:
+        phrasing = _phrasing(len(phrasings), i, idea, kind, text, words, read_concepts, weights)
+        alike = (i, idea, kind, read_concepts, phrasing.asks, phrasing.alone_limit)
         if alike in distinct:
             continue
         distinct.add(alike)
@@ -418,8 +426,8 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
 
     prompt_items: dict[str, set[int]] = {}
     for i, item in enumerate(lesson.rubric):
-        for prompt in item.prompts:
-            prompt_items.setdefault(prompt, set()).add(i)
+        for prompt_id in item.prompts:
+            prompt_items.setdefault(prompt_id, set()).add(i)
     topic_words = set(article_words) | rubric_words
     for prompt in lesson.prompts:
         for text in (prompt.text, *prompt.hints):
@@ -442,10 +450,10 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
         premise.extend(plain_words(quote) for quote in item.passages)
         feedback = [plain_words(text) for text in (item.feedback.full, item.feedback.partial,
                                                    item.feedback.missed)]
-        for words in (*sentences, *feedback):
-            topic_words.update(words)
-        for words in sentences:
-            natural_pairs.update(zip(words, words[1:], strict=False))
+        for prose_words in (*sentences, *feedback):
+            topic_words.update(prose_words)
+        for prose_words in sentences:
+            natural_pairs.update(zip(prose_words, prose_words[1:], strict=False))
         item_prose.append(frozenset().union(*premise))
     for words in tokens:  # (a pair with a break in it is no pair of words: it matches none)
         natural_pairs.update(zip(words, words[1:], strict=False))

@@ -574,7 +574,7 @@ def _keyword_list(explanation: str) -> bool:
     # a heading of its own ("Points for discussion on Thursday: ...") may head four or more
     # tags, judged as tags without it
     heading = _LIST_HEADING.match(explanation) if colon else None
-    return bool(heading) and len(heading.group(1).split()) <= LIST_HEADING_WORDS \
+    return heading is not None and len(heading.group(1).split()) <= LIST_HEADING_WORDS \
         and _tags(explanation[heading.end():], 4)
 
 
@@ -938,7 +938,8 @@ def _shuffled_prose(prep: PreparedLesson, words: Sequence[str], commas: bool = T
     date")."""
     correct = prep.speller.correct
     prose = prep.prose_words
-    ends = []  # where each sentence ends: the breaks, found by list.index (not word by word)
+    # where each sentence ends: the breaks, found by list.index (not word by word)
+    ends: list[int] = []
     for _ in range(words.count(BREAK)):
         ends.append(words.index(BREAK, ends[-1] + 1 if ends else 0))
     ends.append(len(words))
@@ -1539,7 +1540,7 @@ def _phrases(clause: Sequence[str]) -> list[tuple[int, int]]:
 _EVEN = frozenset({0})
 # the sets of parities _scopes may find, by the bits it sets (1: an even scope, 2: an odd one):
 # one shared set each, rather than a new one per clause and phrasing
-_PARITIES = (frozenset(), _EVEN, frozenset({1}), frozenset({0, 1}))
+_PARITIES: tuple[frozenset[int], ...] = (frozenset(), _EVEN, frozenset({1}), frozenset({0, 1}))
 
 
 def _scope_parities(note: NoteClause, shared: frozenset[str], trailing: int) -> frozenset[int]:
@@ -1676,7 +1677,7 @@ def _concordance(phrasing: Phrasing, first: dict[str, int]) -> float:
     return in_order / (len(seen) * (len(seen) - 1) // 2)
 
 
-def _assumed(clause: tuple[str, ...], first: Mapping[str, int], shared: set[str]) -> bool:
+def _assumed(clause: tuple[str, ...], first: Mapping[str, int], shared: frozenset[str]) -> bool:
     """Whether the note negates what it shares with a phrasing inside "assumes" or "as if" ("as
     if you can't be a cyclist and a driver"): it states the article's belief, the other way
     round from the phrasing that corrects it ("you can be a driver and a cyclist")."""
@@ -1689,7 +1690,7 @@ def _assumed(clause: tuple[str, ...], first: Mapping[str, int], shared: set[str]
     return at < start and listed and any(c in NOTS for c in clause[at:end])
 
 
-def _omits(clause: tuple[str, ...], first: Mapping[str, int], shared: set[str]) -> bool:
+def _omits(clause: tuple[str, ...], first: Mapping[str, int], shared: frozenset[str]) -> bool:
     """Whether the note's negation of what it shares with a phrasing says the article leaves it
     out ("the article never divides the offences by the population"): the writer's omission, in
     the rubric's words, is the critique, not a denial of it."""
@@ -2178,41 +2179,44 @@ def _match(prep: PreparedLesson, note: Explanation, bare: bool = False,
     several = len(note.clauses) > 1
     for p, (share, got) in best.items():
         phrasing = phrasings[p]
-        found = evidence.get(phrasing.item)
-        if found is None:
-            found = evidence[phrasing.item] = ItemEvidence()
+        item_evidence = evidence.get(phrasing.item)
+        if item_evidence is None:
+            item_evidence = evidence[phrasing.item] = ItemEvidence()
         # so that 0.9999... and 1.0 compare as equal (looked up: the same phrasings match the
         # same shares note after note, and round() to digits is slow)
-        exact, share = share, rounded.get(share)
-        if share is None:
+        exact = share
+        looked_up = rounded.get(exact)
+        if looked_up is None:
             share = round(exact, 3)
             if len(rounded) < CLAUSE_CACHE_SIZE:
                 rounded[exact] = share
+        else:
+            share = looked_up
         if phrasing.kind == KEY:
-            known = found.key.get(phrasing.idea)
+            known = item_evidence.key.get(phrasing.idea)
             if known is None or share > known:
-                found.key[phrasing.idea] = share
-            if (share, got) > found.key_best:
-                found.key_best = (share, got)
-                found.key_spread = where.get(p) == spread_at
-                found.key_at = where.get(p, -1)
-                found.key_phrasing = p
-            if where.get(p) != spread_at and share > found.key_alone:
-                found.key_alone = share
+                item_evidence.key[phrasing.idea] = share
+            if (share, got) > item_evidence.key_best:
+                item_evidence.key_best = (share, got)
+                item_evidence.key_spread = where.get(p) == spread_at
+                item_evidence.key_at = where.get(p, -1)
+                item_evidence.key_phrasing = p
+            if where.get(p) != spread_at and share > item_evidence.key_alone:
+                item_evidence.key_alone = share
         elif phrasing.kind == PARTIAL:
-            found.partial = max(found.partial, share)
+            item_evidence.partial = max(item_evidence.partial, share)
         elif phrasing.kind == MISREADING:
-            found.misreading_alone = max(found.misreading_alone, alone.get(p, 0.0))
-            if share >= FULL_MATCH and (share, got) > found.misreading_best:
-                found.misreading_best = (share, got)
-                found.misreading_label = phrasing.idea
-                found.misreading_at = where.get(p, -1)
-                found.misreading_phrasing = p
-                found.misreading_spread = where.get(p) == spread_at
+            item_evidence.misreading_alone = max(item_evidence.misreading_alone, alone.get(p, 0.0))
+            if share >= FULL_MATCH and (share, got) > item_evidence.misreading_best:
+                item_evidence.misreading_best = (share, got)
+                item_evidence.misreading_label = phrasing.idea
+                item_evidence.misreading_at = where.get(p, -1)
+                item_evidence.misreading_phrasing = p
+                item_evidence.misreading_spread = where.get(p) == spread_at
             if several and exact >= FULL_MATCH and p in where:
                 misread_at[phrasing.item] = min(misread_at.get(phrasing.item, 99), where[p])
         else:
-            found.accepted = max(found.accepted, share)
+            item_evidence.accepted = max(item_evidence.accepted, share)
     if misread_at:  # a key idea that answers a misreading stated before it
         for p, (share, _) in best.items():
             phrasing = phrasings[p]
@@ -2887,7 +2891,7 @@ def judge(prep: PreparedLesson, parsed: ParsedAnnotation) -> AnnotationScore:
     copied = sum(mask) if mask is not None else 0
     total = len(plain)
     passage = _highlight_words(prep, span)
-    if copied and copied >= 0.5 * total:
+    if mask is not None and copied and copied >= 0.5 * total:
         own = [w for w, m in zip(words, mask, strict=True) if not m]
         if not doubted:  # "None of the risks? Really?": the passage's words, doubted, stay
             if _content_count(own) < 2 or _only_bracketed(own, explanation) \

@@ -1,0 +1,97 @@
+"""The compiled scorer (``python -m webapp.scoring.compile``) is used only when it was built from
+the source beside it: an edit to the scorer is never shadowed by an old build.
+
+Each test copies the webapp package (its source only) to a temporary directory, puts a file named
+as the compiled ``scorer`` module beside ``scorer.py`` there (not a real extension: importing it
+fails), and imports the scorer in a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PROBE = (
+    "import webapp.scoring as s, webapp.scoring.scorer as sc\n"
+    "from webapp.content import load_lesson_dir\n"
+    "from pathlib import Path\n"
+    "lesson, _ = load_lesson_dir(Path({lessons!r}) / 'russia-coup')\n"
+    "r = s.score_annotations(lesson, [{{'bodyValue': 'There was no coup in Russia at all: it is"
+    " made up.', 'target': {{'selector': {{'type': 'TextQuoteSelector', 'exact': 'The recent"
+    " coup in Russia'}}}}}}])\n"
+    "print(s.COMPILED, Path(sc.__file__).name, r.annotations[0].item,"
+    " r.annotations[0].credit)\n"
+)
+
+
+@pytest.fixture()
+def copy(tmp_path: Path) -> Path:
+    """A copy of the webapp package's source, with a fake compiled scorer beside scorer.py."""
+    shutil.copytree(ROOT / "webapp", tmp_path / "webapp",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.so", "compiled.stamp"))
+    suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
+    (tmp_path / "webapp" / "scoring" / f"scorer{suffix}").write_bytes(b"not a shared library")
+    return tmp_path
+
+
+def _run(where: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k != "SCORER_PURE"} | env
+    return subprocess.run(
+        [sys.executable, "-W", "default", "-c", PROBE.format(lessons=str(ROOT / "lessons"))],
+        cwd=where, env=environment, capture_output=True, text=True, timeout=120, check=False)
+
+
+def _stamp(where: Path, text: str | None = None) -> None:
+    # the digest of the copy's source, worked out as the build does
+    digest = subprocess.run(
+        [sys.executable, "-c", "from webapp.scoring._native import source_digest;"
+                               "print(source_digest())"],
+        cwd=where, env={**os.environ, "SCORER_PURE": "1"}, capture_output=True, text=True,
+        check=True).stdout.strip()
+    stamp = where / "webapp" / "scoring" / "compiled.stamp"
+    stamp.write_text((text if text is not None else digest) + "\n", encoding="utf-8")
+
+
+def test_a_build_from_other_source_is_not_loaded(copy: Path) -> None:
+    _stamp(copy, "0" * 64)  # built from some earlier source
+    done = _run(copy)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "scorer.py", "hypothetical-coup", "1.0"]
+    assert "built from other source" in done.stderr
+    assert "python -m webapp.scoring.compile" in done.stderr
+
+
+def test_a_build_without_a_stamp_is_not_loaded(copy: Path) -> None:
+    done = _run(copy)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[:2] == ["False", "scorer.py"]
+    assert "built from other source" in done.stderr
+
+
+def test_a_build_from_this_source_is_loaded_unless_pure_is_asked_for(copy: Path) -> None:
+    _stamp(copy)
+    # the build matches: it is what gets imported (here a fake, which cannot load)
+    done = _run(copy)
+    assert done.returncode != 0
+    assert "ImportError" in done.stderr and "scorer" in done.stderr
+    # SCORER_PURE=1 runs the source, quietly
+    done = _run(copy, SCORER_PURE="1")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "scorer.py", "hypothetical-coup", "1.0"]
+    assert "RuntimeWarning" not in done.stderr
+
+
+def test_without_a_build_the_source_runs_quietly(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "webapp", tmp_path / "webapp",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.so", "compiled.stamp"))
+    done = _run(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "scorer.py", "hypothetical-coup", "1.0"]
+    assert "RuntimeWarning" not in done.stderr
