@@ -11,19 +11,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from rapidfuzz import fuzz
 
-_FOLD = str.maketrans({
+_FOLD: Final = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
     "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
     "\u00ab": '"', "\u00bb": '"', "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
     "\u2014": "-", "\u2015": "-", "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
     "\u2026": ".",
 })
-MIN_FUZZY_CHARS = 12
-FUZZY_CUTOFF = 88.0
+MIN_FUZZY_CHARS: Final = 12
+FUZZY_CUTOFF: Final = 88.0
 
 
 @dataclass(frozen=True, slots=True)

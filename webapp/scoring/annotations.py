@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from .results import AnnotationFormatError
 
-MAX_EXPLANATION_CHARS = 5000
+MAX_EXPLANATION_CHARS: Final = 5000
 
 
 @dataclass(frozen=True, slots=True)

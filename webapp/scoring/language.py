@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 import snowballstemmer  # type: ignore[import-untyped]
 from rapidfuzz import process
@@ -39,16 +39,16 @@ from .lexicon import (
 
 # Snowball's English (Porter 2) stemmer; snowballstemmer hands it to PyStemmer's C version when
 # that is installed (requirements.txt installs it): the same stems, about 70 times faster
-_STEMMER = snowballstemmer.stemmer("english")
-BREAK = "."  # marks the end of a clause in a word list
-SOFT = ","  # a comma or dash inside a clause: ends a phrase, the scope of a negation
-SEP = "#sep"  # the concept token a SOFT break leaves in a clause
-_WORD_OR_BREAK = re.compile(r"[a-z0-9]+|[.;!?:\n,]")
+_STEMMER: Final = snowballstemmer.stemmer("english")
+BREAK: Final = "."  # marks the end of a clause in a word list
+SOFT: Final = ","  # a comma or dash inside a clause: ends a phrase, the scope of a negation
+SEP: Final = "#sep"  # the concept token a SOFT break leaves in a clause
+_WORD_OR_BREAK: Final = re.compile(r"[a-z0-9]+|[.;!?:\n,]")
 CLAUSE_WORDS = frozenset({"but", "however", "yet", "although", "though", "whereas", "because"})
-TURN_WORDS = frozenset({"but", "however", "yet"})  # what follows answers what came before
+TURN_WORDS: Final = frozenset({"but", "however", "yet"})  # what follows answers what came before
 # (pattern, replacement, strings one of which every match contains): a pattern runs only on a
 # text that has one of them, as searching for a plain string is many times faster
-_APOSTROPHES = [
+_APOSTROPHES: Final = [
     (re.compile(r"\bcan'?t\b"), "can not", ("can't", "cant")),
     (re.compile(r"\bwon'?t\b"), "will not", ("won't", "wont")),
     (re.compile(r"\bain'?t\b"), "is not", ("ain't", "aint")),
@@ -62,7 +62,7 @@ _APOSTROPHES = [
 ]
 # negated auxiliaries as learners misspell them ("dosent", "did'nt", "wasint"): a real word is
 # never corrected into a negation by the speller, so these are read here, before the apostrophes
-_MISSPELT_NEGATIONS = {
+_MISSPELT_NEGATIONS: Final = {
     "does": "dosent dosnt dosn't doesent doesen't dosen't doesint doesnot does'nt",
     "did": "dident didint didnot did'nt",
     "is": "isint isent is'nt",
@@ -76,7 +76,7 @@ _MISSPELT_NEGATIONS = {
     "would": "woudnt wudnt woudn't would'nt",
     "should": "shoudnt shudnt shoudn't should'nt",
 }
-_MISSPELT_NEGATION = {word: f"{verb} not" for verb, words in _MISSPELT_NEGATIONS.items()
+_MISSPELT_NEGATION: Final = {word: f"{verb} not" for verb, words in _MISSPELT_NEGATIONS.items()
                       for word in words.split()}
 
 
@@ -113,7 +113,7 @@ def word_start(words: Iterable[str], tails: Mapping[str, str] | None = None,
                             for letter, child in sorted(tree.items())) + ")"
 
 
-_MISSPELT_NEGATION_RE = re.compile(word_start(_MISSPELT_NEGATION) + r"(?![\w'])")
+_MISSPELT_NEGATION_RE: Final = re.compile(word_start(_MISSPELT_NEGATION) + r"(?![\w'])")
 _NO_APOSTROPHE_WORDS = ("do", "does", "did", "is", "are", "was", "were", "has", "have", "had",
                         "could", "would", "should", "ca", "wo")
 # The same whole words found in the text read backwards (``text[::-1]``), to learn whether the
@@ -121,32 +121,32 @@ _NO_APOSTROPHE_WORDS = ("do", "does", "did", "is", "are", "was", "were", "has", 
 # backwards, every word starts with "t", a plain character the engine skips ahead to, where
 # forwards the words would be tried at each of seven common first letters (about 200
 # instructions a character of the text, for a match in one note in 300)
-_MISSPELT_NEGATION_BACKWARDS = re.compile(
+_MISSPELT_NEGATION_BACKWARDS: Final = re.compile(
     word_start([word[::-1] for word in _MISSPELT_NEGATION], before=r"[\w']") + r"(?!\w)")
-_NO_APOSTROPHE_BACKWARDS = re.compile(
+_NO_APOSTROPHE_BACKWARDS: Final = re.compile(
     word_start([f"{word}nt"[::-1] for word in _NO_APOSTROPHE_WORDS]) + r"(?!\w)")
-_NO_APOSTROPHE_IS = re.compile(r"\b(that|what|there|here)s\b")
+_NO_APOSTROPHE_IS: Final = re.compile(r"\b(that|what|there|here)s\b")
 # "its" before a word no possessive takes is "it's" ("like its still true", "as if its not"): read
 # as "it is", so that "like it is" and "as if it is" find the phrases they belong to
 _NO_APOSTROPHE_ITS = re.compile(r"\bits(?= (?:not|never|still|always|just|only|so|too|a|an|the)\b)")
-_NO_APOSTROPHE_FULL = {"ca": "can", "wo": "will"}
+_NO_APOSTROPHE_FULL: Final = {"ca": "can", "wo": "will"}
 
 
 def _not_backwards(match: re.Match[str]) -> str:
     """A word of _NO_APOSTROPHE_BACKWARDS ("tnod") spelt out, read backwards ("ton od")."""
     verb = match.group()[::-1][:-2]
     return f"{_NO_APOSTROPHE_FULL.get(verb, verb)} not"[::-1]
-_PUNCTUATION_AS_SPACE = str.maketrans({c: " " for c in "-_/'\""})
-_VERB_HINTS = frozenset("""
+_PUNCTUATION_AS_SPACE: Final = str.maketrans({c: " " for c in "-_/'\""})
+_VERB_HINTS: Final = frozenset("""
 is are was were be been being am has have had do does did can could will would should may might
 must shall says said say means mean assumes happened happen seems seem thinks think knows
 exists took proves lacks shows treats equates ignores gives makes
 """.split())
 
 
-WORD_CACHE_SIZE = 50_000
-CLAUSE_CACHE_SIZE = 50_000
-_STEMMER_LOCK = threading.Lock()  # the stemmer keeps each word's state on itself
+WORD_CACHE_SIZE: Final = 50_000
+CLAUSE_CACHE_SIZE: Final = 50_000
+_STEMMER_LOCK: Final = threading.Lock()  # the stemmer keeps each word's state on itself
 
 
 @lru_cache(maxsize=65536)
@@ -155,7 +155,7 @@ def stem(word: str) -> str:
         return _STEMMER.stemWord(word)
 
 
-_ABBREVIATIONS = {"u.s.": "usa", "u.s.a.": "usa", "u.k.": "uk", "e.g.": "for example",
+_ABBREVIATIONS: Final = {"u.s.": "usa", "u.s.a.": "usa", "u.k.": "uk", "e.g.": "for example",
                   "i.e.": "that is", "dr.": "dr", "mr.": "mr", "mrs.": "mrs", "ms.": "ms",
                   "vs.": "vs", "etc.": "etc"}
 
@@ -183,7 +183,7 @@ _SYMBOLS: _Replacements = [  # as _APOSTROPHES
     (re.compile(r"(?<=\s)=(?=\s)|(?<=\w)=(?=\w)"), " means ", ("=",)),
     (re.compile(r"(?<=\s)\+(?=\s)|(?<=\w)\+(?=\w)"), " and ", ("+",)),
 ]
-_ANSWER = r"\s*(?:no|nope|yes|yeah|yep|well|ok|okay)\s*,"
+_ANSWER: Final = r"\s*(?:no|nope|yes|yeah|yep|well|ok|okay)\s*,"
 # as _APOSTROPHES, and only in a text where _PAUSE finds one (before the abbreviations or after
 # them: no pause is part of one)
 _PAUSES: _Replacements = [
@@ -201,7 +201,7 @@ _PAUSES: _Replacements = [
 # a match of any of _PAUSES but the one at the start (found by its first letters instead): most
 # notes have a comma or a stop, for which each of those would run, and few an answer or a number
 _PAUSE = re.compile(r"[.;!?,](?:(?<=[.;!?])" + _ANSWER + r"|(?<=\d,)(?=\d{3}\b)|(?<=\d\.)(?=\d))")
-_ANSWER_OPENINGS = ("no", "ye", "we", "ok")  # how an answer at the start begins
+_ANSWER_OPENINGS: Final = ("no", "ye", "we", "ok")  # how an answer at the start begins
 _ABBREVIATION_FORMS: _Replacements = [  # as _APOSTROPHES, on a text with a stop in it
     # "U.S.", "e.g.": abbreviations, not the ends of sentences
     (re.compile(r"\bu\.s\.(?:a\.)?|\bu\.k\.|\be\.g\.|\bi\.e\.|\bdr\.|\bmr\.|\bmrs\.|\bms\.|"
@@ -219,19 +219,19 @@ def _replace_all(text: str, table: _Replacements) -> str:
     return text
 
 
-_UNITS = {w: i for i, w in enumerate(
+_UNITS: Final = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * i for i, w in enumerate(
+_TENS: Final = {w: 10 * i for i, w in enumerate(
     "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
 # "twenty four", "twenty-four", "seventeen" ("zero" and "one" alone stay words); a tens word
 # takes a unit word after it when it can
-_NUMBER_WORDS = re.compile(word_start(
+_NUMBER_WORDS: Final = re.compile(word_start(
     [*_TENS, *(set(_UNITS) - {"zero", "one"})],
     {tens: r"(?:[\s-]+" + word_start(list(_UNITS)[1:10]) + r"\b)?" for tens in _TENS}) + r"\b")
-_NUMBER_GAP = re.compile(r"[\s-]+")
+_NUMBER_GAP: Final = re.compile(r"[\s-]+")
 # a piece of every number word: most notes have none, found sooner than by the pattern
-_NUMBER_NEEDLES = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+_NUMBER_NEEDLES: Final = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                    "eleven", "twelve", "thirt", "fift", "twent", "forty")
 
 
@@ -242,18 +242,18 @@ def _number(match: re.Match[str]) -> str:
     return str(_UNITS[first])
 
 
-_JUST_BECAUSE = re.compile(r"\bjust because\b")
-_HOWEVER_AS_WAY = re.compile(
+_JUST_BECAUSE: Final = re.compile(r"\bjust because\b")
+_HOWEVER_AS_WAY: Final = re.compile(
     r"\bhow ?ever(?= (?:you|it|they|we|he|she|people|someone|anyone|crimes?|it's|its) )")
-_AGREE_MORE = re.compile(r"\bcould(?: not|n'?t| nt) (?:possibly )?agree more\b")
-_LIKE_TO = re.compile(r"\bi(?: would|'d| d)? like to\b")
+_AGREE_MORE: Final = re.compile(r"\bcould(?: not|n'?t| nt) (?:possibly )?agree more\b")
+_LIKE_TO: Final = re.compile(r"\bi(?: would|'d| d)? like to\b")
 # "exactly the opposite", "what exactly", "the exact opposite": stress, not agreement (the
 # adjective "exact" qualifies the noun after it)
-_EXACTLY_AS_STRESS = re.compile(
+_EXACTLY_AS_STRESS: Final = re.compile(
     r"\b(what|who|how|which|where|when|why)\s+exactly\b|\bexactly\s+(?=the (?:opposite|reverse|"
     r"other way)\b)|\b(the)\s+exact\b")
 # "right at the end", "right after the coup": "right" as "just", not as agreement
-_RIGHT_AS_JUST = re.compile(
+_RIGHT_AS_JUST: Final = re.compile(
     r"\bright (?=(?:at|after|before|now|away|next|beside|below|above|under|behind|"
     r"from the (?:start|beginning|outset|first))\b)")
 # "skips right over it", "goes right past the risks": stress on the verb's particle, dropped so
@@ -262,7 +262,7 @@ _RIGHT_AS_STRESS = re.compile(r"\bright (?=(?:over|through|past|across|into|roun
 # "the real problem is ...", "no real risk": "real" as stress, not as "it happened" ("a real
 # coup", "it is not real"), which it would put before a negated "happened" ("the real problem is
 # that this coup never happened" read as "happened ... not happened")
-_REAL_AS_STRESS = re.compile(
+_REAL_AS_STRESS: Final = re.compile(
     r"\breal (?=(?:problems?|issues?|questions?|points?|concerns?|dangers?|risks?|reasons?|"
     r"causes?|explanations?|differences?|worry|worries|flaws?|troubles?|story|catch|motives?|"
     r"agenda|aims?|goals?|purposes?|answers?|weakness(?:es)?|mistakes?|errors?|gaps?|"
@@ -270,7 +270,7 @@ _REAL_AS_STRESS = re.compile(
 # "Actually, it was ...", "but in fact ...", "in reality the US would ...": a clause that opens
 # so says the speaker corrects something, not that anything happened ("actually happened" does;
 # and a clause must follow: the lexicon's own "in reality" stays as it is)
-_ACTUALLY_AS_STRESS = re.compile(
+_ACTUALLY_AS_STRESS: Final = re.compile(
     r"(^|[.;!?:\n,]\s*|\b(?:but|and|so|no|nope|yes|well|oh|because|though|although|however|"
     r"yet|or)\s+)(?:actually|in fact|in reality)\b(?!\s+(?:happen|happened|happens|occurred|"
     r"occur|took place|exist|existed|exists|real)\b)(?=[\s,]+[a-z0-9])"
@@ -279,7 +279,7 @@ _ACTUALLY_AS_STRESS = re.compile(
     r"(?!\s+(?:happen|happened|happens|occur|exist|be real)\b)")
 # "Suppressed premise: X", "Hidden assumption - X", "P2 (enthymeme): X": a label that says what
 # follows is assumed; the colon after it does not end the thought ("it assumes X")
-_ASSUMPTION_LABEL = re.compile(
+_ASSUMPTION_LABEL: Final = re.compile(
     # (not praise: "strong warrant: natural = safe", "fair assumption: ..." vouch for it)
     r"(^|[.;!?\n]\s*)(?:(?!(?:good|strong|fair|solid|reasonable|valid|sound|true|safe|correct|"
     r"nice|great|fine|ok|okay|right)\b)[a-z0-9']+\s+){0,2}?\(?(?:(?:the\s+)?(?:suppressed|hidden|"
@@ -293,17 +293,17 @@ _ASSUMPTION_LABEL = re.compile(
 _ASSUMPTION_LABEL_WORDS = ("assum", "premise", "presup", "enthymeme", "suppressed", "warrant",
                            "step", "missing", "need", "required", "unstated")
 # "Assumes ceteris paribus: nothing else changed": what follows the colon is what is assumed
-_ASSUMES_COLON = re.compile(r"\b((?:assumes|presupposes)(?:\s+[a-z0-9']+){1,2})\s*:")
-_SPACED_DASH = re.compile(r"\s-+(?=\s)")
+_ASSUMES_COLON: Final = re.compile(r"\b((?:assumes|presupposes)(?:\s+[a-z0-9']+){1,2})\s*:")
+_SPACED_DASH: Final = re.compile(r"\s-+(?=\s)")
 # "I wouldn't assume the coup happened", "don't take it for granted that ...": the learner refuses
 # to assume what the article assumes, which says the article assumes it ("it assumes the coup
 # happened"); "the author doesn't / didn't assume X" is about the article and stays negated
-_REFUSED_ASSUMPTION = re.compile(
+_REFUSED_ASSUMPTION: Final = re.compile(
     r"\b(?:(?:would|should|could|can|must|will|shall|do)\s+not|cannot)\s+"
     r"(?=(?:just\s+|simply\s+|really\s+|automatically\s+|blindly\s+|necessarily\s+)?"
     r"(?:assume|presume|take\s+(?:it|this|that)?\s*for\s+granted)\b)")
 # "it shouldn't be assumed that ...", "this can't be taken for granted": it is assumed
-_REFUSED_ASSUMPTION_PASSIVE = re.compile(
+_REFUSED_ASSUMPTION_PASSIVE: Final = re.compile(
     r"\b(?:(?:should|could|can|must)\s+not|cannot)\s+be\s+"
     r"(?=(?:just\s+|simply\s+)?(?:assumed|presumed|taken\s+for\s+granted)\b)")
 
@@ -390,12 +390,12 @@ SHORTHAND: dict[str, tuple[str, ...]] = {
 # what a token of _WORD_OR_BREAK stands for, when not itself: shorthand in full (each is one
 # word), a clause break as BREAK (a comma is SOFT already; a spaced dash is a comma by now)
 _TOKEN_AS = {word: full for word, (full,) in SHORTHAND.items()} | dict.fromkeys(".;!?:\n", BREAK)
-_SHORTHAND_WORDS = frozenset(SHORTHAND)
+_SHORTHAND_WORDS: Final = frozenset(SHORTHAND)
 # _WORD_OR_BREAK's tokens of an ASCII text, found by str.split instead: every character of no
 # token a space, every clause break BREAK (what _TOKEN_AS makes of each), then a space put on
 # either side of each break and comma (str.translate of ASCII to single ASCII characters and
 # str.split run in C a few times faster than findall, which tries the pattern at every character)
-_TOKEN_SPACING = str.maketrans(
+_TOKEN_SPACING: Final = str.maketrans(
     {chr(c): " " for c in range(128) if not ("a" <= chr(c) <= "z" or "0" <= chr(c) <= "9")}
     | dict.fromkeys(".;!?:\n", BREAK) | {SOFT: SOFT})
 
@@ -664,7 +664,7 @@ def looks_like_verb(word: str) -> bool:
 
 # ", and that it won't hurt anyone": a second thing the same verb ("assumes") governs (but not
 # ", and that's right", which answers it)
-_SAME_THAT = frozenset({("and", "that"), ("or", "that")})
+_SAME_THAT: Final = frozenset({("and", "that"), ("or", "that")})
 
 
 # words after which "i" goes on with the same statement ("a coup would be huge news and i saw

@@ -10,11 +10,13 @@ Lesson authors add wording through rubric phrasings; this table only merges syno
 
 from __future__ import annotations
 
-NOT = "#not"
-NOT_THAT = "#not-that"  # negates a whole statement ("it is false that ...", "why would ...")
-NOT_BOUND = "#not-"  # the negation inside one word ("fake", "unsourced"): negates that word only
-NEGATIONS = frozenset({NOT, NOT_THAT, NOT_BOUND})
-NOTS = frozenset({NOT, NOT_BOUND})
+from typing import Final
+
+NOT: Final = "#not"
+NOT_THAT: Final = "#not-that"  # negates a whole statement ("it is false that ...", "why would ...")
+NOT_BOUND: Final = "#not-"  # the negation inside one word ("fake", "unsourced"): negates that word only
+NEGATIONS: Final = frozenset({NOT, NOT_THAT, NOT_BOUND})
+NOTS: Final = frozenset({NOT, NOT_BOUND})
 
 # concept -> surface forms (words or phrases)
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -411,7 +413,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
 # phrasings such as "the allies want more fighting" were written for that reading: replacing it
 # by escalation broke 11 calibration notes), so escalation is only added. Not "less", nor attacks
 # or armies: no note read differently.
-ESCALATE = "#escalate"
+ESCALATE: Final = "#escalate"
 MORE_ESCALATES: frozenset[str] = frozenset({"#war", "#weapon"})
 
 # Words that flip the polarity of what follows (or of the whole clause). Prefix negations

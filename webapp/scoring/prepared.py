@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from threading import Lock
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 
@@ -50,7 +50,7 @@ KEY, PARTIAL, MISREADING, ACCEPTED = "key", "partial", "misreading", "accepted"
 # Concepts every item shares: they locate an explanation in the lesson, not in an item.
 GENERIC_CONCEPTS = frozenset({"#author", "#assume", "#russia", "#ukraine", "#know", "#mention",
                               "#agree", "#people", "#war", "#question"})
-COPY_NGRAM = 4
+COPY_NGRAM: Final = 4
 
 
 # not frozen: a lesson has a couple of thousand, and a frozen init (object.__setattr__ per
@@ -203,7 +203,8 @@ class PreparedLesson:
         return self.weights.get(concept, 1.0)
 
 
-HEADING_CHARS = 80  # a "paragraph" shorter than this is a heading, not a paragraph of argument
+# a "paragraph" shorter than this is a heading, not a paragraph of argument
+HEADING_CHARS: Final = 80
 
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -215,7 +216,7 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u2019\u201d)]*(?:\s|$)|\n")
+_SENTENCE_BREAK: Final = re.compile(r"[.!?][\"'\u2019\u201d)]*(?:\s|$)|\n")
 
 
 def _sentence_breaks(text: str) -> tuple[list[int], list[int]]:
@@ -243,7 +244,7 @@ def _passage_spans(lesson: Lesson) -> list[Passage]:
     return spans
 
 
-_QUESTION_WORDS = frozenset(
+_QUESTION_WORDS: Final = frozenset(
     "how why what who when where which is are was were can could would does do did should".split())
 
 
@@ -297,7 +298,7 @@ def _phrasing(index: int, item: int, idea: str, kind: str, text: str, words: Seq
 # (armies, allies, nuclear weapons), whose words an essay on another war or on the European Union
 # has too, nor those holding everyday words of any text ("certain", "piece", "learn", "say"), which
 # took an essay on the Second World War and a note about a bridge club past the off-topic filter
-PLAIN_GROUPS = frozenset({
+PLAIN_GROUPS: Final = frozenset({
     "#assume", "#detail", "#question", "#vague", "#compare", "#different", "#conflate",
     "#ignore", "#contradict", "#car", "#customer", "#shopkeeper", "#expert", "#advertise",
     "#vary"})
@@ -322,10 +323,10 @@ def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
 
 
 # a run of capitalised words, and what may come before a word that opens a sentence
-_CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:[ \u2019'-]+[A-Z][a-z]+)*")
-_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;\"\u201c\u2018(\n])\W*$")
-ACTOR_IGNORED = frozenset({"#assume", "#author"})  # words before a phrasing's subject
-CALENDAR = frozenset("""january february march april may june july august september october
+_CAPITALISED_RUN: Final = re.compile(r"[A-Z][a-z]+(?:[ \u2019'-]+[A-Z][a-z]+)*")
+_OPENS_SENTENCE: Final = re.compile(r"(?:^|[.!?:;\"\u201c\u2018(\n])\W*$")
+ACTOR_IGNORED: Final = frozenset({"#assume", "#author"})  # words before a phrasing's subject
+CALENDAR: Final = frozenset("""january february march april may june july august september october
 november december monday tuesday wednesday thursday friday saturday sunday""".split())
 
 
@@ -496,8 +497,8 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
 
 
 _CACHE: OrderedDict[tuple[str, str, str], PreparedLesson] = OrderedDict()
-_CACHE_SIZE = 32
-_LOCK = Lock()
+_CACHE_SIZE: Final = 32
+_LOCK: Final = Lock()
 _DIGESTS: dict[int, tuple[Lesson, str]] = {}
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import accumulate, chain
 from string import ascii_letters
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 
@@ -163,69 +163,71 @@ class _Alternatives:
         return best
 
 
-KEY_MATCH = 0.75  # weighted share of a phrasing's concepts that names the idea
-FULL_MATCH = 0.8  # partial ideas and misreadings must match more closely
-WEAK_MATCH = 0.7  # a key idea half-named: partial evidence on the right passage
+KEY_MATCH: Final = 0.75  # weighted share of a phrasing's concepts that names the idea
+FULL_MATCH: Final = 0.8  # partial ideas and misreadings must match more closely
+WEAK_MATCH: Final = 0.7  # a key idea half-named: partial evidence on the right passage
 # a partial idea or a misreading counts only from FULL_MATCH (its share rounded to 3 digits, or
 # not): matching leaves out at once one whose share is below this before the checks, which can
 # only lower it
-BELOW_FULL = FULL_MATCH - 0.001
-ACCEPTED_MATCH = 0.8
-ELSEWHERE_MATCH = 0.85  # premise named away from its passage: must be named clearly
-MAX_HIGHLIGHT_SHARE = 0.5
-MIN_OVERLAP_CHARS = 8
-SPREAD_PENALTY = 0.95
-APPROVING_PENALTY = 0.85
-SCATTER_CLAUSE = 10  # concepts in an unpunctuated clause where a phrasing's may lie scattered
-SCATTER_SPAN = 2  # concepts allowed between a phrasing's own, per concept shared
-SHUFFLE_PENALTY = 0.65  # below WEAK_MATCH: a shuffled full match earns nothing
-CLAUSE_CACHE_SIZE = 50_000
-OFF_TOPIC_MIN_WORDS = 20
-OFF_TOPIC_SHARE = 0.45
-OFF_TOPIC_LONG = 28
-OFF_TOPIC_LONG_SHARE = 0.6
+BELOW_FULL: Final = FULL_MATCH - 0.001
+ACCEPTED_MATCH: Final = 0.8
+ELSEWHERE_MATCH: Final = 0.85  # premise named away from its passage: must be named clearly
+MAX_HIGHLIGHT_SHARE: Final = 0.5
+MIN_OVERLAP_CHARS: Final = 8
+SPREAD_PENALTY: Final = 0.95
+APPROVING_PENALTY: Final = 0.85
+# concepts in an unpunctuated clause where a phrasing's may lie scattered
+SCATTER_CLAUSE: Final = 10
+SCATTER_SPAN: Final = 2  # concepts allowed between a phrasing's own, per concept shared
+SHUFFLE_PENALTY: Final = 0.65  # below WEAK_MATCH: a shuffled full match earns nothing
+CLAUSE_CACHE_SIZE: Final = 50_000
+OFF_TOPIC_MIN_WORDS: Final = 20
+OFF_TOPIC_SHARE: Final = 0.45
+OFF_TOPIC_LONG: Final = 28
+OFF_TOPIC_LONG_SHARE: Final = 0.6
 # a long note little about the lesson must name a premise this surely, in one sentence, and be
 # about its passage (share a word with it): "World War 2 ended after the atomic bombs" does not
 # name the risk of a wider, nuclear war that the article never weighs
-OFF_TOPIC_NAMED = 0.9
+OFF_TOPIC_NAMED: Final = 0.9
 BUZZWORDS = frozenset("""premise premises assumption assumptions unstated fallacy bias assumed
 asserted unsourced unsupported unproven generalisation generalization""".split())
-DETERMINERS = frozenset("the a an its their his our my your".split())  # not "her": "told her it"
-STRICT_FUNCTION_WORDS = frozenset("""
+# not "her": "told her it"
+DETERMINERS: Final = frozenset("the a an its their his our my your".split())
+STRICT_FUNCTION_WORDS: Final = frozenset("""
 the a an this that these those its their his her our my your of in on at to for from with by
 about into over under and or but so because if than as is are was were be been being am has have
 had do does did can could will would should may might must it they he she we you i not no never
 """.split())
 # words that make a run of words a sentence rather than a list of keywords
-SENTENCE_WORDS = STRICT_FUNCTION_WORDS | frozenset("""
+SENTENCE_WORDS: Final = STRICT_FUNCTION_WORDS | frozenset("""
 maybe just now too so very then there who what why how when where which also even still really
 probably perhaps already anyway someone everyone inside outside another other within between
 vs versus against more less than tho tbh lol got gets sounds seems looks way like
 """.split())
 # irregular past tenses, which no determiner goes before ("the grew", "a went")
-PAST_TENSES = frozenset("""
+PAST_TENSES: Final = frozenset("""
 grew went came took gave said saw knew thought told became began ran wrote got did was were
 """.split())
 # a past tense that takes no object, and past tenses that are never participles: side by side
 # ("fell grew", "rose went") they are words shuffled out of two sentences
-INTRANSITIVE_PASTS = frozenset("fell rose went came grew".split())
-PURE_PASTS = frozenset("fell grew went came took gave began wrote knew".split())
+INTRANSITIVE_PASTS: Final = frozenset("fell rose went came grew".split())
+PURE_PASTS: Final = frozenset("fell grew went came took gave began wrote knew".split())
 # prepositions that join the words of one keyword ("appeal to authority", "burden of proof")
-KEYWORD_JOINS = frozenset("to of for from in on by with vs versus and or not".split())
+KEYWORD_JOINS: Final = frozenset("to of for from in on by with vs versus and or not".split())
 # "-ed" words that may come before "never" ("I'm tired, never again" aside, these are not verbs)
-NOT_A_PAST_BEFORE_NEVER = frozenset("need indeed speed seed feed breed bleed".split())
-AFTER_VERB_NEVER = frozenset("to again mind before ever once".split())
+NOT_A_PAST_BEFORE_NEVER: Final = frozenset("need indeed speed seed feed breed bleed".split())
+AFTER_VERB_NEVER: Final = frozenset("to again mind before ever once".split())
 INDEFINITE_PRONOUNS = frozenset("""something anything everything nothing someone anyone everyone
 anybody everybody""".split())  # not "a nobody", "a somebody"
-DANGLING_END = frozenset("the a an of its their than".split())
+DANGLING_END: Final = frozenset("the a an of its their than".split())
 # a note may stop on "and" or "or" when the learner was cut off ("... the coup is fictional and"):
 # a run of words with no verb that ends so is shuffled, a sentence that ends so is unfinished
-DANGLING_CONJUNCTIONS = frozenset({"and", "or"})
-ENDS_NO_SENTENCE = frozenset({"the", "an"})  # whatever the punctuation
-SENTENCE_SHARE = 0.3  # ... and a sentence has at least this share of grammar words
+DANGLING_CONJUNCTIONS: Final = frozenset({"and", "or"})
+ENDS_NO_SENTENCE: Final = frozenset({"the", "an"})  # whatever the punctuation
+SENTENCE_SHARE: Final = 0.3  # ... and a sentence has at least this share of grammar words
 # a note ends on "not" only after a word that can take it there ("or not", "maybe not", "is
 # not", "I hope not"); after any other word it is out of place ("... confounder lower not")
-ENDS_BEFORE_NOT = frozenset("""
+ENDS_BEFORE_NOT: Final = frozenset("""
 or if whether maybe perhaps probably possibly likely certainly definitely absolutely surely
 apparently obviously clearly evidently hopefully course why is are was were be do does did can
 could would should will shall may might must has have had hope think guess believe afraid better
@@ -235,49 +237,51 @@ ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too v
                          "been "
                          "from in on at because like for to by their his her our my your this "
                          "that".split())
-DOUBT_CONCEPTS = frozenset({"#question", "#risk", "#vague", "#contradict"})
+DOUBT_CONCEPTS: Final = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # words that find fault without saying which ("this is wrong", "feels manipulative", "a bit of a
 # sneer", "oversimplification", "what a leap"): read as stems, they doubt the
 # passage vaguely, as the lexicon's #question words do
 # ("fishy", "dubious", "simplistic" are #question and "baseless", "unfounded" a negated #source
 # in the lexicon already: they are doubts without being listed here)
 # ("overgeneralis" is the stem of "overgeneralising", "overgener" that of "overgeneralisation")
-FAULT_WORDS = frozenset({"wrong", "manipul", "pushi", "dodgi", "sneer", "editorialis",
+FAULT_WORDS: Final = frozenset({"wrong", "manipul", "pushi", "dodgi", "sneer", "editorialis",
                          "oversimplif", "overgener", "overgeneralis", "scaremong", "flaw", "leap",
                          "hasti", "hype", "sweep", "tack", "iffi", "sneaki", "specul",
                          "unscientif", "fearmong"})
 # ... and virtues a sentence denies the passage ("not very scientific", "hardly neutral")
-DENIED_VIRTUES = frozenset({"scientif", "neutral", "object", "imparti"})
-FAULT_SENTENCE_CONCEPTS = 3  # a complaint is vague when its sentence names at most this much else
+DENIED_VIRTUES: Final = frozenset({"scientif", "neutral", "object", "imparti"})
+# a complaint is vague when its sentence names at most this much else
+FAULT_SENTENCE_CONCEPTS: Final = 3
 # "not always", "not proven", "never explained", "no details", "not considered", "I don't agree":
 # vague critiques
-VAGUE_CRITIQUES = frozenset({"#always", "#happen", "#source", "#know", "#mention", "#detail",
+VAGUE_CRITIQUES: Final = frozenset({"#always", "#happen", "#source", "#know", "#mention", "#detail",
                              "#weigh", "#legal", "#ethical", "#agree"})
-RESTATEMENT_CONCEPTS = 4  # a note that restates its passage says at least this much
-BARE_DOUBT_WORDS = 6  # a note this short with no concept but a sceptical word is a vague doubt
-SCEPTIC_WORDS = frozenset("but too what why how really though yet only just even".split())
+RESTATEMENT_CONCEPTS: Final = 4  # a note that restates its passage says at least this much
+# a note this short with no concept but a sceptical word is a vague doubt
+BARE_DOUBT_WORDS: Final = 6
+SCEPTIC_WORDS: Final = frozenset("but too what why how really though yet only just even".split())
 # "None of the risks? Really?": the passage's own words asked back in disbelief are a doubt
-DOUBTING_WORDS = frozenset("really seriously sure rly srsly".split())
+DOUBTING_WORDS: Final = frozenset("really seriously sure rly srsly".split())
 # "how do they know it's becoming a fact of life?": the passage's words, asked about
-_DOUBTING_QUESTION = re.compile(
+_DOUBTING_QUESTION: Final = re.compile(
     r"\bhow (?:do|does|did|can|could|would) (?:we|they|you|i|he|she|it|the \w+) (?:even )?"
     r"(?:know|tell|be sure)\b|\bwho says\b|\bsays who\b|\bis (?:that|this|it) (?:even |actually )?"
     r"true\b|\bwhat(?:'s|\u2019s| is) the (?:evidence|proof|source)\b")
 # "need more context for these numbers", "I'd want a date and a source for this", "generalisation -
 # needs examples", "Check the map on this.", "fact-check w a pharmacist": a note that asks for
 # the claim's grounds, or tells the reader to check it, doubts it as "no source" does
-_GROUNDS_WANTED = re.compile(
+_GROUNDS_WANTED: Final = re.compile(
     r"\b(?:needs?|needed|want|wants|wanted|like to see|requires?)\s+(?:(?:a|an|some|more|the|any|"
     r"real|actual|proper|hard|better|clear|its|their|his|her|to\s+see|to\s+know|to\s+have|a\s+lot"
     r"|much|of|lot)\s+){0,3}(?:sources?|evidence|proof|examples?|context|dates?|details?|data|"
     r"info|information|citations?|references?|figures|numbers|stats|statistics|facts)\b"
     r"|(?:^|[.!?;:\u2013\u2014-]\s*)(?:fact[\s-]?)?check\b|\bfact[\s-]?check\b"
     r"|(?:^|[.!?;:\u2013\u2014-]\s*)(?:verify|double[\s-]?check)\b")
-_GROUNDS_WORDS = ("need", "want", "like to see", "requir", "check", "verify", "warrant")
+_GROUNDS_WORDS: Final = ("need", "want", "like to see", "requir", "check", "verify", "warrant")
 # "no warrant (for this)": the claim's grounds are missing; whatever claim a "that" clause names
 # is the text's (a premise named so matches before the doubt is read)
 # ("no warrant needed" vouches)
-_NO_WARRANT = re.compile(
+_NO_WARRANT: Final = re.compile(
     r"\b(?:no|without|any)\s+(?:real\s+)?warrant\b(?!\s+(?:is\s+)?(?:needed|required|necessary))"
     r"|\bunwarranted\b")
 # A doubt is vague: a note that asserts a point of its own (this many ideas or more, none of them
@@ -285,39 +289,40 @@ _NO_WARRANT = re.compile(
 # of it ("Paint and bollards are quite cheap compared to resurfacing, so the scheme wouldn't cost
 # that much"); a long note (more words than DOUBT_POINT_WORDS) keeps the doubt's partial, for an
 # instructor to review: it is more often an answer in words the rubric lacks
-DOUBT_POINT_CONCEPTS = 5
-DOUBT_POINT_WORDS = 40
+DOUBT_POINT_CONCEPTS: Final = 5
+DOUBT_POINT_WORDS: Final = 40
 # words that hedge ("maybe", "I'd check", "it feels", "rather simple"); "not sure", "I doubt",
 # "I wonder" and the like are read as #question, with judgements of how the passage is put
 # ("exaggerating", "biased", "emotional"): those hedge, these do not (_QUESTION_HEDGES)
-HEDGES = frozenset({"mayb", "perhap", "feel", "check", "confess", "rather", "simpl"})
+HEDGES: Final = frozenset({"mayb", "perhap", "feel", "check", "confess", "rather", "simpl"})
 # a hedge that, beside a negation in its sentence, doubts the claim ("maybe not distracted")
-HEDGED_DENIAL = frozenset({"mayb", "perhap", "probabl"})
+HEDGED_DENIAL: Final = frozenset({"mayb", "perhap", "probabl"})
 # hedges in words, as a note says them ("maybe", "seems", "I think")
-_HEDGED = re.compile(
+_HEDGED: Final = re.compile(
     r"\b(?:maybe|perhaps|probably|possibly|not sure|unsure|doubt\w*|wonder\w*|hmm+|seems?|might|"
     r"may|feels?|i think|i guess|not convinced|unconvinced)\b", re.IGNORECASE)
 # words that doubt whether the claim is true ("I don't trust it", "not convinced"): a reason
 # given for them is a reason to doubt the claim itself (_argues)
-_DOUBT_OF_TRUTH = r"true|truth|trust\w*|distrust\w*|believ\w*|convinc\w*"
-_DOUBTS_CLAIM = re.compile(rf"\b(?:{_DOUBT_OF_TRUTH})\b", re.IGNORECASE)
+_DOUBT_OF_TRUTH: Final = r"true|truth|trust\w*|distrust\w*|believ\w*|convinc\w*"
+_DOUBTS_CLAIM: Final = re.compile(rf"\b(?:{_DOUBT_OF_TRUTH})\b", re.IGNORECASE)
 # a #question word hedges in a note that hedges in words (_HEDGED), doubts whether the claim is
 # true, or asks whether it is shown ("big if", "nothing shows it", "really"); "the author is
 # exaggerating how well the ban worked. it would need to be like 20% to matter" judges, and says
 # what of its own
-_QUESTION_HEDGES = re.compile(
+_QUESTION_HEDGES: Final = re.compile(
     rf"\b(?:{_DOUBT_OF_TRUTH}|disagree\w*|sure|know\w*|real|really|actually|show\w*|prove\w*|"
     r"proof|evidence|if)\b", re.IGNORECASE)
-BARE_QUESTION_WORDS = 3  # "Contradiction?", "Outdated?": a bare question earns partial at most
+# "Contradiction?", "Outdated?": a bare question earns partial at most
+BARE_QUESTION_WORDS: Final = 3
 # The learner's own hesitation ("hmm", "not sure", "I wonder", a closing "Confusing."): a short
 # note that hesitates names the premise only tentatively, and earns half credit at most ("attack
 # and defend in the same sentence? hmm", "Is it still separatists? Not sure that's right."). Of
 # the tune notes of at most HESITANT_WORDS words with one, teachers gave none full credit (180
 # half); longer notes that open "not sure if this counts but ..." go on to argue their point
-_HESITATION = re.compile(
+_HESITATION: Final = re.compile(
     r"\b(?:hmm+|not sure|unsure|i wonder)\b|(?:^|[.!?]\s*)(?:(?:so|very|bit|a bit|kind of|kinda|"
     r"quite|rather|pretty)\s+)?confus(?:ing|ed)\W*$")
-HESITANT_WORDS = 15
+HESITANT_WORDS: Final = 15
 
 # Notes to the grader, in kinds, each with the words one of which its every match contains (in
 # the lower-cased note): a kind's pattern runs only on a note with one of its words. Most notes
@@ -368,7 +373,7 @@ def _to_grader(lowered: str) -> bool:
                 break
     return False
 
-FEEDBACK_EMPTY = "Write a note saying what this passage takes for granted."
+FEEDBACK_EMPTY: Final = "Write a note saying what this passage takes for granted."
 FEEDBACK_WHOLE = ("Your highlight covers several paragraphs of the article. Highlight the passage "
                   "your note is about, then say what it takes for granted.")
 FEEDBACK_COPIED = ("Your note repeats the article's own words. Say in your own words what the "
@@ -381,7 +386,7 @@ FEEDBACK_NOTHING = ("This note does not name an unstated premise of the article 
                     "and ask what it takes for granted.")
 FEEDBACK_OFF_TOPIC = ("This note is about something else. Say what this passage of the article "
                       "takes for granted.")
-FEEDBACK_UNCLEAR = ("Your note does not yet say what this passage takes for granted.")
+FEEDBACK_UNCLEAR: Final = ("Your note does not yet say what this passage takes for granted.")
 FEEDBACK_DEFINES = ("That explains what a word means. Say instead what the passage takes for "
                     "granted: what must be true for it to make sense?")
 FEEDBACK_ENDORSES = ("That agrees with the article. Ask instead what it takes for granted: what "
@@ -442,7 +447,7 @@ def _copied_mask(words: list[str], plain: list[str], prep: PreparedLesson) -> li
     return mask
 
 
-PASSAGE_WORDS_ONLY = 4  # a note of this many content words, every one the highlight's own
+PASSAGE_WORDS_ONLY: Final = 4  # a note of this many content words, every one the highlight's own
 
 
 def _in_passage(word: str, passage: PassageWords) -> bool:
@@ -474,7 +479,7 @@ def _only_passage_words(plain: Sequence[str], passage: PassageWords) -> bool:
 
 
 # words that label a copy as an assumption ("assumes: <the passage>") without adding to it
-LABEL_WORDS = frozenset("""
+LABEL_WORDS: Final = frozenset("""
 assume assumes assumed assuming assumption assumptions presume presumes presupposes premise
 premises suppressed hidden unstated implicit granted treats author writer article text""".split())
 
@@ -489,13 +494,13 @@ def _labelled_copy(own: Sequence[str], passage: PassageWords) -> bool:
 
 
 # "The writer says these are only details": the passage reported back, with nothing added
-_REPORTS = re.compile(
+_REPORTS: Final = re.compile(
     r"^\W*(?:(?:the|this)\s+)?(?:writer|author|article|text|column|columnist|piece|he|she|they)"
     r"\s+(?:(?:just|only|basically|simply|is|was)\s+){0,2}"
     r"(?:says?|saying|said|states?|stating|claims?|claiming|argues?|arguing|writes?|tells?\s+us|"
     r"thinks?|believes?)\b\W*(?:that\b)?",
     re.IGNORECASE)
-REPORTED_WORDS = 3  # a report of the passage with this many content words, all the passage's
+REPORTED_WORDS: Final = 3  # a report of the passage with this many content words, all the passage's
 
 
 def _reports_passage(explanation: str, passage: PassageWords) -> bool:
@@ -516,12 +521,13 @@ def _content_count(words: Sequence[str]) -> int:
                and w not in LIGHT_WORDS)
 
 
-_LIST_LABEL = re.compile(r"^\W*(key ?words?|tags?|terms?|concepts?|premises?|assumptions?|"
+_LIST_LABEL: Final = re.compile(r"^\W*(key ?words?|tags?|terms?|concepts?|premises?|assumptions?|"
                          r"fallac(?:y|ies)|topics?|(?:the )?flow|steps)"
                          r"\s*:", re.IGNORECASE)
-_LIST_HEADING = re.compile(r"^\W*([^:.;,?!\n]+):\s")
-LIST_HEADING_WORDS = 6
-LIST_TAG_OPENERS = frozenset({"no", "the", "a"})  # "no second source", "the Millbrook example"
+_LIST_HEADING: Final = re.compile(r"^\W*([^:.;,?!\n]+):\s")
+LIST_HEADING_WORDS: Final = 6
+# "no second source", "the Millbrook example"
+LIST_TAG_OPENERS: Final = frozenset({"no", "the", "a"})
 # (and numbered items: "1) pilot = 1 lane 2) next yr both lanes"). It is the pattern
 # [,.;:/|\u2022\n]+|\s[-\u2013\u2014]+\s|\s-+>\s|(?:^|\s)\d{1,2}[).](?=\s) written for speed: one
 # class of the characters a break starts with, then what follows by what that character was
@@ -530,13 +536,13 @@ LIST_TAG_OPENERS = frozenset({"no", "the", "a"})  # "no second source", "the Mil
 _FRAGMENT_BREAK = re.compile(r"[,.;:!/|\u2022\n\s\d](?:(?<=[,.;:!/|\u2022\n])[,.;:!/|\u2022\n]*"
                              r"|(?<=\s)(?:[-\u2013\u2014]+\s|-+>\s|\d{1,2}[).](?=\s))"
                              r"|(?<=^\d)\d?[).](?=\s))")
-_LIST_WORD = re.compile(r"[a-z0-9']+")
+_LIST_WORD: Final = re.compile(r"[a-z0-9']+")
 # a run of this many words with no punctuation, less than this share of them grammar words
 # ("the", "of", "is", "not") and this many content words somewhere in a row: no sentence (the
 # credited notes this thin have at most five content words in a row)
-THIN_RUN = 12
-THIN_SHARE = 0.2
-THIN_CONTENT_RUN = 6
+THIN_RUN: Final = 12
+THIN_SHARE: Final = 0.2
+THIN_CONTENT_RUN: Final = 6
 
 
 def _thin(plain: Sequence[str]) -> bool:
@@ -550,15 +556,15 @@ def _thin(plain: Sequence[str]) -> bool:
             run += 1
             longest = max(longest, run)
     return grammar < THIN_SHARE * len(plain) and longest >= THIN_CONTENT_RUN
-LONG_RUN = 10  # words with no punctuation and one lone negation for grammar: a keyword list
-BUZZ_RUN = 6  # ... or this many, two of them BUZZWORDS
-BARE_RUN = 8  # ... or this many with no grammar word at all, whatever verbs they hold
+LONG_RUN: Final = 10  # words with no punctuation and one lone negation for grammar: a keyword list
+BUZZ_RUN: Final = 6  # ... or this many, two of them BUZZWORDS
+BARE_RUN: Final = 8  # ... or this many with no grammar word at all, whatever verbs they hold
 # ("escalation ladder deterrence nuclear C2 risk weighed ignored BLUF")
-LIST_FRAGMENT_WORDS = 3  # "fake coup / putin still president / hypothetical": a list of tags
+LIST_FRAGMENT_WORDS: Final = 3  # "fake coup / putin still president / hypothetical": a list of tags
 # more of _LIST_WORD's words than a tag has (LIST_FRAGMENT_WORDS, one more after a label), found
 # at the start of a lower-cased fragment without making a list of them: runs of its characters
 # with another character between each two (so that no run is split in two)
-_TOO_LONG_FOR_A_TAG = {labelled: re.compile(
+_TOO_LONG_FOR_A_TAG: Final = {labelled: re.compile(
     rf"[^a-z0-9']*[a-z0-9']+(?:[^a-z0-9']+[a-z0-9']+){{{LIST_FRAGMENT_WORDS + labelled}}}")
     for labelled in (False, True)}
 
@@ -583,11 +589,11 @@ def _keyword_list(explanation: str) -> bool:
 # back from, which are few: _FRAGMENT_BREAK is tried at every space); a number at the start.
 # The first two are one pattern, searched once: one class of the characters either starts with,
 # then what follows by what that character was (as _FRAGMENT_BREAK)
-_BREAK_MARKS = ",.;:!/|\u2022\n"
-_FIRST_BREAK = re.compile(rf"[{_BREAK_MARKS}\-\u2013\u2014\d](?:(?<=[{_BREAK_MARKS}])"
+_BREAK_MARKS: Final = ",.;:!/|\u2022\n"
+_FIRST_BREAK: Final = re.compile(rf"[{_BREAK_MARKS}\-\u2013\u2014\d](?:(?<=[{_BREAK_MARKS}])"
                           r"|(?<=\s.)(?:(?<=[-\u2013\u2014])[-\u2013\u2014]*\s"
                           r"|(?<=-)-*>\s|(?<=\d)\d?[).](?=\s)))")
-_NUMBERED_START = re.compile(r"\d\d?[).](?=\s)")
+_NUMBERED_START: Final = re.compile(r"\d\d?[).](?=\s)")
 
 
 def _first_fragment(body: str) -> str:
@@ -643,14 +649,14 @@ def _tags(body: str, least: int, labelled: bool = False) -> bool:
 
 # with no comma to pause on, "doesn't mean" and "does not prove" need an object before a
 # conjunction: "natural doesn't mean because effects" is words shuffled out of a sentence
-_VERB_WITHOUT_OBJECT = _CaseFree(re.compile(
+_VERB_WITHOUT_OBJECT: Final = _CaseFree(re.compile(
     r"\b(?:does|do|did|is|are|was|were)(?:n't|n\u2019t| not)\s+(?:mean|prove|cause)\s+"
     r"(?:because|and|or|but|so)\b", re.IGNORECASE),
     needs=("mean", "prove", "cause"))
 
 
 # "could not causation": after "could not" comes a verb, never a noun of this form
-_NOUN_AFTER_AUXILIARY = _CaseFree(re.compile(
+_NOUN_AFTER_AUXILIARY: Final = _CaseFree(re.compile(
     word_start(("can", "could", "would", "should", "will", "may", "might", "must", "does", "did"))
     + r"\s+not\s+[a-z]+(?:tion|sion|ness|ity|ment|ism)s?\b", re.IGNORECASE),
     needs=("not",))
@@ -658,7 +664,7 @@ _NOUN_AFTER_AUXILIARY = _CaseFree(re.compile(
 
 # function words that no English sentence puts side by side ("to in", "of at", "be can",
 # "is are"): words shuffled out of order
-_IMPOSSIBLE_PAIR = _Alternatives(
+_IMPOSSIBLE_PAIR: Final = _Alternatives(
     re.IGNORECASE,
     (("to", "of", "at", "by", "with"),
      word_start(("to", "of", "at", "by", "with"), {
@@ -685,41 +691,41 @@ _IMPOSSIBLE_PAIR = _Alternatives(
      r"\bevery\s+(?:who|which|what|with|the|a|an|of|is|are|was|were|not|no|nearly|almost|never|"
      r"too|very|really)\b"))
 # "be" before a verb's base form ("can be need reviewed"), which no sentence puts side by side
-_BE_BASE_VERB = _CaseFree(re.compile(
+_BE_BASE_VERB: Final = _CaseFree(re.compile(
     word_start(("be",)) + r"\s+(?:need|make|show|prove|mean|take|give|get|say|tell|know|think|"
     r"see|find|want|go|do|have|stop)\b", re.IGNORECASE),
     needs=("be",))
 # a premise named elsewhere, with concepts of this much weight in a note of this many words,
 # outranks a vague doubt on the highlighted passage
-NAMED_ELSEWHERE_WORDS = 6
-NAMED_ELSEWHERE_WEIGHT = 3.0
-SHUFFLED_RUN = 8  # words in a note that _BE_BASE_VERB is checked in
+NAMED_ELSEWHERE_WORDS: Final = 6
+NAMED_ELSEWHERE_WEIGHT: Final = 3.0
+SHUFFLED_RUN: Final = 8  # words in a note that _BE_BASE_VERB is checked in
 # a preposition right before "is" or another finite verb ("the old from is town", "with owns")
 # makes a sentence only after a question word ("where it comes from is unclear")
 # (as the patterns below, written with word_start and searched in the lower-cased note: see
 # _CaseFree; a word boundary tried at every character cost about 50,000 instructions a note)
-_PREPOSITION_IS = _CaseFree(re.compile(
+_PREPOSITION_IS: Final = _CaseFree(re.compile(
     word_start(("from", "of", "to", "with", "about", "for", "in", "on", "at", "by", "until"))
     + r"\s+(?:is|are|was|were|owns|tells|says|shows|means|proves|gives|makes|has|does)\b",
     re.IGNORECASE))
 # "when road the lane": a subordinating word, one bare word, then "the" (real sentences put a
 # participle there: "when asked the question", "if given the choice")
-_SUBORDINATE_BARE = _CaseFree(re.compile(
+_SUBORDINATE_BARE: Final = _CaseFree(re.compile(
     word_start(("when", "if", "because", "while", "although", "unless", "whereas"))
     + r"\s+([a-z]+)\s+(?:the|a|an)\b", re.IGNORECASE))
-NOT_A_BARE_NOUN = frozenset("""
+NOT_A_BARE_NOUN: Final = frozenset("""
 told given shown seen done made taken said found put set left kept held brought bought taught
 thought sent spent paid lost won read without within after before during under over through into
 onto like unlike despite against among between anything everything something nothing anyway ever
 once again together alone home abroad possible necessary needed ready asked
 """.split())
-_QUESTION_WORD = _CaseFree(re.compile(
+_QUESTION_WORD: Final = _CaseFree(re.compile(
     word_start(("what", "where", "who", "whom", "which", "how", "why", "when", "whatever")) + r"\b",
     re.IGNORECASE))
 
 # ... unless the preposition ends a clause of its own after its verb or adverb ("all he relies
 # on is one video", "the thing it points to is", "the story later on is never dated")
-STRANDING_WORDS = frozenset("""
+STRANDING_WORDS: Final = frozenset("""
 later earlier early further then now rely depend focus point talk look count base refer build
 lean draw come go""".split())
 
@@ -737,8 +743,8 @@ def _stranded(explanation: str, found: re.Match[str]) -> bool:
 
 # (looked for one by one with _holds_any, the commonest first: most notes have one of them, found
 # at once, where a search for any of them would cost a pattern's run)
-_SENTENCE_MARKS = tuple(".?!;:()")
-_PUNCTUATION_MARKS = tuple(".,?!;:()'\u2019")
+_SENTENCE_MARKS: Final = tuple(".?!;:()")
+_PUNCTUATION_MARKS: Final = tuple(".,?!;:()'\u2019")
 
 
 def _idiomatic_way(plain: Sequence[str], i: int) -> bool:
@@ -749,7 +755,7 @@ def _idiomatic_way(plain: Sequence[str], i: int) -> bool:
                                        "smaller", "off", "out"}
 
 
-_BRACKETED = re.compile(r"\[[^\]]*\]")
+_BRACKETED: Final = re.compile(r"\[[^\]]*\]")
 
 
 def _only_bracketed(own: list[str], explanation: str) -> bool:
@@ -764,24 +770,24 @@ def _only_bracketed(own: list[str], explanation: str) -> bool:
     return all(w in tagged for w in own if w not in (BREAK, SOFT))
 
 
-_PAST_THEN_NEVER = re.compile(
+_PAST_THEN_NEVER: Final = re.compile(
     r"\b([a-z]+ed|" + "|".join(sorted(PURE_PASTS)) + r")\s+never\b(?!\s*(?:"
     + "|".join(sorted(AFTER_VERB_NEVER)) + r")\b)", re.IGNORECASE)
 # "no" goes before its noun ("no survey of customers"); straight after a plural noun, with a
 # pause next and no question before it to answer, it is a word shuffled out of its place
-_NOUN_THEN_NO = re.compile(
+_NOUN_THEN_NO: Final = re.compile(
     r"^[^?]*\b(?!(?:is|was|has|does|says|thinks|claims|yes|this|his|its|us|as|thus|plus|"
     r"always|perhaps|sometimes|guess|less|unless)\b)[a-z]{3,}s\s+no\s*[,.;:!]", re.IGNORECASE)
 # how every match of _NOUN_THEN_NO ends: found alone (from its plain first letter) many times
 # faster than the whole, which is tried from every character before it
-_NO_THEN_PAUSE = _CaseFree(re.compile(r"s\s+no\s*[,.;:!]", re.IGNORECASE))
+_NO_THEN_PAUSE: Final = _CaseFree(re.compile(r"s\s+no\s*[,.;:!]", re.IGNORECASE))
 
 
 # words that need something after them, found before a pause: words shuffled out of place. The
 # pattern is searched in the note read backwards, where it starts with the pause: one character
 # of a class is found many times faster than a word boundary is tried at every character
 # (_dangling_at_pause turns what it finds the right way round)
-_DANGLING_AT_PAUSE = _CaseFree(re.compile(
+_DANGLING_AT_PAUSE: Final = _CaseFree(re.compile(
     r"[,;:.!?\u2014](?:"
     # a determiner has its noun after it: "Heart, field, surgeon his, not evidence" (but "the
     # choice was his, not hers": "his" and "its" stand alone after a copula)
@@ -804,14 +810,14 @@ def _dangling_at_pause(explanation: str, lowered: str) -> list[tuple[int, str | 
 
 # and a number counts the noun after it: after a plural, before a pause, it is out of place
 # ("Extremes two - middle outcomes")
-_NUMBER_AFTER_PLURAL = re.compile(
+_NUMBER_AFTER_PLURAL: Final = re.compile(
     r"\b[a-z]{3,}s\s+(?:two|three|four|five|six|seven|eight|nine|ten)\s*[,;:.!?\u2014-]",
     re.IGNORECASE)
-_NUMBER_BEFORE_PAUSE = _CaseFree(re.compile(  # how its every match ends (as _NO_THEN_PAUSE)
+_NUMBER_BEFORE_PAUSE: Final = _CaseFree(re.compile(  # how its every match ends (as _NO_THEN_PAUSE)
     r"s\s+(?:two|three|four|five|six|seven|eight|nine|ten)\s*[,;:.!?\u2014-]", re.IGNORECASE))
-_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_WORD_BEFORE = re.compile(r"([a-z']+)\s*$", re.IGNORECASE)
-COPULAS = frozenset("is was are were be been being 's".split())
+_NUMBER_WORDS: Final = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_WORD_BEFORE: Final = re.compile(r"([a-z']+)\s*$", re.IGNORECASE)
+COPULAS: Final = frozenset("is was are were be been being 's".split())
 
 
 def _before_never(explanation: str, lowered: str) -> int:
@@ -917,13 +923,16 @@ def _word_games(plain: list[str], explanation: str, lowered: str) -> tuple[str, 
     return None
 
 
-SHUFFLED_PROSE_WORDS = 10  # a sentence this long with no comma ...
-SHUFFLED_PROSE_SHARE = 0.9  # ... at least this share of it words of the rubric's prose on one item
-SHUFFLED_PREMISE_SHARE = 0.7  # ... at least this share the words of its premise, not its passages
-SHUFFLED_PROSE_PAIRS = 0.4  # ... and at most this share of its pairs of words natural ones
+# a sentence this long with no comma ...
+SHUFFLED_PROSE_WORDS: Final = 10
+# ... at least this share of it words of the rubric's prose on one item
+SHUFFLED_PROSE_SHARE: Final = 0.9
+# ... at least this share the words of its premise, not its passages
+SHUFFLED_PREMISE_SHARE: Final = 0.7
+SHUFFLED_PROSE_PAIRS: Final = 0.4  # ... and at most this share of its pairs of words natural ones
 # words a shuffle mixes into any item's prose ("premise outdated separatist the framing picture war
 # pre-2022 assumes east")
-SALAD_WORDS = BUZZWORDS | frozenset({"assume", "assumes", "assuming"})
+SALAD_WORDS: Final = BUZZWORDS | frozenset({"assume", "assumes", "assuming"})
 
 
 def _shuffled_prose(prep: PreparedLesson, words: Sequence[str], commas: bool = True) -> bool:
@@ -994,12 +1003,12 @@ def _topic_share(prep: PreparedLesson, plain: list[str]) -> float:
 
 
 # a question that asks whether ("is this right?", "does it follow?"), not which or why
-_WHETHER_START = re.compile(
+_WHETHER_START: Final = re.compile(
     r"^\W*(is|are|was|were|can|could|would|does|do|did|should|has|have)\b", re.IGNORECASE)
 # ... and the note's own answer to it, yes ("is there even a wave? yes there is")
 _YES = re.compile(r"(yes|yeah|yep|yup|sure|of course|definitely|absolutely|indeed|true|right|"
                   r"exactly|obviously|certainly)\b", re.IGNORECASE)
-_QUESTION_START = re.compile(
+_QUESTION_START: Final = re.compile(
     r"^\W*(how|why|what|who|when(?=\W+(?:did|was|were|is|are|does|do|will|has|had|would|could)\b)|"
     r"where|which|is|are|was|were|can|could|would|does|do|did|should|"
     r"has|have|isn'?t|aren'?t|doesn'?t|didn'?t|wouldn'?t)\b", re.IGNORECASE)
@@ -1009,7 +1018,7 @@ _QUESTION_START = re.compile(
 _WELL_GROUNDED = ("supported", "founded", "grounded", "evidenced", "argued", "reasoned", "sourced")
 # a note that vouches for the article's reasoning ("so the argument is solid", "the timing is all
 # the proof you need", "the author is right") and sets nothing against it agrees with the text
-_ENDORSES = _Alternatives(
+_ENDORSES: Final = _Alternatives(
     re.IGNORECASE,
     (("solid", "sound", "strong", "correct", "right", "valid", "convincing", "airtight",
       "watertight", "justified", "reasonable", "fair", "spot on"),
@@ -1117,20 +1126,20 @@ _ENDORSES = _Alternatives(
      r"(?:very\s+|quite\s+|pretty\s+|really\s+|nicely\s+|fairly\s+|being\s+)?(?:well[- ])?"
      r"balanced\b(?!\s+(?:only|at first|on the surface|at (?:a|first) glance|on paper|"
      r"in theory)\b)"))
-_CONCEDING = _CaseFree(re.compile(r"\W*(?:though|tho)\b", re.IGNORECASE))
-_CONTRAST = _CaseFree(re.compile(
+_CONCEDING: Final = _CaseFree(re.compile(r"\W*(?:though|tho)\b", re.IGNORECASE))
+_CONTRAST: Final = _CaseFree(re.compile(
     r"\b(?:but|however|although|though|yet|unless|only if|except|whereas)\b", re.IGNORECASE),
     needs=("but", "however", "though", "yet", "unless", "only if", "except", "whereas"))
-_SO_ADVERB = r"(?:honestly\s+|of course\s+|obviously\s+|clearly\s+|surely\s+|naturally\s+)*"
-_PRONOUN = r"(?:they|it|there|he|she|that|this|we|you|i)"
+_SO_ADVERB: Final = r"(?:honestly\s+|of course\s+|obviously\s+|clearly\s+|surely\s+|naturally\s+)*"
+_PRONOUN: Final = r"(?:they|it|there|he|she|that|this|we|you|i)"
 _AUXILIARY = r"(?:would|will|is|are|does|do|did|was|were|has|have|can)\b(?!\s*(?:not|never)\b)"
 # a note that names the premise and then grants it: "the author assumes X, and that's obviously
 # right", "..., which is fair enough", "..., which of course they would", "..., and there
 # obviously is"; a contrast after the grant ("which is true, but ...") takes it back
-_HEDGE = (r"(?:(?:yeah|yes|well|honestly),?\s+)?(?:to be fair,?\s+)?"
+_HEDGE: Final = (r"(?:(?:yeah|yes|well|honestly),?\s+)?(?:to be fair,?\s+)?"
           r"(?:i think\s+|i guess\s+|i suppose\s+|i reckon\s+|imo,?\s+|tbh,?\s+|to me\s+|"
           r"personally,?\s+)?")
-_GRANTS = _Alternatives(
+_GRANTS: Final = _Alternatives(
     re.IGNORECASE,
     (("fair", "true", "right", "correct", "reasonable", "fine", "justified", "accurate",
       "the case", "safe"),
@@ -1180,9 +1189,9 @@ _GRANTS = _Alternatives(
 _GRANTING_WORDS = ("how it", "agree", "fair", "true", "right", "correct", "reasonable", "fine",
                    "justified", "accurate", "the case", "safe", "course", "obvious", "clear",
                    "sure", "natural", "certain", "definite", "given", "sensible", "valid", "sound")
-_ASSUMING_WORDS = ("assum", "presum", "granted", "treat", "believ")
+_ASSUMING_WORDS: Final = ("assum", "presum", "granted", "treat", "believ")
 # after "it assumes X": "Of course they would.", "..., and they do, people post what happens"
-_GRANTS_ASSUMED = _CaseFree(re.compile(
+_GRANTS_ASSUMED: Final = _CaseFree(re.compile(
     r"\b(?:assum\w*|presum\w*|takes? (?:it )?for granted|treats?|believes?)\b.*?"
     r"\b(?:of course|obviously|clearly|surely|naturally|and|which)\s*,?\s+" + _PRONOUN
     + r"\s+(?:would|will|is|are|does|do|did|was|were|has|have|can)\s*(?=[.!?,;:]|$)"
@@ -1191,7 +1200,7 @@ _GRANTS_ASSUMED = _CaseFree(re.compile(
 
 
 # "who better to ask than ...?", "who else would know?": a question that vouches for a source
-_VOUCHING_QUESTION = re.compile(
+_VOUCHING_QUESTION: Final = re.compile(
     r"\b(?:who|what|where)\s+(?:better|else\s+(?:would|could|can|is\s+going\s+to)\s+know)\b"
     r"[^?]*\?", re.IGNORECASE)
 
@@ -1219,16 +1228,16 @@ def _vouches(explanation: str, lowered: str) -> re.Match[str] | None:
 # a doubt just before the vouching words, in the same sentence, takes them back: "not sure this
 # holds up", "I doubt the argument is solid", "don't think the logic holds", "none of the advice
 # makes sense"
-_DOUBTED_BEFORE = re.compile(
+_DOUBTED_BEFORE: Final = re.compile(
     r"\b(?:not sure|unsure|doubt|doubtful|don'?t think|do not think|dont think|wonder if|"
     r"whether|none|nothing|neither|nobody|apparently|supposedly)\b[^.?!;]{0,40}$")
 # ... and a mocking word just after them: "No source needed, apparently."
-_MOCKED_AFTER = re.compile(r"[^\w.?!;]*(?:apparently|supposedly|lol|lmao|i guess)\b")
+_MOCKED_AFTER: Final = re.compile(r"[^\w.?!;]*(?:apparently|supposedly|lol|lmao|i guess)\b")
 
 
 # ... and so does the author's voice: "the writer acts as if this needs no source", "he thinks
 # there is nothing to question here" say what the text holds, not what the learner does
-_ATTRIBUTED_BEFORE = re.compile(
+_ATTRIBUTED_BEFORE: Final = re.compile(
     r"(?:\bas (?:if|though)\b|\baccording to\b|\b(?:author|writer|article|text|column|he|she|"
     r"they|it)\s+(?:\w+\s+){0,2}?(?:acts?|writes?|think|thinks?|assum\w*|treats?|pretends?|"
     r"believes?|implies|suggests?|claims?|presents?)\b)[^.?!;]{0,40}$")
@@ -1236,7 +1245,7 @@ _ATTRIBUTED_BEFORE = re.compile(
 
 # in a note that praises a device or plan in a sentence of its own, words of a critique
 # anywhere make the praise a concession ("Great hook. It takes for granted that ...")
-_CRITIQUE_WORD = re.compile(
+_CRITIQUE_WORD: Final = re.compile(
     r"\b(?:assum\w*|presum\w*|for granted|as if|as though|ignor\w*|overlook\w*|forg[eo]t\w*|"
     r"leaves? out|never|not|no|without|doubt\w*|loaded|fallac\w*|unproven|unsupported|false|fake|"
     r"bias\w*|misleading|wrong|flaw\w*|problem\w*)\b"
@@ -1271,7 +1280,7 @@ def _endorsed_at(explanation: str, lowered: str) -> int | None:
 
 # "'Sweeping' is a metaphor", "Lycra is a stretchy fabric", "NATO stands for ...": a note that
 # explains what a word of the passage means, not what the passage takes for granted
-_EXPLAINS_WORD = re.compile(
+_EXPLAINS_WORD: Final = re.compile(
     r"^\W*(?:the (?:word|term|phrase|expression)\s+)?[\"'\u2018\u201c]?"
     r"(?P<term>[a-z][a-z\-]*(?: [a-z\-]+){0,2}?)[\"'\u2019\u201d]?"
     r"(?:\s*=\s*(?:an?|the)\s+(?:[a-z\-]+\s+){0,3}?(?:clothing|clothes|fabric|material|word|term|"
@@ -1302,13 +1311,13 @@ def _explains_word(explanation: str, lowered: str, highlight: str) -> bool:
 
 
 # "idk", "no idea", "?": a note that says nothing about the passage
-_NO_CONTENT = re.compile(
+_NO_CONTENT: Final = re.compile(
     r"^\W*(?:(?:idk|i\s*d\s*k|dunno|i\s+(?:don'?t|do\s+not|dont)\s+know|no\s+idea|not\s+sure|"
     r"no\s+clue|idc|pass|skip|n\W?a|nothing|none|no\s+comment|lol|sorry|tbh|honestly|h+m+|u+m+|meh|"
     r"what\s+to\s+(?:say|write|put)(?:\s+here)?|what\s+this\s+means)[\W_]*)*$", re.IGNORECASE)
 
 
-_ASKS_FOR_HELP = re.compile(
+_ASKS_FOR_HELP: Final = re.compile(
     r"\bi(?:'m| am)?\s+(?:don'?t|do\s+not|dont|not\s+sure)\s+(?:know\s+)?what\s+to\s+"
     r"(?:say|write|put)"
     r"|\bno\s+idea\s+what\s+to\s+(?:say|write|put)"
@@ -1317,7 +1326,7 @@ _ASKS_FOR_HELP = re.compile(
 
 
 # "should have checked whether the coup happened", "I wonder if ...": an embedded question
-_INDIRECT_QUESTION = _CaseFree(re.compile(
+_INDIRECT_QUESTION: Final = _CaseFree(re.compile(
     word_start(("check", "ask", "wonder", "know", "sure", "see", "find out", "verify", "confirm"),
                dict.fromkeys(("check", "ask", "wonder"), "(?:ed|ing|s)?"))
     + r"\s+(?:whether|if)\b", re.IGNORECASE),
@@ -1325,19 +1334,19 @@ _INDIRECT_QUESTION = _CaseFree(re.compile(
 
 
 # words that may open a question before its question word ("hmm, why ...", "ok but does ...")
-_OPENING_WORDS = r"hmm+|ok|okay|well|and|but|um+|erm+"
+_OPENING_WORDS: Final = r"hmm+|ok|okay|well|and|but|um+|erm+"
 # the learner's own first thought, given up: "at first I thought the coup was made up but ...",
 # "I was going to say ... but", "I first wondered whether ... But"; and a thought taken back
 # mid-note: "... actually no, that's fine", "... wait, no". What the learner withdrew is not the
 # note's point: the note is read from the turn (or the taking back) on
-_GIVEN_UP = _CaseFree(re.compile(
+_GIVEN_UP: Final = _CaseFree(re.compile(
     r"^\W*(?:(?:at first|initially|originally|first),?\s+(?:i|we)\s+(?:thought|wondered|assumed|"
     r"believed|suspected|figured)|(?:i|we)\s+(?:first|initially|originally)\s+(?:thought|"
     r"wondered|assumed|believed|suspected|figured)|(?:i|we)\s+(?:was|were)\s+(?:going|gonna|"
     r"about)\s+to\s+(?:say|write|put|argue)|my\s+first\s+(?:thought|reaction|instinct|"
     r"guess)\s+was)\b[^?]*?(?=\b(?:but|however|yet)\b)", re.IGNORECASE | re.DOTALL),
     needs=("but", "however", "yet"))
-_TAKEN_BACK = _CaseFree(re.compile(
+_TAKEN_BACK: Final = _CaseFree(re.compile(
     r"[.!?;,:\u2026]\s*(?:(?:actually|wait|hmm|oh),?\s*(?:no|nah)|no,?\s+wait|scratch that|"
     r"on second thought)\b\W+(?=\w)", re.IGNORECASE),
     needs=("actually", "wait", "hmm", "oh", "scratch that", "second thought"))
@@ -1352,16 +1361,16 @@ def _withdrawn(explanation: str, lowered: str) -> int:
     return max((taken.end() for taken in _TAKEN_BACK.finditer(explanation, lowered)), default=0)
 
 
-_FILLER_START = re.compile(rf"^\W*(?:{_OPENING_WORDS}|so)\b\W*", re.IGNORECASE)
+_FILLER_START: Final = re.compile(rf"^\W*(?:{_OPENING_WORDS}|so)\b\W*", re.IGNORECASE)
 
 
 # a question word last, with no question mark: "Transition to what exactly", "says who" ("the
 # article never says who" reports a gap instead)
-QUESTION_WORDS = frozenset("what who whom why where".split())
-_AFTER_QUESTION_WORD = frozenset("exactly tho though then now anyway".split())
-_REPORTING_VERBS = frozenset(
+QUESTION_WORDS: Final = frozenset("what who whom why where".split())
+_AFTER_QUESTION_WORD: Final = frozenset("exactly tho though then now anyway".split())
+_REPORTING_VERBS: Final = frozenset(
     "say says said tell tells know knows explain explains mention mentions names ask".split())
-_LAST_WORDS = re.compile(r"[a-z']+")
+_LAST_WORDS: Final = re.compile(r"[a-z']+")
 
 
 def _ends_on_question_word(explanation: str) -> bool:
@@ -1380,7 +1389,7 @@ def _ends_on_question_word(explanation: str) -> bool:
 # a question after any run of them ("so do I" agrees: "so" is not among them here), as one
 # pattern: the run, then the start of a question (none of them starts one: the longest run is
 # the only one after which a question may start)
-_OPENED_QUESTION = re.compile(rf"^(?:\W*(?:{_OPENING_WORDS})\b)*"
+_OPENED_QUESTION: Final = re.compile(rf"^(?:\W*(?:{_OPENING_WORDS})\b)*"
                               + _QUESTION_START.pattern.removeprefix("^"), re.IGNORECASE)
 
 
@@ -1537,7 +1546,7 @@ def _phrases(clause: Sequence[str]) -> list[tuple[int, int]]:
     return bounds
 
 
-_EVEN = frozenset({0})
+_EVEN: Final = frozenset({0})
 # the sets of parities _scopes may find, by the bits it sets (1: an even scope, 2: an odd one):
 # one shared set each, rather than a new one per clause and phrasing
 _PARITIES: tuple[frozenset[int], ...] = (frozenset(), _EVEN, frozenset({1}), frozenset({0, 1}))
@@ -1771,7 +1780,7 @@ def _least_weights(prep: PreparedLesson, asking: bool, question: bool, assumes: 
     return found
 
 
-ELIGIBLE_SIZES = 8  # clauses of this many concepts or more are alike to _eligible (its sizes
+ELIGIBLE_SIZES: Final = 8  # clauses of this many concepts or more are alike to _eligible (its sizes
 # go up to a phrasing's alone_limit, at most 5)
 
 
@@ -1783,7 +1792,7 @@ PLACE_WORDS = frozenset({"#date", "behind", "beyond", "against", "across", "arou
 
 # _match_clause gives a phrasing the note denies a negative share, FLAT_DENIAL lower still when it
 # denies it outright (_flat_denial): -share for a denial, -share - FLAT_DENIAL for a flat one
-FLAT_DENIAL = 10.0
+FLAT_DENIAL: Final = 10.0
 
 
 def _denied_share(share: float) -> float:
@@ -2288,7 +2297,7 @@ def _wants_grounds(lowered: str) -> bool:
     return found is not None and not _CLAIM_THAT.match(lowered, found.end())
 
 
-_CLAIM_THAT = re.compile(r"[^.!?;]*\bthat\s+\w")
+_CLAIM_THAT: Final = re.compile(r"[^.!?;]*\bthat\s+\w")
 
 
 def _finds_fault(note: Explanation) -> bool:
@@ -2329,11 +2338,11 @@ def _approves(note: Explanation) -> bool:
 # a sentence that opens with praise ("Good that homework is included", "Great point", "this is
 # good because ..."; not "nice story", which is as often a sneer), with nothing after it that turns
 # ("but", "though") in the rest of the note
-_PRAISE_OPENING = re.compile(
+_PRAISE_OPENING: Final = re.compile(
     r"(?:^|[.!?;]\s+)\W*(?:(?:this|that|it)(?:'s|\u2019s| is)\s+)?(?:really\s+|very\s+)?"
     r"(?:good|great|excellent|brilliant|well done|love)\b", re.IGNORECASE)
-_PRAISE_WORDS = ("good", "great", "excellent", "brilliant", "well done", "love")
-_TURN_WORD = re.compile(r"\b(?:but|however|though|although|yet)\b", re.IGNORECASE)
+_PRAISE_WORDS: Final = ("good", "great", "excellent", "brilliant", "well done", "love")
+_TURN_WORD: Final = re.compile(r"\b(?:but|however|though|although|yet)\b", re.IGNORECASE)
 
 
 def _praises(explanation: str, lowered: str) -> bool:
@@ -2375,7 +2384,7 @@ def _own_point(explanation: str, note: Explanation) -> bool:
     return len(_own_ideas(note.concept_set)) >= DOUBT_POINT_CONCEPTS
 
 
-STATEMENT_CONCEPTS = 2  # a sentence that judges nothing and says this much states a point
+STATEMENT_CONCEPTS: Final = 2  # a sentence that judges nothing and says this much states a point
 
 
 def _states(clause: tuple[str, ...]) -> bool:
@@ -2397,14 +2406,14 @@ def _states(clause: tuple[str, ...]) -> bool:
 # they know") or whether it holds ("should have checked whether the coup really happened"), nor
 # when what it should say is the claim itself ("shouldn't say this so confidently", "should not
 # present it as certain", "should be more careful"): that doubts the claim (see _prescribes)
-_PRESCRIPTION = re.compile(
+_PRESCRIPTION: Final = re.compile(
     r"(?:^|[.!;:,\u2013\u2014-]\s*|\b(?:author|writer|article|journalist|reporter|piece|column|"
     r"text|he|she|they|it)\s+)(?:should|ought\s+to)(?:n'?t|\s+not)?\s+"
     r"(?!(?:we|i|you|they|not)\b|(?:have\s+)?(?:be|been)\b|(?:have\s+)?(?:say|said|state|stated|"
     r"present|presented|claim|claimed|assert|asserted|put|write|written|report|reported)\s+"
     r"(?:this|it|that)\b)", re.IGNORECASE)
-PRESCRIPTION_GROUNDS = frozenset({"#source", "#know", "#happen"})
-_ASKS_WHETHER = re.compile(r"\b(?:whether|if)\b", re.IGNORECASE)
+PRESCRIPTION_GROUNDS: Final = frozenset({"#source", "#know", "#happen"})
+_ASKS_WHETHER: Final = re.compile(r"\b(?:whether|if)\b", re.IGNORECASE)
 
 
 def _prescribes(explanation: str, lowered: str, note: Explanation) -> bool:
@@ -2428,11 +2437,11 @@ def _prescribes(explanation: str, lowered: str, note: Explanation) -> bool:
 # gives its own reason, unhedged and unasked, is a point of the learner's own (which matched none of
 # the item's ideas), not a vague doubt; "so" joins a reason only before a clause ("so the", "so
 # it"), not in "so simple"
-_REASON = re.compile(
+_REASON: Final = re.compile(
     r"\b(?:because|cos|coz|since(?!\s+\d)|as(?=\s+(?:it|it'?s|its|they|he|she|the|this|that|there|"
     r"we|you)\b))\b|\bso\s+(?=(?:the|this|that|it|"
     r"it'?s|its|they|we|you|he|she|there|many|some|people|i)\b)", re.IGNORECASE)
-ARGUED_CONCEPTS = 3  # a reasoned complaint says at least this much beyond generic words
+ARGUED_CONCEPTS: Final = 3  # a reasoned complaint says at least this much beyond generic words
 
 
 def _argues(explanation: str, note: Explanation) -> bool:
@@ -2450,9 +2459,9 @@ def _argues(explanation: str, note: Explanation) -> bool:
 # none of the item's ideas is a different reading of the passage, not a vague doubt of it (as
 # "big assumption" or "the article just assumes you can drink it" are). Read from the verb ("a
 # sweeping generalisation about countries in crisis" only sums the passage up)
-_ASSUMES = re.compile(r"\b(?:assum(?:es?|ed|ing)|presum(?:es?|ed|ing)|suppos(?:es|ed|ing)|"
+_ASSUMES: Final = re.compile(r"\b(?:assum(?:es?|ed|ing)|presum(?:es?|ed|ing)|suppos(?:es|ed|ing)|"
                       r"presuppos(?:es?|ed|ing)|takes? (?:it )?for granted)\b", re.IGNORECASE)
-NAMED_ASSUMPTION_CONCEPTS = 2  # what a note says the text assumes: this many ideas or more
+NAMED_ASSUMPTION_CONCEPTS: Final = 2  # what a note says the text assumes: this many ideas or more
 
 
 def _names_assumption(explanation: str, note: Explanation) -> bool:
@@ -2472,7 +2481,7 @@ def _names_assumption(explanation: str, note: Explanation) -> bool:
 # a point of the note's own is about something else only when it says something else: this share
 # of its ideas or more lie outside the item's words ("misleading, because kids who struggle at
 # school spend more time on screens" is the premise in words the rubric lacks, and stays a doubt)
-BEYOND_ITEM_SHARE = 0.25
+BEYOND_ITEM_SHARE: Final = 0.25
 
 
 def _beyond_item(prep: PreparedLesson, index: int, note: Explanation) -> bool:
@@ -2589,12 +2598,14 @@ def _apart(found: ItemEvidence, turns: frozenset[int]) -> bool:
         and not (found.misreading_at in turns and found.misreading_at > found.key_at)
 
 
-POOLED_MISREADING = SPREAD_PENALTY - 0.001  # below it, the sentences read together name only
+POOLED_MISREADING: Final = SPREAD_PENALTY - 0.001  # below it, the sentences read together name only
 # part of a misreading (their share is at most SPREAD_PENALTY)
-BOTH_NAMED_CONFIDENCE = 0.55  # a premise and a misreading of it named in different sentences
-MOSTLY_NAMED = 0.95  # a misreading named below this share is named only in part ...
-KEY_OUTWEIGHS = 1.4  # ... and loses to a key idea of the same sentence with this much more weight
-KEY_TIE_WEIGHT = 1.1  # a misreading named as fully as the key idea wins only with this much
+BOTH_NAMED_CONFIDENCE: Final = 0.55  # a premise and a misreading of it named in different sentences
+# a misreading named below this share is named only in part ...
+MOSTLY_NAMED: Final = 0.95
+# ... and loses to a key idea of the same sentence with this much more weight
+KEY_OUTWEIGHS: Final = 1.4
+KEY_TIE_WEIGHT: Final = 1.1  # a misreading named as fully as the key idea wins only with this much
 # more weight
 
 
@@ -2605,23 +2616,23 @@ def _label(note: Explanation, at: int) -> bool:
         set(note.clauses[at]) - GENERIC_CONCEPTS - NEGATIONS - {SEP}) <= LABEL_CONCEPTS
 
 
-LABEL_CONCEPTS = 3
+LABEL_CONCEPTS: Final = 3
 # a premise named with the highlight elsewhere earns half credit in a note of at most this many
 # words: past it, the words that name it are an essay's about something else ("Crimea has a long
 # and complicated history ...")
-ELSEWHERE_WORDS = 40
+ELSEWHERE_WORDS: Final = 40
 # ... unless the premise takes up a real share of what it says: this much of the rubric's weight
 # per word of the note ("The article describes the enemy as 'Russian-backed separatists' ... the
 # picture from 2014 to 2021. Since the Feb 2022 invasion ...", 43 words, about 0.14 a word; the
 # essays above name theirs with 0.04 to 0.07 a word)
-ELSEWHERE_WEIGHT_PER_WORD = 0.1
+ELSEWHERE_WEIGHT_PER_WORD: Final = 0.1
 # ... or named less closely (a share of 0.7) by a heavy match: "He sets it up as only 2 options -
 # cars or dead shops - and ignores all the middle ground." (0.76 of a phrasing, weight 5.2) or
 # "crime should be per 1000 people not a total, because the town grew so much" (0.79, 4.9)
 # name the premise as well as a short note that reaches 0.85; a light match at that share
 # ("assumes allies agree" elsewhere) does not
-ELSEWHERE_HEAVY_MATCH = 0.7
-ELSEWHERE_HEAVY_WEIGHT = 4.9
+ELSEWHERE_HEAVY_MATCH: Final = 0.7
+ELSEWHERE_HEAVY_WEIGHT: Final = 4.9
 
 
 def _judge_item(prep: PreparedLesson, index: int, found: ItemEvidence, on_passage: bool,
@@ -2777,7 +2788,7 @@ def _highlight_concepts(prep: PreparedLesson, span: tuple[int, int]) -> frozense
 
 # words that report what a passage says, or narrate where the article goes, without judging it
 # ("the council maintains that ...", "the writer then turns to ...", "officials say ...")
-REPORTING_CONCEPTS = frozenset({"#mention", "maintain", "insist", "state", "argu", "report",
+REPORTING_CONCEPTS: Final = frozenset({"#mention", "maintain", "insist", "state", "argu", "report",
                                 "describ", "point", "anywher", "turn", "move", "talk", "focus"})
 # one idea in other words, for a note that restates its passage ("paid for" for "funded")
 RESTATED_AS = (frozenset({"paid", "pay", "fund", "financ", "sponsor", "bankrol", "money", "cash",
@@ -2840,9 +2851,9 @@ def _spans_paragraphs(prep: PreparedLesson, span: tuple[int, int]) -> bool:
 
 
 # a question with something after it: its answer, if it asks whether
-_ANSWERED = re.compile(r"\?\W*\w")
+_ANSWERED: Final = re.compile(r"\?\W*\w")
 # inside a question, what would make it more than one plain question: a pause, a stop, a dash
-_INSIDE_QUESTION = re.compile(r"[.,;:!?()\u2013\u2014]|\s-+\s")
+_INSIDE_QUESTION: Final = re.compile(r"[.,;:!?()\u2013\u2014]|\s-+\s")
 
 
 def _bare_question(explanation: str) -> bool:
