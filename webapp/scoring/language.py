@@ -44,7 +44,8 @@ BREAK: Final = "."  # marks the end of a clause in a word list
 SOFT: Final = ","  # a comma or dash inside a clause: ends a phrase, the scope of a negation
 SEP: Final = "#sep"  # the concept token a SOFT break leaves in a clause
 _WORD_OR_BREAK: Final = re.compile(r"[a-z0-9]+|[.;!?:\n,]")
-CLAUSE_WORDS = frozenset({"but", "however", "yet", "although", "though", "whereas", "because"})
+CLAUSE_WORDS: Final = frozenset({"but", "however", "yet", "although", "though", "whereas",
+                                 "because"})
 TURN_WORDS: Final = frozenset({"but", "however", "yet"})  # what follows answers what came before
 # (pattern, replacement, strings one of which every match contains): a pattern runs only on a
 # text that has one of them, as searching for a plain string is many times faster
@@ -172,7 +173,7 @@ def _stop_and_break(match: re.Match[str]) -> str:
 _Replacements = list[tuple[re.Pattern[str], Any, tuple[str, ...]]]
 
 
-_SYMBOLS: _Replacements = [  # as _APOSTROPHES
+_SYMBOLS: Final[_Replacements] = [  # as _APOSTROPHES
     (re.compile("\u2260|!=|=/=|=\\\\="), " is not the same as ", ("\u2260", "!=", "=/=", "=\\")),
     # "w/o evidence", "w/ a grain of salt", "b/c": shorthand with a slash
     (re.compile(r"\bw/o\b"), " without ", ("w/o",)),
@@ -186,7 +187,7 @@ _SYMBOLS: _Replacements = [  # as _APOSTROPHES
 _ANSWER: Final = r"\s*(?:no|nope|yes|yeah|yep|well|ok|okay)\s*,"
 # as _APOSTROPHES, and only in a text where _PAUSE finds one (before the abbreviations or after
 # them: no pause is part of one)
-_PAUSES: _Replacements = [
+_PAUSES: Final[_Replacements] = [
     # "No, it was ...", "ok, but": an answer that opens a sentence ends a clause; after a stop
     # first, then at the very start (which no stop can precede): a pattern that begins with the
     # stop itself, not with a look back at it, is found many times faster
@@ -202,7 +203,7 @@ _PAUSES: _Replacements = [
 # notes have a comma or a stop, for which each of those would run, and few an answer or a number
 _PAUSE = re.compile(r"[.;!?,](?:(?<=[.;!?])" + _ANSWER + r"|(?<=\d,)(?=\d{3}\b)|(?<=\d\.)(?=\d))")
 _ANSWER_OPENINGS: Final = ("no", "ye", "we", "ok")  # how an answer at the start begins
-_ABBREVIATION_FORMS: _Replacements = [  # as _APOSTROPHES, on a text with a stop in it
+_ABBREVIATION_FORMS: Final[_Replacements] = [  # as _APOSTROPHES, on a text with a stop in it
     # "U.S.", "e.g.": abbreviations, not the ends of sentences
     (re.compile(r"\bu\.s\.(?:a\.)?|\bu\.k\.|\be\.g\.|\bi\.e\.|\bdr\.|\bmr\.|\bmrs\.|\bms\.|"
                 r"\bvs\.|\betc\.(?=\s+[a-z])"), _abbreviation,
@@ -376,7 +377,7 @@ def _normalised(text: str) -> str:
 
 
 # the shorthand of notes typed on a phone, in full
-SHORTHAND: dict[str, tuple[str, ...]] = {
+SHORTHAND: Final[dict[str, tuple[str, ...]]] = {
     "u": ("you",), "ur": ("your",), "bc": ("because",), "bcos": ("because",),
     "bcuz": ("because",), "cuz": ("because",), "coz": ("because",), "ppl": ("people",),
     "tv": ("television",), "govt": ("government",), "thru": ("through",), "b4": ("before",),
@@ -389,7 +390,8 @@ SHORTHAND: dict[str, tuple[str, ...]] = {
 
 # what a token of _WORD_OR_BREAK stands for, when not itself: shorthand in full (each is one
 # word), a clause break as BREAK (a comma is SOFT already; a spaced dash is a comma by now)
-_TOKEN_AS = {word: full for word, (full,) in SHORTHAND.items()} | dict.fromkeys(".;!?:\n", BREAK)
+_TOKEN_AS: Final = ({word: full for word, (full,) in SHORTHAND.items()}
+                    | dict.fromkeys(".;!?:\n", BREAK))
 _SHORTHAND_WORDS: Final = frozenset(SHORTHAND)
 # _WORD_OR_BREAK's tokens of an ASCII text, found by str.split instead: every character of no
 # token a space, every clause break BREAK (what _TOKEN_AS makes of each), then a space put on
@@ -561,7 +563,8 @@ class Speller:
 
 
 # "more than anything / ever / before": emphasis, not a comparison with anyone (see concepts)
-_EMPHATIC_THAN = (["than", "anything"], ["than", "ever"], ["than", "before"], ["than", "any"])
+_EMPHATIC_THAN: Final = (["than", "anything"], ["than", "ever"], ["than", "before"],
+                         ["than", "any"])
 
 
 def concepts(words: list[str], lexicon: ConceptLexicon) -> list[str]:
@@ -627,7 +630,7 @@ def negations(concepts: Sequence[str]) -> int:
     return count
 
 
-_NONE: frozenset[str] = frozenset()
+_NONE: Final[frozenset[str]] = frozenset()
 
 
 def negated(concepts: Sequence[str]) -> frozenset[str]:
@@ -670,10 +673,10 @@ _SAME_THAT: Final = frozenset({("and", "that"), ("or", "that")})
 # words after which "i" goes on with the same statement ("a coup would be huge news and i saw
 # nothing", "what i mean"; CLAUSE_WORDS such as "because" are here too: misspelt, "bcause" is
 # corrected to one only after the test for a clause word)
-_JOINS_I = frozenset({"and", "but", "so", "because", "cause", "cos", "coz", "as", "that", "which",
-                      "what", "if", "when", "than", "or", "since", "until", "unless", "though",
-                      "although", "where", "why", "how", "who", "whether", "then", "yet", "nor",
-                      "till", "while", "whereas", "after", "before", "once"})
+_JOINS_I: Final = frozenset({
+    "and", "but", "so", "because", "cause", "cos", "coz", "as", "that", "which", "what", "if",
+    "when", "than", "or", "since", "until", "unless", "though", "although", "where", "why", "how",
+    "who", "whether", "then", "yet", "nor", "till", "while", "whereas", "after", "before", "once"})
 
 
 def read_explanation(words_with_breaks: Sequence[str], speller: Speller,

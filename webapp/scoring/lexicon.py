@@ -19,7 +19,7 @@ NEGATIONS: Final = frozenset({NOT, NOT_THAT, NOT_BOUND})
 NOTS: Final = frozenset({NOT, NOT_BOUND})
 
 # concept -> surface forms (words or phrases)
-GROUPS: dict[str, tuple[str, ...]] = {
+GROUPS: Final[dict[str, tuple[str, ...]]] = {
     "#happen": ("happen", "happened", "happens", "occur", "occurred", "took place", "take place",
                 "taken place", "real", "exist", "exists", "existed", "actual", "actually happened",
                 "genuine", "true event", "really happened", "in reality"),
@@ -414,25 +414,25 @@ GROUPS: dict[str, tuple[str, ...]] = {
 # by escalation broke 11 calibration notes), so escalation is only added. Not "less", nor attacks
 # or armies: no note read differently.
 ESCALATE: Final = "#escalate"
-MORE_ESCALATES: frozenset[str] = frozenset({"#war", "#weapon"})
+MORE_ESCALATES: Final[frozenset[str]] = frozenset({"#war", "#weapon"})
 
 # Words that flip the polarity of what follows (or of the whole clause). Prefix negations
 # ("unsourced", "unproven") are handled by NEGATED below.
 # words whose stem is a lexicon word's stem but which mean something else ("opposite" is not
 # "opposition", "positions" not "positive", "identity" not "identical")
-STEM_COLLISIONS: frozenset[str] = frozenset("""
+STEM_COLLISIONS: Final[frozenset[str]] = frozenset("""
 opposite opposites position positions identity identities credibility generals polite politely
 conference conferences loads
 """.split())
 
-NEGATORS: frozenset[str] = frozenset({
+NEGATORS: Final[frozenset[str]] = frozenset({
     "not", "no", "never", "without", "nothing", "none", "neither", "nor", "cannot", "lack",
     "lacks", "lacking", "lacked", "missing", "absent", "absence", "nobody", "nowhere", "zero",
     "unable",
 })
 
 # Prefix-negated forms: word -> the positive surface form it negates.
-NEGATED: dict[str, str] = {
+NEGATED: Final[dict[str, str]] = {
     "unsourced": "source", "unreferenced": "source", "uncited": "source", "unproven": "prove",
     "unproved": "prove", "unverified": "verify", "unverifiable": "verify",
     "unsupported": "evidence", "unsubstantiated": "evidence", "undocumented": "evidence",
@@ -455,7 +455,7 @@ NEGATED: dict[str, str] = {
 }
 
 # Negative words that mean "not <concept>".
-NEGATIVE_OF: dict[str, str] = {
+NEGATIVE_OF: Final[dict[str, str]] = {
     "#fiction": "#happen",
     "#worse": "#better",
     "#vague": "#detail",
@@ -464,7 +464,7 @@ NEGATIVE_OF: dict[str, str] = {
     "#oppose": "#endorse",
 }
 
-STOPWORDS: frozenset[str] = frozenset("""
+STOPWORDS: Final[frozenset[str]] = frozenset("""
 a an the and or but if then than so as of at by for with about between into through
 during before after above below to from up down in out on off over under again further once here
 there when where why how all any both each more most some such own same so too very
@@ -476,7 +476,7 @@ whether while because since until unless although though however therefore thus 
 """.split())
 
 # Words that say nothing on their own in an explanation: not concepts, but not grammar either.
-LIGHT_WORDS: frozenset[str] = frozenset("""
+LIGHT_WORDS: Final[frozenset[str]] = frozenset("""
 give gives given giving provide provides provided offer offers offered make makes made get gets
 got thing things stuff way lot lots kind sort seem seems seemed really very quite just basically
 actually literally also like well much many one ones something anything everything someone

@@ -46,10 +46,14 @@ from .language import (
 )
 from .lexicon import GROUPS, LIGHT_WORDS, NEGATED, NEGATIONS, NEGATORS, STOPWORDS
 
-KEY, PARTIAL, MISREADING, ACCEPTED = "key", "partial", "misreading", "accepted"
+KEY: Final = "key"
+PARTIAL: Final = "partial"
+MISREADING: Final = "misreading"
+ACCEPTED: Final = "accepted"
 # Concepts every item shares: they locate an explanation in the lesson, not in an item.
-GENERIC_CONCEPTS = frozenset({"#author", "#assume", "#russia", "#ukraine", "#know", "#mention",
-                              "#agree", "#people", "#war", "#question"})
+GENERIC_CONCEPTS: Final = frozenset({
+    "#author", "#assume", "#russia", "#ukraine", "#know", "#mention", "#agree", "#people", "#war",
+    "#question"})
 COPY_NGRAM: Final = 4
 
 
@@ -261,7 +265,7 @@ def _collapsed(words: Sequence[str]) -> bool:
                and w not in NEGATORS) > 1
 
 
-_NOTHING: frozenset[str] = frozenset()
+_NOTHING: Final[frozenset[str]] = frozenset()
 
 
 def _phrasing(index: int, item: int, idea: str, kind: str, text: str, words: Sequence[str],
@@ -496,10 +500,10 @@ def build(lesson: Lesson, extra: Mapping[str, Sequence[str]]) -> PreparedLesson:
     )
 
 
-_CACHE: OrderedDict[tuple[str, str, str], PreparedLesson] = OrderedDict()
+_CACHE: Final[OrderedDict[tuple[str, str, str], PreparedLesson]] = OrderedDict()
 _CACHE_SIZE: Final = 32
 _LOCK: Final = Lock()
-_DIGESTS: dict[int, tuple[Lesson, str]] = {}
+_DIGESTS: Final[dict[int, tuple[Lesson, str]]] = {}
 
 
 def _lesson_digest(lesson: Lesson) -> str:

@@ -189,8 +189,8 @@ OFF_TOPIC_LONG_SHARE: Final = 0.6
 # about its passage (share a word with it): "World War 2 ended after the atomic bombs" does not
 # name the risk of a wider, nuclear war that the article never weighs
 OFF_TOPIC_NAMED: Final = 0.9
-BUZZWORDS = frozenset("""premise premises assumption assumptions unstated fallacy bias assumed
-asserted unsourced unsupported unproven generalisation generalization""".split())
+BUZZWORDS: Final = frozenset("""premise premises assumption assumptions unstated fallacy bias
+assumed asserted unsourced unsupported unproven generalisation generalization""".split())
 # not "her": "told her it"
 DETERMINERS: Final = frozenset("the a an its their his our my your".split())
 STRICT_FUNCTION_WORDS: Final = frozenset("""
@@ -217,8 +217,9 @@ KEYWORD_JOINS: Final = frozenset("to of for from in on by with vs versus and or 
 # "-ed" words that may come before "never" ("I'm tired, never again" aside, these are not verbs)
 NOT_A_PAST_BEFORE_NEVER: Final = frozenset("need indeed speed seed feed breed bleed".split())
 AFTER_VERB_NEVER: Final = frozenset("to again mind before ever once".split())
-INDEFINITE_PRONOUNS = frozenset("""something anything everything nothing someone anyone everyone
-anybody everybody""".split())  # not "a nobody", "a somebody"
+# not "a nobody", "a somebody"
+INDEFINITE_PRONOUNS: Final = frozenset("""something anything everything nothing someone anyone
+everyone anybody everybody""".split())
 DANGLING_END: Final = frozenset("the a an of its their than".split())
 # a note may stop on "and" or "or" when the learner was cut off ("... the coup is fictional and"):
 # a run of words with no verb that ends so is shuffled, a sentence that ends so is unfinished
@@ -233,10 +234,9 @@ apparently obviously clearly evidently hopefully course why is are was were be d
 could would should will shall may might must has have had hope think guess believe afraid better
 still yet also just really often
 """.split())
-ITS_AS_IT_IS = frozenset("not never still always a an the all just only so too very with about got "
-                         "been "
-                         "from in on at because like for to by their his her our my your this "
-                         "that".split())
+ITS_AS_IT_IS: Final = frozenset(
+    "not never still always a an the all just only so too very with about got been from in on at "
+    "because like for to by their his her our my your this that".split())
 DOUBT_CONCEPTS: Final = frozenset({"#question", "#risk", "#vague", "#contradict"})
 # words that find fault without saying which ("this is wrong", "feels manipulative", "a bit of a
 # sneer", "oversimplification", "what a leap"): read as stems, they doubt the
@@ -329,7 +329,7 @@ HESITANT_WORDS: Final = 15
 # have a word of some kind ("full", "give", "point"): one pattern of every alternative, tried at
 # each character of such a note, cost as much as all the other pre-checks; a kind's alone costs
 # little. Whether any kind matches is all that is asked.
-_GRADER_NOTES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+_GRADER_NOTES: Final[tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]] = (
     (("credit", "mark", "point", "score"), re.compile(
         r"\b(full|maximum|max|all|extra|bonus)\s+(credit|marks?|points?|score)\b"
         r"|\bmark (this|it|me) (as )?(correct|right)\b|\bscore (this|it|me)\b|\b1\.0 credit")),
@@ -378,8 +378,8 @@ FEEDBACK_WHOLE = ("Your highlight covers several paragraphs of the article. High
                   "your note is about, then say what it takes for granted.")
 FEEDBACK_COPIED = ("Your note repeats the article's own words. Say in your own words what the "
                    "passage takes for granted and why that matters.")
-FEEDBACK_SALAD = ("A list of keywords is not an explanation. Write a sentence saying what the "
-                  "passage assumes and why that matters.")
+FEEDBACK_SALAD: Final = ("A list of keywords is not an explanation. Write a sentence saying "
+                         "what the passage assumes and why that matters.")
 FEEDBACK_GRADER = ("Notes addressed to whoever grades earn nothing. Explain what the passage takes "
                    "for granted.")
 FEEDBACK_NOTHING = ("This note does not name an unstated premise of the article yet. Pick a claim "
@@ -1186,9 +1186,10 @@ _GRANTS: Final = _Alternatives(
 
 # words one of which every match of _GRANTS, or of _GRANTS_ASSUMED, contains: the pattern runs
 # only then
-_GRANTING_WORDS = ("how it", "agree", "fair", "true", "right", "correct", "reasonable", "fine",
-                   "justified", "accurate", "the case", "safe", "course", "obvious", "clear",
-                   "sure", "natural", "certain", "definite", "given", "sensible", "valid", "sound")
+_GRANTING_WORDS: Final = (
+    "how it", "agree", "fair", "true", "right", "correct", "reasonable", "fine", "justified",
+    "accurate", "the case", "safe", "course", "obvious", "clear", "sure", "natural", "certain",
+    "definite", "given", "sensible", "valid", "sound")
 _ASSUMING_WORDS: Final = ("assum", "presum", "granted", "treat", "believ")
 # after "it assumes X": "Of course they would.", "..., and they do, people post what happens"
 _GRANTS_ASSUMED: Final = _CaseFree(re.compile(
@@ -1424,7 +1425,7 @@ def _off_topic(share: float, words: int) -> int:
     return int(words >= OFF_TOPIC_LONG and share < OFF_TOPIC_LONG_SHARE)
 
 
-_NOTHING: frozenset[str] = frozenset()
+_NOTHING: Final[frozenset[str]] = frozenset()
 
 
 @dataclass(slots=True)  # not frozen: built for every clause, and a frozen init costs more
@@ -1549,7 +1550,8 @@ def _phrases(clause: Sequence[str]) -> list[tuple[int, int]]:
 _EVEN: Final = frozenset({0})
 # the sets of parities _scopes may find, by the bits it sets (1: an even scope, 2: an odd one):
 # one shared set each, rather than a new one per clause and phrasing
-_PARITIES: tuple[frozenset[int], ...] = (frozenset(), _EVEN, frozenset({1}), frozenset({0, 1}))
+_PARITIES: Final[tuple[frozenset[int], ...]] = (frozenset(), _EVEN, frozenset({1}),
+                                                frozenset({0, 1}))
 
 
 def _scope_parities(note: NoteClause, shared: frozenset[str], trailing: int) -> frozenset[int]:
