@@ -189,6 +189,8 @@ class PreparedLesson:
         default_factory=dict)
     span_overlaps: dict[tuple[int, int], dict[int, int]] = field(default_factory=dict)
     span_concepts: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
+    # ... with those of the sentence the span lies in (see scorer._context_concepts)
+    span_context: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
     span_words: dict[tuple[int, int], PassageWords] = field(default_factory=dict)
     eligible: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict)  # see scorer
     least_weights: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict)  # likewise
