@@ -4,7 +4,7 @@
     python -m webapp.scoring.compile --clean  # remove the build: back to pure Python
 
 The same typed source, compiled: the results are the same, note for note (the test suite and
-``tests/benchmarks/bench_scorer.py`` run on either), and a class is scored in about four fifths
+``tests/benchmarks/bench_scorer.py`` run on either), and a class is scored in about seven tenths
 of the instructions (see the README's Speed section). The build is optional: without it the
 package runs as plain Python. The extension modules lie beside their source
 (``webapp/scoring/scorer.cpython-311-x86_64-linux-gnu.so`` next to ``scorer.py``) with a stamp
