@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from webapp.scoring._native import source_digest
+
 ROOT = Path(__file__).resolve().parents[1]
 PROBE = (
     "import webapp.scoring as s, webapp.scoring.scorer as sc\n"
@@ -31,11 +33,16 @@ PROBE = (
 )
 
 
+def _copy_source(where: Path) -> None:
+    """A copy of the webapp package's source (no build) in ``where``."""
+    shutil.copytree(ROOT / "webapp", where / "webapp",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.so", "compiled.stamp"))
+
+
 @pytest.fixture()
 def copy(tmp_path: Path) -> Path:
     """A copy of the webapp package's source, with a fake compiled scorer beside scorer.py."""
-    shutil.copytree(ROOT / "webapp", tmp_path / "webapp",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.so", "compiled.stamp"))
+    _copy_source(tmp_path)
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
     (tmp_path / "webapp" / "scoring" / f"scorer{suffix}").write_bytes(b"not a shared library")
     return tmp_path
@@ -49,14 +56,11 @@ def _run(where: Path, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def _stamp(where: Path, text: str | None = None) -> None:
-    # the digest of the copy's source, worked out as the build does
-    digest = subprocess.run(
-        [sys.executable, "-c", "from webapp.scoring._native import source_digest;"
-                               "print(source_digest())"],
-        cwd=where, env={**os.environ, "SCORER_PURE": "1"}, capture_output=True, text=True,
-        check=True).stdout.strip()
-    stamp = where / "webapp" / "scoring" / "compiled.stamp"
-    stamp.write_text((text if text is not None else digest) + "\n", encoding="utf-8")
+    """The stamp a build leaves: ``text``, or the digest of the copy's source, as the build
+    works it out."""
+    package = where / "webapp" / "scoring"
+    (package / "compiled.stamp").write_text(
+        (text if text is not None else source_digest(package)) + "\n", encoding="utf-8")
 
 
 def test_a_build_from_other_source_is_not_loaded(copy: Path) -> None:
@@ -89,8 +93,7 @@ def test_a_build_from_this_source_is_loaded_unless_pure_is_asked_for(copy: Path)
 
 
 def test_without_a_build_the_source_runs_quietly(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "webapp", tmp_path / "webapp",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.so", "compiled.stamp"))
+    _copy_source(tmp_path)
     done = _run(tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "scorer.py", "hypothetical-coup", "1.0"]

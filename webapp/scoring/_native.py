@@ -27,11 +27,11 @@ COMPILED_MODULES = ("scorer", "language", "prepared", "lexicon", "anchoring", "a
 STAMP = PACKAGE_DIR / "compiled.stamp"
 
 
-def source_digest() -> str:
-    """One SHA-256 over the compiled modules' source, in order."""
+def source_digest(package_dir: Path = PACKAGE_DIR) -> str:
+    """One SHA-256 over the compiled modules' source (in ``package_dir``), in order."""
     digest = hashlib.sha256()
     for name in COMPILED_MODULES:
-        digest.update((PACKAGE_DIR / f"{name}.py").read_bytes())
+        digest.update((package_dir / f"{name}.py").read_bytes())
     return digest.hexdigest()
 
 
@@ -57,16 +57,12 @@ def _choose() -> bool:
     """Whether the compiled build is used (installing the source-first finder otherwise)."""
     if not any(p.name != STAMP.name for p in built_files()):
         return False  # no build: plain Python, nothing to do
-    reason = None
-    if os.environ.get("SCORER_PURE") == "1":
-        reason = ""
-    elif not STAMP.exists() or STAMP.read_text(encoding="utf-8").strip() != source_digest():
-        reason = ("the compiled scorer was built from other source than webapp/scoring's; "
-                  "running the source instead (rebuild: python -m webapp.scoring.compile)")
-    if reason is None:
-        return True
-    if reason:
-        warnings.warn(reason, RuntimeWarning, stacklevel=3)
+    if os.environ.get("SCORER_PURE") != "1":  # (asked for: the source, quietly)
+        if STAMP.exists() and STAMP.read_text(encoding="utf-8").strip() == source_digest():
+            return True
+        warnings.warn("the compiled scorer was built from other source than webapp/scoring's; "
+                      "running the source instead (rebuild: python -m webapp.scoring.compile)",
+                      RuntimeWarning, stacklevel=3)
     sys.meta_path.insert(0, _SourceFirst())
     return False
 

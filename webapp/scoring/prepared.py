@@ -19,7 +19,7 @@ from typing import Any, Final
 
 import numpy as np
 
-try:  # (the compiled scorer's build tool: see webapp/scoring/build.py)
+try:  # (the compiled scorer's build tool: see webapp/scoring/compile.py)
     from mypy_extensions import mypyc_attr
 except ImportError:  # the pure-Python scorer
     def mypyc_attr(*attrs: str, **kwattrs: object) -> Any:  # type: ignore[misc]
