@@ -419,6 +419,37 @@ class ItemEvidence:
     # so do the passing ones"): the key idea named after "but" answers the misreading before it
     key_answers_misreading: bool = False
 
+    # (written out: the scorer makes several per note, and the compiled build compiles an
+    # __init__ written here, where the one dataclasses writes stays interpreted, four times as
+    # slow; dataclasses keeps an __init__ the class defines)
+    def __init__(self, key: dict[str, float] | None = None,
+                 key_best: tuple[float, float] = (0.0, 0.0), key_spread: bool = False,
+                 key_at: int = -1, key_phrasing: int = -1, partial: float = 0.0,
+                 misreading_best: tuple[float, float] = (0.0, 0.0),
+                 misreading_label: str | None = None, misreading_at: int = -1,
+                 misreading_phrasing: int = -1, misreading_spread: bool = False,
+                 misreading_alone: float = 0.0, key_alone: float = 0.0, accepted: float = 0.0,
+                 denied: float = 0.0, flat_denial: float = 0.0, flat_weight: float = 0.0,
+                 key_answers_misreading: bool = False) -> None:
+        self.key = {} if key is None else key
+        self.key_best = key_best
+        self.key_spread = key_spread
+        self.key_at = key_at
+        self.key_phrasing = key_phrasing
+        self.partial = partial
+        self.misreading_best = misreading_best
+        self.misreading_label = misreading_label
+        self.misreading_at = misreading_at
+        self.misreading_phrasing = misreading_phrasing
+        self.misreading_spread = misreading_spread
+        self.misreading_alone = misreading_alone
+        self.key_alone = key_alone
+        self.accepted = accepted
+        self.denied = denied
+        self.flat_denial = flat_denial
+        self.flat_weight = flat_weight
+        self.key_answers_misreading = key_answers_misreading
+
 
 def _error(parsed: ParsedAnnotation, message: str) -> AnnotationScore:
     return AnnotationScore(id=parsed.id, item=None, credit=0.0, confidence=1.0,
@@ -1456,6 +1487,25 @@ class NoteClause:
     scope_parities: dict[tuple[frozenset[str], int], frozenset[int]] = field(
         default_factory=dict)
 
+    def __init__(self, concepts: tuple[str, ...], first: dict[str, int],
+                 phrases: list[tuple[int, int]], negates: bool, outer: int | None,
+                 outer_negations: int, negated: frozenset[str], under_negation: frozenset[str],
+                 approving: bool, negations_before: tuple[int, ...], repeated: tuple[int, ...],
+                 one_word: bool) -> None:  # (written out: see ItemEvidence)
+        self.concepts = concepts
+        self.first = first
+        self.phrases = phrases
+        self.negates = negates
+        self.outer = outer
+        self.outer_negations = outer_negations
+        self.negated = negated
+        self.under_negation = under_negation
+        self.approving = approving
+        self.negations_before = negations_before
+        self.repeated = repeated
+        self.one_word = one_word
+        self.scope_parities = {}
+
     @classmethod
     def read(cls, clause: tuple[str, ...], first: dict[str, int] | None = None) -> NoteClause:
         if first is None:
@@ -2262,6 +2312,18 @@ class Verdict:
     feedback: str
     flags: tuple[str, ...] = ()
     weight: float = 0.0  # how much of the rubric's wording the note matched, to break ties
+
+    def __init__(self, item: int, credit: float, strength: float, confidence: float,
+                 ideas: tuple[str, ...], feedback: str, flags: tuple[str, ...] = (),
+                 weight: float = 0.0) -> None:  # (written out: see ItemEvidence)
+        self.item = item
+        self.credit = credit
+        self.strength = strength
+        self.confidence = confidence
+        self.ideas = ideas
+        self.feedback = feedback
+        self.flags = flags
+        self.weight = weight
 
 
 def _doubts(note: Explanation) -> bool:
