@@ -3,7 +3,8 @@ the source beside it: an edit to the scorer is never shadowed by an old build.
 
 Each test copies the webapp package (its source only) to a temporary directory, puts a file named
 as the compiled ``scorer`` module beside ``scorer.py`` there (not a real extension: importing it
-fails), and imports the scorer in a fresh interpreter.
+fails), and imports the scorer in a fresh interpreter. Last, the records whose ``__init__`` is
+written out for the compiled build to compile store every field.
 """
 
 from __future__ import annotations
@@ -98,3 +99,47 @@ def test_without_a_build_the_source_runs_quietly(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "scorer.py", "hypothetical-coup", "1.0"]
     assert "RuntimeWarning" not in done.stderr
+
+
+# A value of each field's type other than its default, to see that the written-out __init__ of
+# each record the scorer makes per clause and per item (written out so that the compiled build
+# compiles it) stores every argument under its own field.
+_OTHER = {bool: True, int: 7, float: 0.25, str: "label"}
+
+
+def _other(default: object) -> object:
+    if isinstance(default, tuple):
+        return tuple(x + 0.5 for x in default) if default else ("flag",)
+    return _OTHER[type(default)] if default is not None else "label"
+
+
+def test_item_evidence_stores_every_field_it_is_given() -> None:
+    from dataclasses import MISSING, fields
+
+    from webapp.scoring.scorer import ItemEvidence
+
+    empty = ItemEvidence()
+    for f in fields(ItemEvidence):
+        default = f.default_factory() if f.default is MISSING else f.default  # type: ignore[misc]
+        assert getattr(empty, f.name) == default, f.name
+        given = {"x": 1.0} if isinstance(default, dict) else _other(default)
+        assert getattr(ItemEvidence(**{f.name: given}), f.name) == given, f.name
+
+
+def test_verdict_and_note_clause_set_every_field() -> None:
+    from dataclasses import fields
+
+    from webapp.scoring.scorer import NoteClause, Verdict
+
+    verdict = Verdict(3, 0.5, 0.8, 0.9, ("idea",), "feedback")
+    assert (verdict.item, verdict.credit, verdict.strength, verdict.confidence, verdict.ideas,
+            verdict.feedback, verdict.flags, verdict.weight) == (
+        3, 0.5, 0.8, 0.9, ("idea",), "feedback", (), 0.0)
+    given = dict(zip([f.name for f in fields(Verdict)],
+                     (4, 1.0, 0.7, 0.6, ("a",), "text", ("doubt",), 2.5), strict=True))
+    assert {f.name: getattr(Verdict(**given), f.name) for f in fields(Verdict)} == given
+    for clause in (("coup", "#happen"), ("#not", "coup", "#happen", ",", "#source")):
+        read = NoteClause.read(clause)
+        # (a field left unset in a slotted class would make repr fail)
+        assert repr(read).startswith("NoteClause(")
+        assert read.concepts == clause and read.scope_parities == {}
