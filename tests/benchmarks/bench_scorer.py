@@ -89,10 +89,10 @@ def perturbed(cases: list[dict], n: int, seed: int = 7) -> list[dict]:
     return out
 
 
-def _timed(run) -> tuple[float, float]:
-    wall, cpu = time.perf_counter(), time.process_time()
+def _cpu_seconds(run) -> float:
+    cpu = time.process_time()
     run()
-    return time.perf_counter() - wall, time.process_time() - cpu
+    return time.process_time() - cpu
 
 
 def _runs(cpu_times: list[float]) -> str:
@@ -131,7 +131,7 @@ def main(argv: list[str]) -> int:
         t = time.perf_counter()
         prepare(fresh)
         prep_times.append(time.perf_counter() - t)
-        cold_cpu.append(_timed(lambda fresh=fresh: score_annotations(fresh, class_batch))[1])
+        cold_cpu.append(_cpu_seconds(lambda fresh=fresh: score_annotations(fresh, class_batch)))
 
     prepare(lesson)
     wall, cpu = time.perf_counter(), time.process_time()
@@ -139,8 +139,8 @@ def main(argv: list[str]) -> int:
     elapsed, elapsed_cpu = time.perf_counter() - wall, time.process_time() - cpu
     # a class after the N, each run a class of its own (the same notes again would find every
     # clause cached): each run also warms the caches a little more for the next
-    warm_cpu = [_timed(lambda run=run: score_annotations(
-        lesson, perturbed(cases, 3000, seed=101 + run)))[1] for run in range(repeat)]
+    warm_cpu = [_cpu_seconds(lambda run=run: score_annotations(
+        lesson, perturbed(cases, 3000, seed=101 + run))) for run in range(repeat)]
 
     tracemalloc.start()
     score_annotations(lesson, perturbed(cases, 2000, seed=13))
