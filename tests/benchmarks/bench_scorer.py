@@ -18,6 +18,7 @@ CPU time is process time: what the scorer itself spent, whatever else the machin
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -100,13 +101,24 @@ def _runs(cpu_times: list[float]) -> str:
             f"(runs: {', '.join(f'{t:.3f}' for t in cpu_times)})")
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def main(argv: list[str]) -> int:
-    repeat = 5
-    if "--repeat" in argv:
-        at = argv.index("--repeat")
-        repeat = int(argv[at + 1])
-        argv = argv[:at] + argv[at + 2:]
-    n = int(argv[0]) if argv else 10_000
+    parser = argparse.ArgumentParser(prog="bench_scorer.py", description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="?", type=_positive, default=10_000,
+                        help="annotations to score for throughput (10,000)")
+    parser.add_argument("--repeat", type=_positive, default=5,
+                        help="runs of the class in each state (5)")
+    args = parser.parse_args(argv)
+    n, repeat = args.n, args.repeat
     t = time.perf_counter()
     report = load_lessons(ROOT / "lessons")
     all_load = time.perf_counter() - t
